@@ -174,7 +174,10 @@ public final class KeyRange {
         List<String> out = new ArrayList<>(n);
         int begin = 0;
         for (int i = 1; i <= n; i++) {
-            int stop = (int) (i * size);
+            // Vitess computes floor(i * size) in floating point; for some n (49, 98, 103, ...)
+            // that gives max-1 for the last shard and leaves the top of the keyspace unowned.
+            // The last shard is always open-ended here; every other boundary is Vitess's.
+            int stop = i == n ? max : (int) (i * size);
             out.add((begin == 0 ? "" : String.format(fmt, begin)) + "-" + (stop == max ? "" : String.format(fmt, stop)));
             begin = stop;
         }
