@@ -212,7 +212,7 @@ final class JsonParser {
     /** Reads the four hex digits after {@code \\u}; {@code escape} is the backslash's position. */
     private char hex4(int escape, String path) {
         if (pos + 4 > text.length()) {
-            throw error(escape, path, "incomplete \\u escape");
+            throw error(escape, path, "incomplete \\u escape, expected four hex digits");
         }
         int v = 0;
         for (int i = 0; i < 4; i++) {
