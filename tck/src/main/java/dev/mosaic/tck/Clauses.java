@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.opentest4j.AssertionFailedError;
 
 /** Reading clause declarations off contract classes. Stateless; thread-safe. */
 public final class Clauses {
@@ -49,5 +51,20 @@ public final class Clauses {
             return clauseId + ": failed";
         }
         return message.startsWith(clauseId) ? message : clauseId + ": " + message;
+    }
+
+    /**
+     * Fails the current clause with {@code reason} unless {@code condition} holds. Unlike
+     * {@code assertTrue} the message carries no {@code expected: <true>} noise; the clause prefix
+     * is added by {@link ClauseExtension}.
+     *
+     * @param condition what the clause requires
+     * @param reason    what is wrong, computed only on failure
+     * @throws AssertionFailedError if {@code condition} is false
+     */
+    public static void require(boolean condition, Supplier<String> reason) {
+        if (!condition) {
+            throw new AssertionFailedError(reason.get());
+        }
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.mosaic.tck.Clauses.require;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -72,10 +72,10 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
                 + " implements no SPI factory interface, so no META-INF/services file can list it"));
         String resource = "META-INF/services/" + kind.factoryType().getName();
         ClassLoader loader = loaderOf(cls);
-        assertTrue(listedIn(loader, resource, cls.getName()), () -> cls.getName() + " is not listed in " + resource
+        require(listedIn(loader, resource, cls.getName()), () -> cls.getName() + " is not listed in " + resource
                 + " visible to its class loader; ServiceLoader will never find it");
-        assertTrue(Modifier.isPublic(cls.getModifiers()), () -> cls.getName() + " is not public");
-        assertTrue(publicNoArgConstructor(cls), () -> cls.getName() + " has no public no-argument constructor");
+        require(Modifier.isPublic(cls.getModifiers()), () -> cls.getName() + " is not public");
+        require(publicNoArgConstructor(cls), () -> cls.getName() + " has no public no-argument constructor");
         Object found = null;
         Iterator<? extends ServiceLoader.Provider<?>> it = ServiceLoader.load(kind.factoryType(), loader).stream().iterator();
         for (int guard = 0; guard < 10_000; guard++) {
@@ -126,7 +126,7 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
         PluginFactory<?> f = factory();
         String type = f.type();
         assertNotNull(type, "type() returned null");
-        assertTrue(Plugins.TYPE_NAME.matcher(type).matches(),
+        require(Plugins.TYPE_NAME.matcher(type).matches(),
                 () -> "type() '" + type + "' does not match " + Plugins.TYPE_NAME.pattern());
         assertEquals(type, f.type(), "type() changed between two calls");
         if (publicNoArgConstructor(f.getClass())) {
@@ -167,7 +167,7 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
                 // a provider that cannot be loaded or described is reported by its own checks
             }
         }
-        assertTrue(clashes.isEmpty(), () -> kind + " type name '" + type + "' of " + f.getClass().getName()
+        require(clashes.isEmpty(), () -> kind + " type name '" + type + "' of " + f.getClass().getName()
                 + " is also claimed by " + String.join(", ", clashes));
     }
 
@@ -187,7 +187,7 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
             throw new AssertionError("spiVersion() '" + v + "' is not major.minor; this TCK has SPI version "
                     + SpiVersion.CURRENT, e);
         }
-        assertTrue(ok, () -> "built for SPI version " + v + ", which is not compatible with SPI version "
+        require(ok, () -> "built for SPI version " + v + ", which is not compatible with SPI version "
                 + SpiVersion.CURRENT + " (same major, minor not newer)");
     }
 
@@ -198,8 +198,8 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
     public final void description() {
         String d = factory().description();
         assertNotNull(d, "description() returned null");
-        assertTrue(!d.isBlank(), "description() is blank");
-        assertTrue(d.indexOf('\n') < 0 && d.indexOf('\r') < 0, () -> "description() spans several lines: " + d);
+        require(!d.isBlank(), () -> "description() is blank");
+        require(d.indexOf('\n') < 0 && d.indexOf('\r') < 0, () -> "description() spans several lines: " + d);
     }
 
     /**
@@ -214,7 +214,7 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
         ConfigSpec spec = f.configSpec();
         assertNotNull(spec, "configSpec() returned null; return ConfigSpec.EMPTY for a plugin without configuration");
         for (ConfigKey k : spec.keys()) {
-            assertTrue(k.description() != null && !k.description().isBlank(),
+            require(k.description() != null && !k.description().isBlank(),
                     () -> "config key '" + k.name() + "' has no description");
         }
         ConfigSpec again = f.configSpec();
@@ -275,7 +275,7 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
         Map<String, String> raw = requireSampleConfig();
         Class<?> service = serviceType(kind());
         Object a = createInstance(raw);
-        assertTrue(service.isInstance(a), () -> "create() returned a " + a.getClass().getName()
+        require(service.isInstance(a), () -> "create() returned a " + a.getClass().getName()
                 + ", which is not a " + service.getName());
         Object b = createInstance(raw);
         assertNotSame(a, b, "create() returned the same object twice; each call must return a new instance");
@@ -285,8 +285,8 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
         try {
             Plugins.of(List.of(factory()));
         } catch (MosaicException e) {
-            Assumptions.abort("the registry refuses this provider (reported by another registry clause): "
-                    + e.getMessage().replace('\n', ' '));
+            Assumptions.abort("the registry refuses this provider (see the failing registry clause): "
+                    + e.getMessage().replace("plugin registry refused to start:", "").replace("\n  - ", " ").strip());
         }
     }
 
@@ -295,7 +295,7 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
         try {
             instance = createInstance(raw);
         } catch (ConfigException e) {
-            assertTrue(e.problems().stream().anyMatch(p -> p.key().equals(key)),
+            require(e.problems().stream().anyMatch(p -> p.key().equals(key)),
                     () -> "creating " + what + " failed with a ConfigException that does not name '" + key + "': "
                             + e.getMessage());
             return;

@@ -2,6 +2,7 @@ package dev.mosaic.tck.runner;
 
 import dev.mosaic.spi.PluginFactory;
 import dev.mosaic.spi.PluginKind;
+import dev.mosaic.spi.SpiVersion;
 import dev.mosaic.tck.PluginContract;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Option;
  * providers.
  */
 @Command(name = "mosaic-tck", mixinStandardHelpOptions = true, sortOptions = false,
+        version = "mosaic-tck for SPI version " + SpiVersion.CURRENT,
         description = "Checks Mosaic plugin providers against the TCK contracts.")
 public final class TckMain implements Callable<Integer> {
     /** Exit status: every clause that ran passed. */
