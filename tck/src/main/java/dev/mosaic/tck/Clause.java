@@ -20,9 +20,17 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Clause {
-    /** The clause id, {@code spi.short-name}: lower case, dots separate the parts, dashes join words. */
+    /**
+     * The clause id.
+     *
+     * @return {@code spi.short-name}: lower case, dots separate the parts, dashes join words
+     */
     String value();
 
-    /** One sentence stating what the clause requires, shown next to the id. */
+    /**
+     * What the clause requires.
+     *
+     * @return one sentence, shown next to the id
+     */
     String text();
 }

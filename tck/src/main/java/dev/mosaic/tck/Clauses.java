@@ -17,7 +17,12 @@ public final class Clauses {
     private Clauses() {
     }
 
-    /** The clause checked by {@code method}, if it is annotated with {@link Clause}. */
+    /**
+     * The clause a method checks.
+     *
+     * @param method a test method
+     * @return its {@link Clause}, if annotated
+     */
     public static Optional<Clause> of(Method method) {
         return Optional.ofNullable(method.getAnnotation(Clause.class));
     }

@@ -22,7 +22,14 @@ public record ClauseResult(String provider, String clause, Status status, String
         SKIP
     }
 
-    /** Checks that no component is null. */
+    /**
+     * Checks that no component is null.
+     *
+     * @param provider the provider, {@code kind/type}
+     * @param clause   the clause id
+     * @param status   the outcome
+     * @param reason   why, or empty
+     */
     public ClauseResult {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(clause, "clause");
