@@ -1,10 +1,16 @@
 package dev.mosaic.spi;
 
+import dev.mosaic.spi.backup.BackupEngine;
 import dev.mosaic.spi.backup.BackupEngineFactory;
+import dev.mosaic.spi.backup.BackupStorage;
 import dev.mosaic.spi.backup.BackupStorageFactory;
+import dev.mosaic.spi.durability.DurabilityPolicy;
 import dev.mosaic.spi.durability.DurabilityPolicyFactory;
+import dev.mosaic.spi.throttle.ThrottlerMetric;
 import dev.mosaic.spi.throttle.ThrottlerMetricFactory;
+import dev.mosaic.spi.topo.TopoStore;
 import dev.mosaic.spi.topo.TopoStoreFactory;
+import dev.mosaic.spi.vindex.Vindex;
 import dev.mosaic.spi.vindex.VindexFactory;
 import java.util.List;
 import java.util.Objects;
@@ -18,31 +24,33 @@ import java.util.Optional;
  */
 public final class PluginKind<F extends PluginFactory<?>> {
     /** Topology stores. */
-    public static final PluginKind<TopoStoreFactory> TOPO = new PluginKind<>("topo", TopoStoreFactory.class);
+    public static final PluginKind<TopoStoreFactory> TOPO = new PluginKind<>("topo", TopoStoreFactory.class, TopoStore.class);
     /** Vindexes. */
-    public static final PluginKind<VindexFactory> VINDEX = new PluginKind<>("vindex", VindexFactory.class);
+    public static final PluginKind<VindexFactory> VINDEX = new PluginKind<>("vindex", VindexFactory.class, Vindex.class);
     /** Durability policies. */
     public static final PluginKind<DurabilityPolicyFactory> DURABILITY =
-            new PluginKind<>("durability", DurabilityPolicyFactory.class);
+            new PluginKind<>("durability", DurabilityPolicyFactory.class, DurabilityPolicy.class);
     /** Backup engines. */
     public static final PluginKind<BackupEngineFactory> BACKUP_ENGINE =
-            new PluginKind<>("backup_engine", BackupEngineFactory.class);
+            new PluginKind<>("backup_engine", BackupEngineFactory.class, BackupEngine.class);
     /** Backup storages. */
     public static final PluginKind<BackupStorageFactory> BACKUP_STORAGE =
-            new PluginKind<>("backup_storage", BackupStorageFactory.class);
+            new PluginKind<>("backup_storage", BackupStorageFactory.class, BackupStorage.class);
     /** Throttler metrics. */
     public static final PluginKind<ThrottlerMetricFactory> THROTTLER_METRIC =
-            new PluginKind<>("throttler_metric", ThrottlerMetricFactory.class);
+            new PluginKind<>("throttler_metric", ThrottlerMetricFactory.class, ThrottlerMetric.class);
 
     private static final List<PluginKind<?>> ALL =
             List.of(TOPO, VINDEX, DURABILITY, BACKUP_ENGINE, BACKUP_STORAGE, THROTTLER_METRIC);
 
     private final String name;
     private final Class<F> factoryType;
+    private final Class<?> serviceType;
 
-    private PluginKind(String name, Class<F> factoryType) {
+    private PluginKind(String name, Class<F> factoryType, Class<?> serviceType) {
         this.name = name;
         this.factoryType = factoryType;
+        this.serviceType = serviceType;
     }
 
     /** Every kind, in a fixed order. */
@@ -69,6 +77,11 @@ public final class PluginKind<F extends PluginFactory<?>> {
     /** The factory interface providers implement. */
     public Class<F> factoryType() {
         return factoryType;
+    }
+
+    /** The service interface every instance made by this kind's factories implements. */
+    public Class<?> serviceType() {
+        return serviceType;
     }
 
     @Override

@@ -142,6 +142,16 @@ class PluginsTest {
     }
 
     @Test
+    void eachKindsServiceTypeIsItsFactorysTypeArgument() {
+        for (PluginKind<?> k : PluginKind.all()) {
+            java.lang.reflect.ParameterizedType p =
+                    (java.lang.reflect.ParameterizedType) k.factoryType().getGenericInterfaces()[0];
+            assertEquals(PluginFactory.class, p.getRawType(), k.name());
+            assertEquals(k.serviceType(), p.getActualTypeArguments()[0], k.name());
+        }
+    }
+
+    @Test
     void versionCompatibility() {
         assertTrue(SpiVersion.isCompatible("1.0", "1.0"));
         assertTrue(SpiVersion.isCompatible("1.0", "1.3"));

@@ -9,8 +9,7 @@ import dev.mosaic.spi.config.ConfigException;
 import dev.mosaic.spi.config.ConfigKey;
 import dev.mosaic.spi.config.ConfigSpec;
 import dev.mosaic.spi.config.ConfigType;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
+import dev.mosaic.spi.config.UndeclaredConfigKeyException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -88,20 +87,13 @@ public abstract class PluginContract<F extends PluginFactory<?>> {
     }
 
     /**
-     * The service type the kind's factories create, e.g. {@code Vindex} for {@code VindexFactory},
-     * read from the factory interface's {@code PluginFactory<T>} declaration.
+     * The service type the kind's factories create, e.g. {@code Vindex} for {@code VindexFactory}.
      *
      * @param kind a plugin kind
      * @return the service interface
      */
     public static Class<?> serviceType(PluginKind<?> kind) {
-        for (Type t : kind.factoryType().getGenericInterfaces()) {
-            if (t instanceof ParameterizedType p && p.getRawType() == PluginFactory.class
-                    && p.getActualTypeArguments()[0] instanceof Class<?> c) {
-                return c;
-            }
-        }
-        throw new IllegalStateException(kind.factoryType() + " does not extend PluginFactory<T> directly");
+        return kind.serviceType();
     }
 
     /**
@@ -230,12 +222,9 @@ public abstract class PluginContract<F extends PluginFactory<?>> {
                 throw new AssertionError("create() returned null; it must return a new instance", e);
             }
             throw e;
-        } catch (IllegalArgumentException e) {
-            if (String.valueOf(e.getMessage()).contains("not declared")) {
-                throw new AssertionError("create() read configuration its configSpec() does not declare: "
-                        + e.getMessage(), e);
-            }
-            throw e;
+        } catch (UndeclaredConfigKeyException e) {
+            throw new AssertionError("create() read configuration its configSpec() does not declare: "
+                    + e.getMessage(), e);
         }
         Assertions.assertNotNull(instance, "create() returned null");
         created.add(instance);

@@ -10,7 +10,8 @@ import java.util.Optional;
  * Validated, typed configuration for one plugin instance, produced only by
  * {@link ConfigSpec#validate}. Getters return the given value or the declared default.
  *
- * <p>Asking for a key that was not declared, or with the wrong type, is a plugin bug and throws
+ * <p>Asking for a key that was not declared is a plugin bug and throws
+ * {@link UndeclaredConfigKeyException}; asking with the wrong type throws
  * {@link IllegalArgumentException}. Immutable and thread-safe.
  */
 public final class Config {
@@ -83,7 +84,7 @@ public final class Config {
     }
 
     private ConfigKey declared(String name) {
-        return spec.key(name).orElseThrow(() -> new IllegalArgumentException("config key '" + name + "' is not declared"));
+        return spec.key(name).orElseThrow(() -> new UndeclaredConfigKeyException(name));
     }
 
     private <T> T get(String name, ConfigType type, Class<T> cls) {
