@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             VersionCommand.class,
             PluginsCommand.class,
             KeyRangeCommand.class,
+            VindexCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MosaicCli implements Runnable {
