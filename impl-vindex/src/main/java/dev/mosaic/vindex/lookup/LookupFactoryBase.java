@@ -10,7 +10,7 @@ import dev.mosaic.spi.vindex.VindexFactory;
 import java.util.List;
 
 /** The shape of every lookup-family factory: declared params, then one build step. Stateless. */
-abstract class LookupFactoryBase implements VindexFactory {
+public abstract class LookupFactoryBase implements VindexFactory {
     private final String type;
     private final String description;
     private final ConfigSpec spec;
