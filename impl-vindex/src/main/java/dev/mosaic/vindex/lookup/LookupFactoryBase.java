@@ -7,6 +7,7 @@ import dev.mosaic.spi.config.ConfigKey;
 import dev.mosaic.spi.config.ConfigSpec;
 import dev.mosaic.spi.vindex.Vindex;
 import dev.mosaic.spi.vindex.VindexFactory;
+import dev.mosaic.vindex.vhash.Vhash;
 import java.util.List;
 
 /** The shape of every lookup-family factory: declared params, then one build step. Stateless. */
@@ -99,7 +100,16 @@ public abstract class LookupFactoryBase implements VindexFactory {
             boolean msa = LookupParams.bool(c, LookupParams.MULTI_SHARD_AUTOCOMMIT, owner);
             boolean writeOnly = LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
             LookupTable t = LookupParams.table(c, owner, autocommit, autocommit || msa, msa);
-            return new LookupHash(name, writeOnly, t, dev.mosaic.vindex.vhash.Vhash.load(owner));
+            return new LookupHash(name, writeOnly, t, vhash != null ? vhash : Vhash.load(owner));
+        }
+
+        private Vhash vhash;
+
+        /** A factory using the given hash instead of the registered one (tests). */
+        static LookupHashFactory with(Vhash vhash) {
+            LookupHashFactory f = new LookupHashFactory();
+            f.vhash = vhash;
+            return f;
         }
     }
 
@@ -117,7 +127,16 @@ public abstract class LookupFactoryBase implements VindexFactory {
             boolean msa = LookupParams.bool(c, LookupParams.MULTI_SHARD_AUTOCOMMIT, owner);
             boolean writeOnly = LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
             LookupTable t = LookupParams.table(c, owner, autocommit, false, msa);
-            return new LookupHashUnique(name, writeOnly, t, dev.mosaic.vindex.vhash.Vhash.load(owner));
+            return new LookupHashUnique(name, writeOnly, t, vhash != null ? vhash : Vhash.load(owner));
+        }
+
+        private Vhash vhash;
+
+        /** A factory using the given hash instead of the registered one (tests). */
+        static LookupHashUniqueFactory with(Vhash vhash) {
+            LookupHashUniqueFactory f = new LookupHashUniqueFactory();
+            f.vhash = vhash;
+            return f;
         }
     }
 

@@ -68,7 +68,16 @@ public final class RegionFactories {
         public Vindex create(Config config, PluginContext context) {
             String owner = owner(context.instanceName(), type());
             int rb = regionBytes(config, owner, "region_bits must be 1 or 2: ");
-            return new RegionExperimental(context.instanceName(), rb, Vhash.load(owner));
+            return new RegionExperimental(context.instanceName(), rb, vhash != null ? vhash : Vhash.load(owner));
+        }
+
+        private Vhash vhash;
+
+        /** A factory using the given hash instead of the registered one (tests). */
+        static RegionExperimentalFactory with(Vhash vhash) {
+            RegionExperimentalFactory f = new RegionExperimentalFactory();
+            f.vhash = vhash;
+            return f;
         }
     }
 
@@ -101,7 +110,16 @@ public final class RegionFactories {
             String owner = owner(context.instanceName(), type());
             Map<String, Long> map = readMap(config.getString(REGION_MAP.name()), owner);
             int rb = regionBytes(config, owner, "region_bytes must be 1 or 2: ");
-            return new RegionJson(context.instanceName(), map, rb, Vhash.load(owner));
+            return new RegionJson(context.instanceName(), map, rb, vhash != null ? vhash : Vhash.load(owner));
+        }
+
+        private Vhash vhash;
+
+        /** A factory using the given hash instead of the registered one (tests). */
+        static RegionJsonFactory with(Vhash vhash) {
+            RegionJsonFactory f = new RegionJsonFactory();
+            f.vhash = vhash;
+            return f;
         }
 
         static Map<String, Long> readMap(String path, String owner) {
