@@ -14,6 +14,8 @@ public enum SqlError {
     UNKNOWN_COMMAND(1047, "08S01", ErrorCode.UNIMPLEMENTED),
     /** ER_BAD_DB_ERROR: unknown database (keyspace). */
     BAD_DB(1049, "42000", ErrorCode.NOT_FOUND),
+    /** ER_BAD_NULL_ERROR: column cannot be null. */
+    BAD_NULL(1048, "23000", ErrorCode.INVALID_ARGUMENT),
     /** ER_BAD_FIELD_ERROR: unknown column. */
     BAD_FIELD(1054, "42S22", ErrorCode.NOT_FOUND),
     /** ER_WRONG_FIELD_WITH_GROUP: non-aggregated column not in GROUP BY. */

@@ -31,7 +31,7 @@ public final class ConsistentLookup extends ConsistentLookupBase {
             return everywhere(1);
         }
         List<Destination> out = new ArrayList<>(ids.size());
-        for (List<Value> tos : lkp.lookup(cursor, ids, mapOrder())) {
+        for (List<Value> tos : lkp.lookup(cursor, ids, mapOrder(cursor))) {
             out.add(many(tos));
         }
         return out;

@@ -46,13 +46,11 @@ abstract class ConsistentLookupBase extends LookupBase implements OwnerAware {
     }
 
     /**
-     * The commit order of map reads. Vitess reads in the pre-commit session for inserts and
-     * selects, and in the post-commit session for updates and deletes; the cursor has no way to
-     * say which statement runs, so this uses pre-commit, which is where the lookup rows of this
-     * statement's own inserts are.
+     * The commit order of map reads: the cursor's lookup-row session, pre-commit for inserts and
+     * selects and post-commit for updates and deletes, as Vitess reads them.
      */
-    CommitOrder mapOrder() {
-        return CommitOrder.PRE;
+    static CommitOrder mapOrder(VindexCursor cursor) {
+        return cursor.lookupRowLockShardSession();
     }
 
     @Override
@@ -108,14 +106,15 @@ abstract class ConsistentLookupBase extends LookupBase implements OwnerAware {
                 // Deleted since our insert failed: insert again.
                 List<Value> ins = new ArrayList<>(row);
                 ins.add(ksidValue);
-                cursor.insert(lkp.table(), lkp.writeColumns(), List.of(ins), false, CommitOrder.PRE);
+                cursor.insert(lkp.table(), lkp.writeColumns(), List.of(ins), VindexCursor.OnDuplicate.FAIL, CommitOrder.PRE);
             }
             case 1 -> {
                 byte[] existing = locked.get(0).get(0).toBytes();
-                // Does the row it points to still exist? Lock it in share mode in the main
-                // transaction, so that a transaction still creating it makes us wait.
-                List<List<Value>> owners = cursor.select(o.qualifiedTable(), o.columns(), List.of(row),
-                        List.of(o.columns().get(0)), ReadLock.SHARED, CommitOrder.NORMAL).get(0);
+                // Does the row it points to still exist? Read it on the shard the lookup row points
+                // to, in share mode in the main transaction, so that a transaction still creating
+                // it makes us wait.
+                List<List<Value>> owners = cursor.selectAt(KeyspaceId.of(existing), o.qualifiedTable(), o.columns(),
+                        List.of(row), List.of(o.columns().get(0)), ReadLock.SHARED, CommitOrder.NORMAL).get(0);
                 if (!owners.isEmpty()) {
                     throw dupError;
                 }

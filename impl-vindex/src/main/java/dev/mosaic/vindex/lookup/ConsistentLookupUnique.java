@@ -26,6 +26,6 @@ public final class ConsistentLookupUnique extends ConsistentLookupBase {
         if (writeOnly) {
             return everywhere(ids.size());
         }
-        return LookupUnique.mapUnique(lkp.lookup(cursor, ids, mapOrder()), ids, lkp.table(), "Lookup.Map");
+        return LookupUnique.mapUnique(lkp.lookup(cursor, ids, mapOrder(cursor)), ids, lkp.table(), "Lookup.Map");
     }
 }

@@ -5,6 +5,7 @@ import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.error.SqlError;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.spi.vindex.VindexCursor;
+import dev.mosaic.spi.vindex.VindexCursor.OnDuplicate;
 import dev.mosaic.spi.vindex.VindexCursor.CommitOrder;
 import dev.mosaic.spi.vindex.VindexCursor.ReadLock;
 import java.util.ArrayList;
@@ -98,8 +99,8 @@ final class LookupTable {
      * {@code batch_lookup}) are read with one select; other ids with one select each, as Vitess
      * does. Under autocommit the read is autocommitted too.
      *
-     * <p>The read carries the configured {@code read_lock}; the gate applies it only when the
-     * statement is DML inside a transaction, as Vitess's {@code InTransactionAndIsDML} does.
+     * <p>The read carries the configured {@code read_lock} only when the statement is DML inside
+     * a transaction, as Vitess's {@code InTransactionAndIsDML} decides.
      */
     List<List<Value>> lookup(VindexCursor cursor, List<Value> ids, CommitOrder order) {
         if (cursor == null) {
@@ -109,6 +110,7 @@ final class LookupTable {
             return List.of();
         }
         CommitOrder co = autocommit ? CommitOrder.AUTOCOMMIT : order;
+        ReadLock lock = cursor.inTransactionAndIsDml() ? readLock : ReadLock.NONE;
         List<String> result = List.of(to);
         List<List<Value>> out = new ArrayList<>(ids.size());
         try {
@@ -117,13 +119,13 @@ final class LookupTable {
                 for (Value id : ids) {
                     keys.add(List.of(id));
                 }
-                List<List<List<Value>>> rows = cursor.select(table, firstFrom, keys, result, readLock, co);
+                List<List<List<Value>>> rows = cursor.select(table, firstFrom, keys, result, lock, co);
                 for (List<List<Value>> forKey : rows) {
                     out.add(firstColumn(forKey));
                 }
             } else {
                 for (Value id : ids) {
-                    List<List<List<Value>>> rows = cursor.select(table, firstFrom, List.of(List.of(id)), result, readLock, co);
+                    List<List<List<Value>>> rows = cursor.select(table, firstFrom, List.of(List.of(id)), result, lock, co);
                     out.add(firstColumn(rows.get(0)));
                 }
             }
@@ -190,9 +192,9 @@ final class LookupTable {
             insert.add(r.withTo());
         }
         try {
-            // Vitess upserts with ON DUPLICATE KEY UPDATE setting every column to the same value,
-            // which leaves an existing identical row as it is: an ignored duplicate here.
-            cursor.insert(table, writeColumns, insert, ignoreDuplicates || upsert, order);
+            // Vitess upserts (non-unique lookups under autocommit) with ON DUPLICATE KEY UPDATE.
+            OnDuplicate onDup = ignoreDuplicates ? OnDuplicate.IGNORE : upsert ? OnDuplicate.UPDATE : OnDuplicate.FAIL;
+            cursor.insert(table, writeColumns, insert, onDup, order);
         } catch (MosaicException e) {
             throw wrap("lookup.Create: ", e);
         }
@@ -209,7 +211,7 @@ final class LookupTable {
                 if (row.get(j).isNull()) {
                     if (!ignoreNulls) {
                         String col = j < from.size() ? from.get(j) : "#" + j;
-                        throw new MosaicException(ErrorCode.INVALID_ARGUMENT,
+                        throw new MosaicException(SqlError.BAD_NULL,
                                 "Column '" + col + "' cannot be null on row " + i + ", col " + j);
                     }
                     continue next;

@@ -14,6 +14,7 @@ import dev.mosaic.spi.vindex.Destination;
 import dev.mosaic.spi.vindex.LookupVindex;
 import dev.mosaic.spi.vindex.OwnerAware;
 import dev.mosaic.spi.vindex.SingleColumnVindex;
+import dev.mosaic.spi.vindex.VindexCursor;
 import dev.mosaic.spi.vindex.VindexCursor.CommitOrder;
 import dev.mosaic.vindex.testing.InMemoryCursor;
 import java.util.List;
@@ -41,7 +42,7 @@ class ConsistentLookupInMemoryTest {
     void insertUser(long id, String name, KeyspaceId k) {
         lookup.create(db, List.of(List.of(Value.of(name))), List.of(k), false);
         db.insert("ks.user", List.of("id", "name", "ksid"), List.of(List.of(Value.of(id), Value.of(name), Value.of(k.bytes()))),
-                false, CommitOrder.NORMAL);
+                VindexCursor.OnDuplicate.FAIL, CommitOrder.NORMAL);
     }
 
     void deleteUser(long id, String name, KeyspaceId k) {

@@ -97,7 +97,7 @@ class ConsistentLookupTest {
 
     static final String INSERT = "PRE insert into t[fromc1, fromc2, toc] values [(1, 2, b'test1')]";
     static final String LOCK_LOOKUP = "PRE select [toc] from t where [fromc1, fromc2] in [(1, 2)] lock EXCLUSIVE";
-    static final String LOCK_OWNER = "NORMAL select [fc1] from ks.t1 where [fc1, fc2] in [(1, 2)] lock SHARED";
+    static final String LOCK_OWNER = "NORMAL select [fc1] from ks.t1 where [fc1, fc2] in [(1, 2)] lock SHARED at 31";
 
     @Test
     void duplicateWhoseLookupRowVanishedIsInsertedAgain() {

@@ -3,6 +3,7 @@ package dev.mosaic.vindex.testing;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.error.SqlError;
+import dev.mosaic.api.key.KeyspaceId;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.spi.vindex.VindexCursor;
 import java.math.BigDecimal;
@@ -35,7 +36,7 @@ public final class InMemoryCursor implements VindexCursor {
     private sealed interface Op permits Insert, Delete, Update {
     }
 
-    private record Insert(String table, List<String> columns, List<List<Value>> rows, boolean ignore) implements Op {
+    private record Insert(String table, List<String> columns, List<List<Value>> rows, OnDuplicate onDuplicate) implements Op {
     }
 
     private record Delete(String table, List<String> keyColumns, List<Value> key) implements Op {
@@ -138,8 +139,42 @@ public final class InMemoryCursor implements VindexCursor {
     }
 
     @Override
-    public void insert(String table, List<String> columns, List<List<Value>> rows, boolean ignoreDuplicates, CommitOrder order) {
-        write(order, new Insert(table, List.copyOf(columns), List.copyOf(rows), ignoreDuplicates));
+    public List<List<List<Value>>> selectAt(KeyspaceId ksid, String table, List<String> keyColumns,
+                                            List<List<Value>> keys, List<String> resultColumns, ReadLock lock,
+                                            CommitOrder order) {
+        // One table holds every shard's rows here, so routing changes nothing.
+        return select(table, keyColumns, keys, resultColumns, lock, order);
+    }
+
+    @Override
+    public void insert(String table, List<String> columns, List<List<Value>> rows, OnDuplicate onDuplicate, CommitOrder order) {
+        write(order, new Insert(table, List.copyOf(columns), List.copyOf(rows), onDuplicate));
+    }
+
+    /** Statements run by these tests are DML in a transaction unless {@link #notInDmlTransaction} was called. */
+    private boolean dmlInTransaction = true;
+    private CommitOrder lookupSession = CommitOrder.PRE;
+
+    /** Makes {@link #inTransactionAndIsDml()} answer false. */
+    public InMemoryCursor notInDmlTransaction() {
+        dmlInTransaction = false;
+        return this;
+    }
+
+    /** Sets what {@link #lookupRowLockShardSession()} answers. */
+    public InMemoryCursor lookupSession(CommitOrder order) {
+        lookupSession = order;
+        return this;
+    }
+
+    @Override
+    public boolean inTransactionAndIsDml() {
+        return dmlInTransaction;
+    }
+
+    @Override
+    public CommitOrder lookupRowLockShardSession() {
+        return lookupSession;
     }
 
     @Override
@@ -163,7 +198,17 @@ public final class InMemoryCursor implements VindexCursor {
                 }
                 String dup = duplicate(ins.table(), rows, r, null);
                 if (dup != null) {
-                    if (ins.ignore()) {
+                    if (ins.onDuplicate() == OnDuplicate.IGNORE) {
+                        continue;
+                    }
+                    if (ins.onDuplicate() == OnDuplicate.UPDATE) {
+                        // MySQL updates the first row the new one collides with.
+                        for (int k = 0; k < rows.size(); k++) {
+                            if (duplicate(ins.table(), List.of(rows.get(k)), r, null) != null) {
+                                rows.set(k, r);
+                                break;
+                            }
+                        }
                         continue;
                     }
                     throw new MosaicException(SqlError.DUP_ENTRY, "Duplicate entry '" + dup + "' for table " + ins.table());

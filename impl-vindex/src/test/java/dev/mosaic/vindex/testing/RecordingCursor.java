@@ -1,6 +1,7 @@
 package dev.mosaic.vindex.testing;
 
 import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.key.KeyspaceId;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.spi.vindex.VindexCursor;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +61,14 @@ public final class RecordingCursor implements VindexCursor {
     @SuppressWarnings("unchecked")
     public List<List<List<Value>>> select(String table, List<String> keyColumns, List<List<Value>> keys,
                                           List<String> resultColumns, ReadLock lock, CommitOrder order) {
+        return logSelect(table, keyColumns, keys, resultColumns, lock, order, "");
+    }
+
+    private List<List<List<Value>>> logSelect(String table, List<String> keyColumns, List<List<Value>> keys,
+                                              List<String> resultColumns, ReadLock lock, CommitOrder order,
+                                              String suffix) {
         log.add(order + " select " + resultColumns + " from " + table + " where " + keyColumns + " in " + rows(keys)
-                + (lock == ReadLock.NONE ? "" : " lock " + lock));
+                + (lock == ReadLock.NONE ? "" : " lock " + lock) + suffix);
         Object o = next();
         if (o == null || o == OK) {
             List<List<List<Value>>> empty = new ArrayList<>();
@@ -74,9 +81,46 @@ public final class RecordingCursor implements VindexCursor {
     }
 
     @Override
-    public void insert(String table, List<String> columns, List<List<Value>> rows, boolean ignoreDuplicates, CommitOrder order) {
-        log.add(order + " insert" + (ignoreDuplicates ? " ignore" : "") + " into " + table + columns + " values " + rows(rows));
+    public List<List<List<Value>>> selectAt(KeyspaceId ksid, String table, List<String> keyColumns,
+                                            List<List<Value>> keys, List<String> resultColumns, ReadLock lock,
+                                            CommitOrder order) {
+        return logSelect(table, keyColumns, keys, resultColumns, lock, order, " at " + ksid.toHex());
+    }
+
+    @Override
+    public void insert(String table, List<String> columns, List<List<Value>> rows, OnDuplicate onDuplicate, CommitOrder order) {
+        String mode = switch (onDuplicate) {
+            case FAIL -> "";
+            case IGNORE -> " ignore";
+            case UPDATE -> " on duplicate update";
+        };
+        log.add(order + " insert" + mode + " into " + table + columns + " values " + rows(rows));
         next();
+    }
+
+    private boolean dmlInTransaction = true;
+    private CommitOrder lookupSession = CommitOrder.PRE;
+
+    /** Makes {@link #inTransactionAndIsDml()} answer false. */
+    public RecordingCursor notInDmlTransaction() {
+        dmlInTransaction = false;
+        return this;
+    }
+
+    /** Sets what {@link #lookupRowLockShardSession()} answers. */
+    public RecordingCursor lookupSession(CommitOrder order) {
+        lookupSession = order;
+        return this;
+    }
+
+    @Override
+    public boolean inTransactionAndIsDml() {
+        return dmlInTransaction;
+    }
+
+    @Override
+    public CommitOrder lookupRowLockShardSession() {
+        return lookupSession;
     }
 
     @Override

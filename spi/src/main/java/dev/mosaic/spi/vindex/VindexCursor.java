@@ -2,6 +2,7 @@ package dev.mosaic.spi.vindex;
 
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.key.KeyspaceId;
 import dev.mosaic.api.sql.Value;
 import java.util.List;
 
@@ -42,6 +43,16 @@ public interface VindexCursor {
         EXCLUSIVE
     }
 
+    /** What an insert does with a row whose unique key already exists. */
+    enum OnDuplicate {
+        /** Fail the statement with {@code DUP_ENTRY}. */
+        FAIL,
+        /** Skip the row ({@code INSERT IGNORE}). */
+        IGNORE,
+        /** Overwrite the existing row's other columns with the new row's ({@code ON DUPLICATE KEY UPDATE}). */
+        UPDATE
+    }
+
     /**
      * For each key, the rows of {@code table} whose {@code keyColumns} equal it.
      *
@@ -55,11 +66,19 @@ public interface VindexCursor {
                                    List<String> resultColumns, ReadLock lock, CommitOrder order);
 
     /**
+     * Like {@link #select} but read only on the shard that owns {@code ksid} (the gate routes by
+     * keyspace id instead of scattering). Consistent lookups use it to check the owner row a
+     * lookup row points to.
+     */
+    List<List<List<Value>>> selectAt(KeyspaceId ksid, String table, List<String> keyColumns, List<List<Value>> keys,
+                                     List<String> resultColumns, ReadLock lock, CommitOrder order);
+
+    /**
      * Inserts rows.
      *
-     * @param ignoreDuplicates skip rows whose key already exists instead of failing
+     * @param onDuplicate what to do with a row whose unique key already exists
      */
-    void insert(String table, List<String> columns, List<List<Value>> rows, boolean ignoreDuplicates, CommitOrder order);
+    void insert(String table, List<String> columns, List<List<Value>> rows, OnDuplicate onDuplicate, CommitOrder order);
 
     /** Deletes the rows whose {@code keyColumns} equal {@code key}. */
     void delete(String table, List<String> keyColumns, List<Value> key, CommitOrder order);
@@ -68,7 +87,23 @@ public interface VindexCursor {
     void update(String table, List<String> setColumns, List<Value> setValues, List<String> keyColumns,
                 List<Value> key, CommitOrder order);
 
-    /** A cursor for vindexes that need none: every call fails with {@code FAILED_PRECONDITION}. */
+    /**
+     * True if the statement being executed is DML inside an explicit transaction. Lookups apply
+     * their {@code read_lock} only then, as Vitess's {@code InTransactionAndIsDML}.
+     */
+    boolean inTransactionAndIsDml();
+
+    /**
+     * The session a consistent lookup reads its rows in: {@link CommitOrder#PRE} for inserts and
+     * selects, {@link CommitOrder#POST} for updates and deletes (Vitess's
+     * {@code LookupRowLockShardSession}).
+     */
+    CommitOrder lookupRowLockShardSession();
+
+    /**
+     * A cursor for vindexes that need none: table access fails with {@code FAILED_PRECONDITION};
+     * it is never in a transaction.
+     */
     VindexCursor NONE = new VindexCursor() {
         private MosaicException fail() {
             return new MosaicException(ErrorCode.FAILED_PRECONDITION, "this vindex operation needs a cursor and none was given");
@@ -81,9 +116,26 @@ public interface VindexCursor {
         }
 
         @Override
-        public void insert(String table, List<String> columns, List<List<Value>> rows, boolean ignoreDuplicates,
+        public List<List<List<Value>>> selectAt(KeyspaceId ksid, String table, List<String> keyColumns,
+                                                List<List<Value>> keys, List<String> resultColumns, ReadLock lock,
+                                                CommitOrder order) {
+            throw fail();
+        }
+
+        @Override
+        public void insert(String table, List<String> columns, List<List<Value>> rows, OnDuplicate onDuplicate,
                            CommitOrder order) {
             throw fail();
+        }
+
+        @Override
+        public boolean inTransactionAndIsDml() {
+            return false;
+        }
+
+        @Override
+        public CommitOrder lookupRowLockShardSession() {
+            return CommitOrder.PRE;
         }
 
         @Override
