@@ -89,6 +89,26 @@ public final class ZeroKeyDes {
         }
     }
 
+    // Flat copies for the hot path: one array per S-box, one array per permutation.
+    private static final int[] SP0 = SP[0].clone();
+    private static final int[] SP1 = SP[1].clone();
+    private static final int[] SP2 = SP[2].clone();
+    private static final int[] SP3 = SP[3].clone();
+    private static final int[] SP4 = SP[4].clone();
+    private static final int[] SP5 = SP[5].clone();
+    private static final int[] SP6 = SP[6].clone();
+    private static final int[] SP7 = SP[7].clone();
+    private static final long[] IP_FLAT = flatten(IP_TABLE);
+    private static final long[] FP_FLAT = flatten(FP_TABLE);
+
+    private static long[] flatten(long[][] t) {
+        long[] out = new long[8 * 256];
+        for (int i = 0; i < 8; i++) {
+            System.arraycopy(t[i], 0, out, i * 256, 256);
+        }
+        return out;
+    }
+
     private ZeroKeyDes() {
     }
 
@@ -108,23 +128,23 @@ public final class ZeroKeyDes {
         }
     }
 
-    private static long permute(long[][] t, long x) {
-        return t[0][(int) (x >>> 56)] | t[1][(int) (x >>> 48) & 0xff] | t[2][(int) (x >>> 40) & 0xff]
-                | t[3][(int) (x >>> 32) & 0xff] | t[4][(int) (x >>> 24) & 0xff] | t[5][(int) (x >>> 16) & 0xff]
-                | t[6][(int) (x >>> 8) & 0xff] | t[7][(int) x & 0xff];
+    private static long permute(long[] t, long x) {
+        return t[(int) (x >>> 56)] | t[256 | (int) (x >>> 48) & 0xff] | t[512 | (int) (x >>> 40) & 0xff]
+                | t[768 | (int) (x >>> 32) & 0xff] | t[1024 | (int) (x >>> 24) & 0xff] | t[1280 | (int) (x >>> 16) & 0xff]
+                | t[1536 | (int) (x >>> 8) & 0xff] | t[1792 | (int) x & 0xff];
     }
 
     // The round function with a zero round key: P(S(E(r))). Box i reads DES bits 4i..4i+5 of E's
     // circular window, i.e. r rotated so that bit 4i (1-based, bit 0 = bit 32) is on top.
     private static int f(int r) {
-        return SP[0][Integer.rotateLeft(r, 31) >>> 26]
-                | SP[1][(Integer.rotateLeft(r, 3) >>> 26)]
-                | SP[2][(Integer.rotateLeft(r, 7) >>> 26)]
-                | SP[3][(Integer.rotateLeft(r, 11) >>> 26)]
-                | SP[4][(Integer.rotateLeft(r, 15) >>> 26)]
-                | SP[5][(Integer.rotateLeft(r, 19) >>> 26)]
-                | SP[6][(Integer.rotateLeft(r, 23) >>> 26)]
-                | SP[7][(Integer.rotateLeft(r, 27) >>> 26)];
+        return SP0[Integer.rotateLeft(r, 31) >>> 26]
+                | SP1[Integer.rotateLeft(r, 3) >>> 26]
+                | SP2[Integer.rotateLeft(r, 7) >>> 26]
+                | SP3[Integer.rotateLeft(r, 11) >>> 26]
+                | SP4[Integer.rotateLeft(r, 15) >>> 26]
+                | SP5[Integer.rotateLeft(r, 19) >>> 26]
+                | SP6[Integer.rotateLeft(r, 23) >>> 26]
+                | SP7[Integer.rotateLeft(r, 27) >>> 26];
     }
 
     /** DES-encrypts one big-endian 64-bit block with the all-zero key. */
@@ -141,7 +161,7 @@ public final class ZeroKeyDes {
     }
 
     private static long rounds(long block) {
-        long x = permute(IP_TABLE, block);
+        long x = permute(IP_FLAT, block);
         int l = (int) (x >>> 32);
         int r = (int) x;
         for (int i = 0; i < 16; i += 2) {
@@ -149,6 +169,6 @@ public final class ZeroKeyDes {
             r ^= f(l);
         }
         // the final swap: output is R16 || L16
-        return permute(FP_TABLE, ((long) r << 32) | (l & 0xffffffffL));
+        return permute(FP_FLAT, ((long) r << 32) | (l & 0xffffffffL));
     }
 }
