@@ -1011,7 +1011,7 @@ public abstract class TopoStoreContract extends PluginContract<TopoStoreFactory>
         TopoEvents events = new TopoEvents();
         s.watch(p, events);
         if (!restartBackend()) {
-            Assumptions.abort("this test cannot restart the backend (override restartBackend())");
+            Assumptions.abort("this run cannot restart the backend; a plugin's own test enables this clause by overriding restartBackend()");
         }
         TopoStore writer = newStore();
         long end = System.nanoTime() + restartDeadline().toNanos();
