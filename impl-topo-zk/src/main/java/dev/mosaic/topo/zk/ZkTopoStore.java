@@ -48,8 +48,10 @@ import org.apache.zookeeper.data.Stat;
  * A {@link TopoStore} on one ZooKeeper session (managed by Curator).
  *
  * <p><b>Layout</b> (as Vitess's zk2topo): a file is a persistent znode holding the bytes; a
- * directory is a container znode, created with the files below it and deleted with its last one
- * (ZooKeeper also reaps empty containers itself). Locks are ephemeral sequential znodes under
+ * directory is a container znode without data, created in the same transaction as its first
+ * child and deleted with its last one (ZooKeeper also reaps empty containers itself). ZooKeeper's
+ * {@code Stat} does not say whether a node is a container, so a node is a directory when it has
+ * no data and has or had children ({@code cversion > 0}), and a file otherwise. Locks are ephemeral sequential znodes under
  * {@code <dir>/locks/}; elections under {@code elections/<name>/}; named locks under
  * {@code internal/named_locks/<name>/locks/}.
  *
@@ -73,8 +75,6 @@ import org.apache.zookeeper.data.Stat;
  * server expires the session).
  */
 final class ZkTopoStore implements TopoStore {
-    /** {@code ephemeralOwner} of a container znode (ZooKeeper's EphemeralType.CONTAINER). */
-    static final long CONTAINER_OWNER = Long.MIN_VALUE;
     static final byte[] EMPTY = new byte[0];
     static final List<org.apache.zookeeper.data.ACL> ACL = ZooDefs.Ids.OPEN_ACL_UNSAFE;
     /** Bound on internal retries of races (a concurrent create or directory removal). */
@@ -267,18 +267,25 @@ final class ZkTopoStore implements TopoStore {
         }
     }
 
-    static boolean isContainer(Stat s) {
-        return s.getEphemeralOwner() == CONTAINER_OWNER;
+    /**
+     * A directory: a node without data that has, or once had, children. ZooKeeper does not
+     * expose whether a node is a container, so the shape decides: every directory this store
+     * creates gets its first child in the same transaction (so its cversion is at least 1), while
+     * a file never has children. An empty directory ({@link #isEmptyDir}) is a leftover the
+     * server reaps; it does not exist for callers.
+     */
+    static boolean isDir(Stat s) {
+        return s.getDataLength() == 0 && (s.getNumChildren() > 0 || s.getCversion() > 0);
     }
 
-    /** A directory: a container, or (trees written by other tools) an empty-data node with children. */
-    static boolean isDir(Stat s) {
-        return isContainer(s) || (s.getNumChildren() > 0 && s.getDataLength() == 0);
+    /** A directory whose last child is gone (cleanup pending). */
+    static boolean isEmptyDir(Stat s) {
+        return isDir(s) && s.getNumChildren() == 0;
     }
 
     static boolean isEphemeral(Stat s) {
         long owner = s.getEphemeralOwner();
-        return owner != 0 && owner != CONTAINER_OWNER && (owner >>> 56) != 0xFF;
+        return owner != 0 && (owner >>> 56) != 0xFF;
     }
 
     private static TopoException unknownOutcome(String path, KeeperException e) {
@@ -352,6 +359,9 @@ final class ZkTopoStore implements TopoStore {
                     continue; // a directory appeared or was removed meanwhile: look again
                 }
                 if (e.code() == KeeperException.Code.NODEEXISTS) {
+                    if (race < MAX_RACES && removeEmptyDir(path, znode)) {
+                        continue; // an emptied directory lingered at this path: it does not exist
+                    }
                     throw new TopoException(TopoError.NODE_EXISTS, path, "node already exists", e);
                 }
                 if (connectionTrouble(e)) {
@@ -362,6 +372,25 @@ final class ZkTopoStore implements TopoStore {
                 throw ZkErrors.interrupted(path, e);
             }
         }
+    }
+
+    /** Deletes {@code znode} if it is an empty directory; true if it was one (and is gone). */
+    private boolean removeEmptyDir(String path, String znode) {
+        Stat s = read(path, zk -> zk.exists(znode, false));
+        if (s == null) {
+            return true;
+        }
+        if (!isEmptyDir(s)) {
+            return false;
+        }
+        try {
+            zk(path).delete(znode, s.getVersion());
+        } catch (KeeperException e) {
+            // changed meanwhile: the caller looks again
+        } catch (InterruptedException e) {
+            throw ZkErrors.interrupted(path, e);
+        }
+        return true;
     }
 
     @Override
@@ -381,23 +410,41 @@ final class ZkTopoStore implements TopoStore {
         String zp = paths.file(path);
         if (expected.isEmpty()) {
             for (int race = 0; ; race++) {
+                Stat[] rf = null;
                 try {
-                    Stat s = read(path, zk -> zk.setData(zp, contents, -1));
-                    if (isContainer(s)) {
-                        throw new TopoException(TopoError.NODE_EXISTS, path, "a directory exists at this path");
-                    }
-                    return new Version(s.getMzxid());
+                    rf = readRootAndFile(path, zp);
                 } catch (TopoException e) {
                     if (e.error() != TopoError.NO_NODE) {
                         throw e;
                     }
                 }
-                try {
-                    return create(path, contents);
-                } catch (TopoException e) {
-                    if (e.error() != TopoError.NODE_EXISTS || race >= 3) {
-                        throw e; // NODE_EXISTS again and again: a file above this path
+                if (rf == null || isEmptyDir(rf[1])) {
+                    try {
+                        return create(path, contents);
+                    } catch (TopoException e) {
+                        if (e.error() != TopoError.NODE_EXISTS || race >= 3) {
+                            throw e; // NODE_EXISTS again and again: a file above this path
+                        }
+                        continue;
                     }
+                }
+                if (isDir(rf[1])) {
+                    throw new TopoException(TopoError.NODE_EXISTS, path, "a directory exists at this path");
+                }
+                try {
+                    // Guarded like a compare-and-set, so a directory that replaced the file meanwhile
+                    // is never written to; a concurrent writer only makes us go round again.
+                    List<OpResult> res = zk(path).multi(List.of(
+                            Op.check(paths.root(), rf[0].getVersion()),
+                            Op.setData(zp, contents, rf[1].getVersion())));
+                    return new Version(((OpResult.SetDataResult) res.get(1)).getStat().getMzxid());
+                } catch (KeeperException e) {
+                    boolean again = e.code() == KeeperException.Code.BADVERSION || e.code() == KeeperException.Code.NONODE;
+                    if (!again || race >= MAX_RACES) {
+                        throw connectionTrouble(e) ? unknownOutcome(path, e) : ZkErrors.map(e, path);
+                    }
+                } catch (InterruptedException e) {
+                    throw ZkErrors.interrupted(path, e);
                 }
             }
         }
@@ -477,7 +524,7 @@ final class ZkTopoStore implements TopoStore {
             if (s == null) {
                 throw new TopoException(TopoError.NO_NODE, path, "no such file");
             }
-            if (isDir(s) || isContainer(s)) {
+            if (isDir(s)) {
                 throw s.getNumChildren() > 0
                         ? new TopoException(TopoError.NOT_EMPTY, path, "directory is not empty")
                         : new TopoException(TopoError.NO_NODE, path, "no such file");
@@ -522,7 +569,7 @@ final class ZkTopoStore implements TopoStore {
                 if (s == null) {
                     continue;
                 }
-                if (s.getNumChildren() > 0 || !(isContainer(s) || s.getDataLength() == 0)) {
+                if (s.getNumChildren() > 0 || s.getDataLength() > 0) {
                     return;
                 }
                 zk.delete(dir, s.getVersion());
@@ -544,7 +591,7 @@ final class ZkTopoStore implements TopoStore {
         List<DirEntry> entries = new ArrayList<>();
         List<ChildStat> children = statChildren(dirPath, zp, names);
         for (ChildStat c : children) {
-            if (isContainer(c.stat) && c.stat.getNumChildren() == 0) {
+            if (isEmptyDir(c.stat)) {
                 continue; // an empty directory does not exist
             }
             entries.add(new DirEntry(c.name, isDir(c.stat), isEphemeral(c.stat)));
