@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             VersionCommand.class,
             PluginsCommand.class,
             KeyRangeCommand.class,
+            TopoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MosaicCli implements Runnable {

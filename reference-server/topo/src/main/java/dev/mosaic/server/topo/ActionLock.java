@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A held keyspace or shard lock (Vitess's {@code LockKeyspace}/{@code LockShard}), and the
- * writes that require it. Every write made through the lock first checks with the store that the
- * lock is still held ({@code CheckShardLocked}), so a holder whose lock was lost (session expired,
+ * writes that require it. Every write made through the lock checks with the store that the lock
+ * is still held ({@code CheckShardLocked}) before it reads and again right before it writes, so a holder whose lock was lost (session expired,
  * TTL passed) fails instead of writing unprotected. The check and the write are two store
  * operations: a lock lost between them is reported by {@link #close()}, which fails when the lock
  * was already gone.
@@ -71,6 +71,7 @@ public final class ActionLock implements AutoCloseable {
     /** Updates the keyspace record (keyspace lock only). */
     public Stored<Keyspace> updateKeyspace(UnaryOperator<Keyspace> update) {
         requireKeyspaceLock("update the keyspace record");
+        check();
         return server.updateKeyspace(keyspace, update, this::check);
     }
 
@@ -87,6 +88,7 @@ public final class ActionLock implements AutoCloseable {
         if (shard.isPresent() && !shard.get().equals(shardName)) {
             throw new IllegalStateException(what() + " does not cover shard " + keyspace + "/" + shardName);
         }
+        check();
         return server.updateShardFields(keyspace, shardName, update, this::check);
     }
 
@@ -100,6 +102,7 @@ public final class ActionLock implements AutoCloseable {
     /** Writes the keyspace's serving graph in a cell (keyspace lock only). */
     public Version updateSrvKeyspace(String cell, SrvKeyspace value) {
         requireKeyspaceLock("update the serving graph");
+        check();
         return server.updateSrvKeyspace(cell, keyspace, value, this::check);
     }
 
