@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -306,6 +307,17 @@ public final class ServingGraphCache implements AutoCloseable {
         }
     }
 
+    /** Hands work to the cache's thread; after {@link #close()} there is nothing left to do with it. */
+    private void runOnCacheThread(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            if (!executor.isShutdown()) {
+                throw e;
+            }
+        }
+    }
+
     /** A decoded record: exactly one of the two fields is set, by the path watched. */
     private record Decoded(Version version, SrvVSchema srvVSchema, SrvKeyspace srvKeyspace) {
     }
@@ -335,7 +347,7 @@ public final class ServingGraphCache implements AutoCloseable {
             long myEpoch = ++epoch;
             Watch w;
             try {
-                w = store.get().watch(path, event -> executor.execute(() -> onEvent(myEpoch, event)));
+                w = store.get().watch(path, event -> runOnCacheThread(() -> onEvent(myEpoch, event)));
             } catch (TopoException e) {
                 if (e.error() == TopoError.NO_NODE) {
                     boolean changed = !known || present || !healthy;
@@ -408,7 +420,7 @@ public final class ServingGraphCache implements AutoCloseable {
         }
 
         private void schedule(Duration delay) {
-            if (!stopped && !closed) {
+            if (!stopped && !closed && !executor.isShutdown()) {
                 executor.schedule(this::establish, delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
