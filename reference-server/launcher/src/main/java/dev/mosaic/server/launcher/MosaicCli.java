@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             PluginsCommand.class,
             KeyRangeCommand.class,
             VindexCommand.class,
+            TopoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MosaicCli implements Runnable {
