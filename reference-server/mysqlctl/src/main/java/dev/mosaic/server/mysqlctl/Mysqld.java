@@ -93,7 +93,7 @@ public final class Mysqld {
                     .orElseThrow(() -> new MosaicException(ErrorCode.FAILED_PRECONDITION,
                             "no mysqld found (looked for mariadbd, mysqld in " + dirs + "); " + mariaDbHint()));
         }
-        Flavor flavor = Flavor.forVersion(binaryVersion(server));
+        Flavor flavor = Flavor.forVersion(versionOf(binaryVersion(server)));
         boolean wrongKind = config.flavor() == MysqldConfig.FlavorChoice.MARIADB && !flavor.name().equals("mariadb")
                 || config.flavor() == MysqldConfig.FlavorChoice.MYSQL8 && !flavor.name().equals("mysql8");
         if (wrongKind) {
@@ -119,6 +119,12 @@ public final class Mysqld {
     private static String mariaDbHint() {
         return "install the MariaDB server packages, e.g. on Debian/Ubuntu: "
                 + "apt-get install -y mariadb-server mariadb-client mariadb-backup";
+    }
+
+    // "mariadbd  Ver 10.11.19-MariaDB-0+deb12u1 for debian-linux-gnu ..." -> "10.11.19-MariaDB-0+deb12u1"
+    static String versionOf(String versionOutput) {
+        java.util.regex.Matcher m = Pattern.compile("\\bVer\\s+(\\S+)").matcher(versionOutput);
+        return m.find() ? m.group(1) : versionOutput;
     }
 
     private static String binaryVersion(Path server) {
