@@ -64,11 +64,15 @@ public final class MysqldCluster implements AutoCloseable {
      * can be found.
      */
     public static void requireBinaries() {
-        String missing = missingBinariesReason();
+        requireBinaries(missingBinariesReason(), "true".equalsIgnoreCase(System.getenv("CI")));
+    }
+
+    /** The decision of {@link #requireBinaries()}: nothing if {@code missing} is null, else fail under CI, else skip. */
+    public static void requireBinaries(String missing, boolean ci) {
         if (missing == null) {
             return;
         }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if (ci) {
             Assertions.fail("CI=true and the MariaDB binaries are missing: " + missing);
         }
         Assumptions.abort("MariaDB binaries missing, skipping: " + missing);
