@@ -55,6 +55,10 @@ final class EtcdElection implements LeaderParticipation {
         boolean won = false;
         try {
             LockQueue.Head head = store.queue.awaitHead(mine, deadline, false);
+            if (head.vanished()) {
+                throw new TopoException(TopoError.INTERRUPTED, name,
+                        "participation ended while waiting (stopped, or its session lease expired)");
+            }
             if (!head.acquired()) {
                 throw new TopoException(TopoError.TIMEOUT, name, "not elected within " + timeout + "; leader: " + head.holder());
             }

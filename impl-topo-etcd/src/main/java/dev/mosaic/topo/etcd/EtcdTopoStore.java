@@ -174,7 +174,7 @@ final class EtcdTopoStore implements TopoStore {
 
     @Override
     public Set<TopoCapability> capabilities() {
-        return Collections.unmodifiableSet(EnumSet.of(TopoCapability.RECURSIVE_WATCH, TopoCapability.LOCK_TTL));
+        return Collections.unmodifiableSet(EnumSet.of(TopoCapability.RECURSIVE_WATCH, TopoCapability.LOCK_TTL, TopoCapability.HISTORICAL_VERSIONS));
     }
 
     @Override
@@ -266,6 +266,28 @@ final class EtcdTopoStore implements TopoStore {
         }
         io.etcd.jetcd.KeyValue found = r.getKvs().get(0);
         return new Versioned(found.getValue().getBytes(), new Version(found.getModRevision()));
+    }
+
+    /** Reads the value the file had at {@code version} (a mod revision), while etcd has not compacted it. */
+    @Override
+    public Versioned getVersion(String path, Version version) {
+        Keys.checkFile(path);
+        open(path);
+        java.util.Objects.requireNonNull(version, "version");
+        GetResponse r;
+        try {
+            r = await(kv.get(bytes(keys.file(path)), GetOption.builder().withRevision(version.value()).build()), path);
+        } catch (TopoException e) {
+            if (e.error() == TopoError.UNAVAILABLE && e.getMessage().contains("revision")) {
+                // compacted, or a future revision
+                throw new TopoException(TopoError.NO_NODE, path, "version " + version + " is not available: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        if (r.getKvs().isEmpty() || r.getKvs().get(0).getModRevision() != version.value()) {
+            throw new TopoException(TopoError.NO_NODE, path, "this path never had version " + version);
+        }
+        return new Versioned(r.getKvs().get(0).getValue().getBytes(), version);
     }
 
     @Override
@@ -435,6 +457,10 @@ final class EtcdTopoStore implements TopoStore {
                     throw new TopoException(TopoError.UNAVAILABLE, path, "this topology connection is closed");
                 }
                 return lock;
+            }
+            if (head.vanished()) {
+                throw new TopoException(TopoError.UNAVAILABLE, path,
+                        "our lock entry vanished while waiting: the session lease expired");
             }
             if (tryOnly) {
                 return null;

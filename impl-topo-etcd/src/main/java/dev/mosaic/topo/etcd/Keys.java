@@ -75,13 +75,10 @@ final class Keys {
         return path;
     }
 
-    /** Checks a prefix for {@code listByPrefix}: any string that does not start with '/'. */
+    /** Checks a prefix for {@code listByPrefix}: any non-null string. */
     static String checkPrefix(String prefix) {
         if (prefix == null) {
             throw new IllegalArgumentException("topology path prefix must not be null");
-        }
-        if (prefix.startsWith("/")) {
-            throw new IllegalArgumentException("topology path prefix '" + prefix + "' must not start with '/'");
         }
         return prefix;
     }

@@ -33,8 +33,11 @@ final class LockQueue {
     record Ticket(String path, String queuePrefix, String key, long createRevision, Session lease) {
     }
 
-    /** Outcome of waiting: acquired, or not (then who holds it, for messages). */
-    record Head(boolean acquired, String holder) {
+    /**
+     * Outcome of waiting: acquired; or not, with who holds it (for messages); or our entry
+     * vanished (its lease expired, or it was dequeued by another thread, e.g. an election's stop).
+     */
+    record Head(boolean acquired, String holder, boolean vanished) {
     }
 
     private final EtcdTopoStore store;
@@ -97,23 +100,22 @@ final class LockQueue {
      * Waits until {@code t} is at the head, until {@code deadlineNanos} (System.nanoTime), or,
      * with {@code tryOnly}, not at all.
      *
-     * @throws TopoException UNAVAILABLE if the ticket vanished (its lease expired), INTERRUPTED
+     * @throws TopoException INTERRUPTED, or what a request to etcd fails with
      */
     Head awaitHead(Ticket t, long deadlineNanos, boolean tryOnly) {
         while (true) {
             store.open(t.path());
             State s = state(t);
             if (!s.present()) {
-                throw new TopoException(TopoError.UNAVAILABLE, t.path(),
-                        "our queue entry vanished while waiting: the session lease expired");
+                return new Head(false, null, true);
             }
             if (s.predecessor() == null) {
-                return new Head(true, null);
+                return new Head(true, null, false);
             }
             String holder = Keys.string(s.head().getValue());
             long left = deadlineNanos - System.nanoTime();
             if (tryOnly || left <= 0) {
-                return new Head(false, holder);
+                return new Head(false, holder, false);
             }
             awaitDeletion(t.path(), s.predecessor().getKey(), s.revision() + 1, left);
         }
