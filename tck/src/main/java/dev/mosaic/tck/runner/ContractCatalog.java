@@ -39,7 +39,8 @@ public final class ContractCatalog {
      * @return the standard catalog
      */
     public static ContractCatalog standard() {
-        return empty().withEveryKind(BoundRegistryContract.class);
+        return empty().withEveryKind(BoundRegistryContract.class)
+                .with(PluginKind.VINDEX, BoundVindexContract.class);
     }
 
     /**
