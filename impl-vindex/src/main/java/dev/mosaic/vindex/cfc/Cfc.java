@@ -1,5 +1,6 @@
 package dev.mosaic.vindex.cfc;
 
+import dev.mosaic.vindex.functional.Xxh64;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.key.KeyRange;

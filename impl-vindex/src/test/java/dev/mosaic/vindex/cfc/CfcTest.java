@@ -1,5 +1,6 @@
 package dev.mosaic.vindex.cfc;
 
+import dev.mosaic.vindex.functional.Xxh64;
 import static dev.mosaic.vindex.testing.Vindexes.create;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,17 @@
-package dev.mosaic.vindex.cfc;
+package dev.mosaic.vindex.functional;
 
-/** XXH64 with seed 0, written from the published algorithm. */
-final class Xxh64 {
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * XXH64 with seed 0, written from the published algorithm. Part of this module (rather than a
+ * library) so that the {@code mosaic-vindex} jar is a self-contained plugin: {@code xxhash},
+ * {@code unicode_loose_xxhash} and {@code cfc} need nothing beyond the SPI on the class path.
+ */
+public final class Xxh64 {
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
     private static final long P3 = 0x165667B19E3779F9L;
@@ -11,7 +21,8 @@ final class Xxh64 {
     private Xxh64() {
     }
 
-    static long hash(byte[] b) {
+    /** XXH64 (seed 0) of {@code b}. */
+    public static long hash(byte[] b) {
         int len = b.length;
         int i = 0;
         long h;
@@ -57,7 +68,7 @@ final class Xxh64 {
     }
 
     /** The digest as 8 little-endian bytes, as Vitess's xxhash vindex lays it out. */
-    static byte[] digestLittleEndian(byte[] b) {
+    public static byte[] digestLittleEndian(byte[] b) {
         long h = hash(b);
         byte[] out = new byte[8];
         for (int k = 0; k < 8; k++) {
@@ -75,11 +86,10 @@ final class Xxh64 {
     }
 
     private static long le64(byte[] b, int i) {
-        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-                | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48 | (b[i + 7] & 0xFFL) << 56;
+        return (long) LE64.get(b, i);
     }
 
     private static int le32(byte[] b, int i) {
-        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
+        return (int) LE32.get(b, i);
     }
 }
