@@ -141,6 +141,24 @@ public abstract class PluginContract<F extends PluginFactory<?>> {
     }
 
     /**
+     * Skips the current test when {@code create} refused the sample configuration while declared
+     * keys were left without sample values: a plugin needing one of several optional keys (e.g.
+     * {@code json} or {@code json_path}) cannot be created until {@code --set} gives one. Returns
+     * normally when every declared key had a sample value, so the caller reports the failure.
+     *
+     * @param e what {@code create} threw
+     */
+    protected final void abortIfSampleConfigIncomplete(MosaicException e) {
+        Map<String, String> sample = declaredSampleConfig();
+        List<String> unset = factory().configSpec().keys().stream().map(ConfigKey::name)
+                .filter(k -> !sample.containsKey(k)).toList();
+        if (!unset.isEmpty()) {
+            Assumptions.abort("needs --set KEY=VALUE for some of: " + String.join(", ", unset)
+                    + " (create refused the sample configuration: " + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ") + ")");
+        }
+    }
+
+    /**
      * Configuration that satisfies every required key: sample values where given, otherwise a
      * well-typed dummy value ({@link #dummyValue}). Useful for checks that fail before
      * {@code create} is reached.

@@ -274,7 +274,13 @@ public abstract class RegistryContract extends PluginContract<PluginFactory<?>> 
         assumeRegistryAccepts();
         Map<String, String> raw = requireSampleConfig();
         Class<?> service = serviceType(kind());
-        Object a = createInstance(raw);
+        Object a;
+        try {
+            a = createInstance(raw);
+        } catch (MosaicException e) {
+            abortIfSampleConfigIncomplete(e);
+            throw e;
+        }
         require(service.isInstance(a), () -> "create() returned a " + a.getClass().getName()
                 + ", which is not a " + service.getName());
         Object b = createInstance(raw);

@@ -1,5 +1,6 @@
 package dev.mosaic.vindex.cfc;
 
+import dev.mosaic.vindex.functional.Xxh64;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.key.KeyRange;
@@ -21,7 +22,9 @@ import java.util.function.UnaryOperator;
  * {@code cfc} (concatenated fixed-width composite): the column is a concatenation of fixed-width
  * components. Without a hash the value itself is the keyspace id; with one, the keyspace id is the
  * concatenation of each component's hash (md5 or xxhash64, truncated to the component's length).
- * A {@code LIKE 'prefix%'} maps to the key range of the components the prefix covers completely.
+ * A {@code LIKE 'prefix%'} maps to the key range of the components the prefix covers completely;
+ * unlike Vitess, the last component (after the last offset, of open length) never counts as
+ * covered, so the range holds every value starting with the prefix.
  * Unique, cost 1 (Vitess rates the prefix mode at the number of offsets, or 2 without).
  */
 public final class Cfc implements SingleColumnVindex, PrefixMapping {
@@ -100,7 +103,10 @@ public final class Cfc implements SingleColumnVindex, PrefixMapping {
             buf.writeBytes(hash.apply(Arrays.copyOfRange(v, prev, offset)));
             prev = offset;
         }
-        if (offset < n) {
+        // The part after the last offset runs to the end of the value, so a prefix never holds
+        // all of it: hashing the prefix's piece (as Vitess does) gives a range that misses values
+        // starting with the prefix ('abcdefg' for LIKE 'abcdef%'). Prefixes stop at the last offset.
+        if (offset < n && !prefix) {
             buf.writeBytes(hash.apply(Arrays.copyOfRange(v, offset, n)));
         }
         return buf.toByteArray();

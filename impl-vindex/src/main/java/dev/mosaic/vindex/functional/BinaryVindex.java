@@ -82,6 +82,12 @@ public final class BinaryVindex extends FunctionalVindex implements Reversible, 
         return new Destination.Range(KeyRange.of(KeyspaceId.wrap(p), Conversions.prefixEnd(p)));
     }
 
+    /** False: {@value #TYPE} is order-preserving: the value is the keyspace id. */
+    @Override
+    public boolean spreadsEvenly() {
+        return false;
+    }
+
     /** Provider of {@code binary}. */
     public static final class Factory implements VindexFactory {
         @Override

@@ -68,6 +68,12 @@ public final class NumericStaticMapVindex extends FunctionalVindex {
         return new TableParser(json).parse();
     }
 
+    /** False: {@value #TYPE} is placed by the operator's table; values outside it map to themselves or to the fallback. */
+    @Override
+    public boolean spreadsEvenly() {
+        return false;
+    }
+
     /** Provider of {@code numeric_static_map}. */
     public static final class Factory implements VindexFactory {
         private static final ConfigSpec SPEC = ConfigSpec.of(

@@ -71,6 +71,12 @@ public final class NumericVindex extends FunctionalVindex implements Reversible,
         return new Destination.Range(KeyRange.of(KeyspaceId.ofUint64(lo), end));
     }
 
+    /** False: {@value #TYPE} is order-preserving: sequential ids share a shard, by design. */
+    @Override
+    public boolean spreadsEvenly() {
+        return false;
+    }
+
     /** Provider of {@code numeric}. */
     public static final class Factory implements VindexFactory {
         @Override

@@ -9,7 +9,6 @@ import dev.mosaic.spi.config.Config;
 import dev.mosaic.spi.config.ConfigSpec;
 import dev.mosaic.spi.vindex.Vindex;
 import dev.mosaic.spi.vindex.VindexFactory;
-import net.openhft.hashing.LongHashFunction;
 
 /**
  * Vitess's {@code xxhash} vindex: XXH64 with seed 0 over the value's MySQL text bytes
@@ -20,7 +19,6 @@ import net.openhft.hashing.LongHashFunction;
 public final class XxHashVindex extends FunctionalVindex {
     /** The type name. */
     public static final String TYPE = "xxhash";
-    private static final LongHashFunction XX = LongHashFunction.xx(0);
 
     /** An xxhash vindex named {@code name}. */
     public XxHashVindex(String name) {
@@ -29,12 +27,12 @@ public final class XxHashVindex extends FunctionalVindex {
 
     @Override
     protected byte[] keyspaceIdBytes(Value value) {
-        return littleEndian(XX.hashBytes(columnBytes(value)));
+        return littleEndian(Xxh64.hash(columnBytes(value)));
     }
 
     /** XXH64 (seed 0) of {@code bytes}, little-endian: the keyspace id for those bytes. */
     public static byte[] xxh64LittleEndian(byte[] bytes) {
-        return littleEndian(XX.hashBytes(bytes));
+        return littleEndian(Xxh64.hash(bytes));
     }
 
     static byte[] littleEndian(long h) {

@@ -15,4 +15,18 @@ public interface Hashing {
      *         hashed (NULL, wrong type)
      */
     KeyspaceId hash(Value id);
+
+    /**
+     * True if this function is meant to spread values evenly over the keyspace, so that sequential
+     * ids land on equal shards in equal numbers ({@code hash}, {@code xxhash}, {@code binary_md5}).
+     * Functions that keep order or place values deliberately ({@code numeric}, {@code binary}, a
+     * fixed table) return false. The plugin declares it; the TCK's {@code vindex.distribution}
+     * clause checks the spread of every vindex that returns true. Must not change over the
+     * vindex's life.
+     *
+     * @return true by default: a hashing vindex spreads unless it says otherwise
+     */
+    default boolean spreadsEvenly() {
+        return true;
+    }
 }

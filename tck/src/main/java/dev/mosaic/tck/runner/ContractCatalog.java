@@ -40,7 +40,8 @@ public final class ContractCatalog {
      */
     public static ContractCatalog standard() {
         return empty().withEveryKind(BoundRegistryContract.class)
-                .with(PluginKind.TOPO, BoundTopoStoreContract.class);
+                .with(PluginKind.TOPO, BoundTopoStoreContract.class)
+                .with(PluginKind.VINDEX, BoundVindexContract.class);
     }
 
     /**
