@@ -22,6 +22,7 @@ import dev.mosaic.spi.vindex.VindexCursor;
 import dev.mosaic.vindex.Vindexes;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -149,6 +150,50 @@ class HashVindexTest {
             byte[] block = Conversions.bigEndian(v);
             assertArrayEquals(enc.doFinal(block), Conversions.bigEndian(ZeroKeyDes.encrypt(v)), Long.toHexString(v));
             assertArrayEquals(dec.doFinal(block), Conversions.bigEndian(ZeroKeyDes.decrypt(v)), Long.toHexString(v));
+        }
+    }
+
+    @Test
+    void desMatchesJceOnBitPatterns() throws Exception {
+        // every byte value in every byte position, and their complements: each delta-swap mask
+        // of IP/FP and every entry reachable from a single byte
+        Cipher enc = Cipher.getInstance("DES/ECB/NoPadding");
+        enc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[8], "DES"));
+        for (int pos = 0; pos < 8; pos++) {
+            for (long b = 0; b < 256; b++) {
+                for (long v : new long[] {b << (8 * pos), ~(b << (8 * pos))}) {
+                    byte[] want = enc.doFinal(Conversions.bigEndian(v));
+                    assertArrayEquals(want, Conversions.bigEndian(ZeroKeyDes.encrypt(v)), Long.toHexString(v));
+                    assertEquals(v, ZeroKeyDes.decrypt(ZeroKeyDes.encrypt(v)), Long.toHexString(v));
+                }
+            }
+        }
+    }
+
+    @Test
+    void mapPathsAgree() {
+        Hashing h = (Hashing) hash;
+        SplittableRandom rnd = new SplittableRandom(11);
+        List<Value> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long v = rnd.nextLong();
+            ids.add(i % 3 == 0 ? Value.of(v) : i % 3 == 1 ? Value.ofUnsigned(v) : Value.of(Long.toUnsignedString(v)));
+        }
+        ids.add(Value.NULL);
+        List<Destination> batch = hash.map(VindexCursor.NONE, ids);
+        assertEquals(batch, hash.map(VindexCursor.NONE, new LinkedList<>(ids)));
+        assertEquals(List.of(), hash.map(VindexCursor.NONE, List.of()));
+        for (int i = 0; i < ids.size(); i++) {
+            Value id = ids.get(i);
+            List<Destination> single = hash.map(VindexCursor.NONE, List.of(id));
+            assertEquals(List.of(batch.get(i)), single);
+            if (id != Value.NULL) {
+                long bits = Conversions.hashUint64(id);
+                assertEquals(new Destination.One(HashVindex.hashUint64(bits)), batch.get(i));
+                assertEquals(HashVindex.hashUint64(bits), h.hash(id));
+            } else {
+                assertEquals(Destination.NONE, batch.get(i));
+            }
         }
     }
 
