@@ -4,22 +4,28 @@ package dev.mosaic.vindex.functional;
  * Single-block DES (FIPS 46-3) with the all-zero 64-bit key, the permutation behind Vitess's
  * {@code hash} vindex.
  *
- * <p>With the all-zero key every round key is zero, so the round function needs no key schedule
- * and collapses to eight table lookups (S-box and P permutation combined), and the initial and
- * final permutations to eight byte-indexed lookups each. This is about an order of magnitude
- * faster than a JCE {@code Cipher} call per value and allocates nothing. Because the zero key is
- * one of DES's weak keys, decryption equals encryption; {@link #decrypt} still runs the rounds in
- * the decryption order so the code reads as DES. Tests check both against the JCE.
+ * <p>With the all-zero key every round key is zero, so there is no key schedule and a round is
+ * {@code L ^= P(S(E(R)))}. The implementation is the usual fast software DES, specialised:
+ * <ul>
+ *   <li>The initial and final permutations are five masked delta swaps each (no tables, no bit
+ *       loops), the formulation of Outerbridge's d3des. They leave each half rotated left by one
+ *       bit relative to FIPS, which puts every expansion window on a byte boundary.</li>
+ *   <li>Adjacent S-boxes share two expansion bits, so boxes {@code 2k} and {@code 2k+1} together
+ *       read one contiguous 10-bit window of R (bits {@code 8k..8k+9}, circularly, bit 0 meaning
+ *       bit 32). Each of the four {@code PAIRk} tables (1024 ints, 16 KiB in all) gives the two
+ *       S-boxes' output already through P, so a round is four shifts/masks, four loads and four
+ *       XORs. That halves the loads of the classic eight-SPtrans-table round and shortens the
+ *       dependency chain, which is what bounds a single block: about 9 cycles a round.</li>
+ *   <li>The sixteen rounds are unrolled; nothing is allocated. {@link #encrypt(long[], int, int)}
+ *       runs four blocks interleaved for batches.</li>
+ * </ul>
+ * Because every round key is zero, decryption (round keys in reverse order) is the very same
+ * computation as encryption: the zero key is one of DES's weak keys. Tests check both against
+ * the JCE's {@code DES/ECB/NoPadding}.
  *
  * <p>Stateless and thread-safe (the tables are built once and never written again).
  */
 public final class ZeroKeyDes {
-    private static final int[] IP = {
-        58, 50, 42, 34, 26, 18, 10, 2, 60, 52, 44, 36, 28, 20, 12, 4,
-        62, 54, 46, 38, 30, 22, 14, 6, 64, 56, 48, 40, 32, 24, 16, 8,
-        57, 49, 41, 33, 25, 17, 9, 1, 59, 51, 43, 35, 27, 19, 11, 3,
-        61, 53, 45, 37, 29, 21, 13, 5, 63, 55, 47, 39, 31, 23, 15, 7};
-
     private static final int[] P = {
         16, 7, 20, 21, 29, 12, 28, 17, 1, 15, 23, 26, 5, 18, 31, 10,
         2, 8, 24, 14, 32, 27, 3, 9, 19, 13, 30, 6, 22, 11, 4, 25};
@@ -58,25 +64,19 @@ public final class ZeroKeyDes {
          7, 11, 4, 1, 9, 12, 14, 2, 0, 6, 10, 13, 15, 3, 5, 8,
          2, 1, 14, 7, 4, 10, 8, 13, 15, 12, 9, 0, 3, 5, 6, 11}};
 
-    /** SP[box][six input bits] = P(S-box output placed at the box's nibble). */
-    private static final int[][] SP = new int[8][64];
-    /** IP_TABLE[byte position][byte value] = that byte's contribution to IP(block). */
-    private static final long[][] IP_TABLE = new long[8][256];
-    private static final long[][] FP_TABLE = new long[8][256];
+    /** The pair tables: rotl(P(S_2k(w >>> 4) || S_2k+1(w & 63)), 1), output in the rotated layout. */
+    private static final int[] PAIR0 = new int[1024];
+    private static final int[] PAIR1 = new int[1024];
+    private static final int[] PAIR2 = new int[1024];
+    private static final int[] PAIR3 = new int[1024];
 
     static {
-        int[] fp = new int[64];
-        for (int i = 0; i < 64; i++) {
-            fp[IP[i] - 1] = i + 1;
-        }
-        fillPermutation(IP_TABLE, IP);
-        fillPermutation(FP_TABLE, fp);
+        int[][] sp = new int[8][64];
         for (int box = 0; box < 8; box++) {
             for (int six = 0; six < 64; six++) {
                 int row = ((six >> 4) & 2) | (six & 1);
                 int col = (six >> 1) & 0xf;
-                int s = S[box][row * 16 + col];
-                int beforeP = s << (28 - 4 * box); // DES bit 4*box+1 is the nibble's top bit
+                int beforeP = S[box][row * 16 + col] << (28 - 4 * box); // DES bit 4*box+1 is the nibble's top bit
                 int out = 0;
                 for (int i = 0; i < 32; i++) {
                     // output bit i+1 (from the top) is input bit P[i]
@@ -84,91 +84,164 @@ public final class ZeroKeyDes {
                         out |= 1 << (31 - i);
                     }
                 }
-                SP[box][six] = out;
+                sp[box][six] = out;
             }
         }
-    }
-
-    // Flat copies for the hot path: one array per S-box, one array per permutation.
-    private static final int[] SP0 = SP[0].clone();
-    private static final int[] SP1 = SP[1].clone();
-    private static final int[] SP2 = SP[2].clone();
-    private static final int[] SP3 = SP[3].clone();
-    private static final int[] SP4 = SP[4].clone();
-    private static final int[] SP5 = SP[5].clone();
-    private static final int[] SP6 = SP[6].clone();
-    private static final int[] SP7 = SP[7].clone();
-    private static final long[] IP_FLAT = flatten(IP_TABLE);
-    private static final long[] FP_FLAT = flatten(FP_TABLE);
-
-    private static long[] flatten(long[][] t) {
-        long[] out = new long[8 * 256];
-        for (int i = 0; i < 8; i++) {
-            System.arraycopy(t[i], 0, out, i * 256, 256);
+        int[][] pairs = {PAIR0, PAIR1, PAIR2, PAIR3};
+        for (int k = 0; k < 4; k++) {
+            for (int w = 0; w < 1024; w++) {
+                pairs[k][w] = Integer.rotateLeft(sp[2 * k][w >>> 4] | sp[2 * k + 1][w & 0x3f], 1);
+            }
         }
-        return out;
     }
 
     private ZeroKeyDes() {
     }
 
-    // table[pos][v] = permutation applied to the block whose byte pos (0 = most significant) is v
-    private static void fillPermutation(long[][] table, int[] perm) {
-        for (int pos = 0; pos < 8; pos++) {
-            for (int v = 0; v < 256; v++) {
-                long in = ((long) v) << (56 - 8 * pos);
-                long out = 0;
-                for (int i = 0; i < 64; i++) {
-                    if ((in >>> (64 - perm[i]) & 1) != 0) {
-                        out |= 1L << (63 - i);
-                    }
-                }
-                table[pos][v] = out;
-            }
-        }
-    }
-
-    private static long permute(long[] t, long x) {
-        return t[(int) (x >>> 56)] | t[256 | (int) (x >>> 48) & 0xff] | t[512 | (int) (x >>> 40) & 0xff]
-                | t[768 | (int) (x >>> 32) & 0xff] | t[1024 | (int) (x >>> 24) & 0xff] | t[1280 | (int) (x >>> 16) & 0xff]
-                | t[1536 | (int) (x >>> 8) & 0xff] | t[1792 | (int) x & 0xff];
-    }
-
-    // The round function with a zero round key: P(S(E(r))). Box i reads DES bits 4i..4i+5 of E's
-    // circular window, i.e. r rotated so that bit 4i (1-based, bit 0 = bit 32) is on top.
-    private static int f(int r) {
-        return SP0[Integer.rotateLeft(r, 31) >>> 26]
-                | SP1[Integer.rotateLeft(r, 3) >>> 26]
-                | SP2[Integer.rotateLeft(r, 7) >>> 26]
-                | SP3[Integer.rotateLeft(r, 11) >>> 26]
-                | SP4[Integer.rotateLeft(r, 15) >>> 26]
-                | SP5[Integer.rotateLeft(r, 19) >>> 26]
-                | SP6[Integer.rotateLeft(r, 23) >>> 26]
-                | SP7[Integer.rotateLeft(r, 27) >>> 26];
-    }
-
     /** DES-encrypts one big-endian 64-bit block with the all-zero key. */
     public static long encrypt(long block) {
-        return rounds(block);
+        return des(block);
     }
 
     /**
      * DES-decrypts one block with the all-zero key. Decryption applies the round keys in reverse
-     * order; with all of them zero that is the same sequence of rounds as encryption.
+     * order; with all of them zero that is exactly the computation of {@link #encrypt}.
      */
     public static long decrypt(long block) {
-        return rounds(block);
+        return des(block);
     }
 
-    private static long rounds(long block) {
-        long x = permute(IP_FLAT, block);
+    /**
+     * DES-encrypts {@code blocks[from..to)} in place with the all-zero key (decryption is the same
+     * computation). One block is bound by the latency of its sixteen dependent rounds; this
+     * interleaves four independent blocks so their rounds overlap, which makes a batch markedly
+     * cheaper per block than single calls.
+     */
+    public static void encrypt(long[] blocks, int from, int to) {
+        java.util.Objects.checkFromToIndex(from, to, blocks.length);
+        int i = from;
+        for (; to - i >= 4; i += 4) {
+            long b0 = ip(blocks[i]);
+            long b1 = ip(blocks[i + 1]);
+            long b2 = ip(blocks[i + 2]);
+            long b3 = ip(blocks[i + 3]);
+            int l0 = (int) (b0 >>> 32);
+            int r0 = (int) b0;
+            int l1 = (int) (b1 >>> 32);
+            int r1 = (int) b1;
+            int l2 = (int) (b2 >>> 32);
+            int r2 = (int) b2;
+            int l3 = (int) (b3 >>> 32);
+            int r3 = (int) b3;
+            for (int k = 0; k < 8; k++) {
+                l0 = round(l0, r0);
+                l1 = round(l1, r1);
+                l2 = round(l2, r2);
+                l3 = round(l3, r3);
+                r0 = round(r0, l0);
+                r1 = round(r1, l1);
+                r2 = round(r2, l2);
+                r3 = round(r3, l3);
+            }
+            blocks[i] = fp(r0, l0);
+            blocks[i + 1] = fp(r1, l1);
+            blocks[i + 2] = fp(r2, l2);
+            blocks[i + 3] = fp(r3, l3);
+        }
+        for (; i < to; i++) {
+            blocks[i] = des(blocks[i]);
+        }
+    }
+
+    /*
+     * Halves are kept rotated left by one bit: bit i (1 = most significant) of a register holds
+     * FIPS bit i+1 of the half (FIPS bit 1 sits in the least significant bit). The 10-bit window
+     * of FIPS bits 8k..8k+9 then ends on a byte boundary: bits 8k-1..8k+8 from the top, i.e.
+     * (x >>> (24 - 8k)) & 0x3ff for k = 1..3 and, wrapping around, rotl(x, 8) & 0x3ff for k = 0.
+     */
+    private static long des(long block) {
+        long x = ip(block);
         int l = (int) (x >>> 32);
         int r = (int) x;
-        for (int i = 0; i < 16; i += 2) {
-            l ^= f(r);
-            r ^= f(l);
-        }
-        // the final swap: output is R16 || L16
-        return permute(FP_FLAT, ((long) r << 32) | (l & 0xffffffffL));
+        // 16 rounds with zero round keys
+        l = round(l, r);
+        r = round(r, l);
+        l = round(l, r);
+        r = round(r, l);
+        l = round(l, r);
+        r = round(r, l);
+        l = round(l, r);
+        r = round(r, l);
+        l = round(l, r);
+        r = round(r, l);
+        l = round(l, r);
+        r = round(r, l);
+        l = round(l, r);
+        r = round(r, l);
+        l = round(l, r);
+        r = round(r, l);
+        // the pre-output block is R16 || L16
+        return fp(r, l);
+    }
+
+    /** IP as delta swaps; returns L0 || R0 with both halves rotated left by one bit. */
+    private static long ip(long block) {
+        int l = (int) (block >>> 32);
+        int r = (int) block;
+        int t;
+        r = Integer.rotateLeft(r, 4);
+        t = (l ^ r) & 0xf0f0f0f0;
+        l ^= t;
+        r = Integer.rotateRight(r ^ t, 20);
+        t = (l ^ r) & 0xffff0000;
+        l ^= t;
+        r = Integer.rotateRight(r ^ t, 18);
+        t = (l ^ r) & 0x33333333;
+        l ^= t;
+        r = Integer.rotateRight(r ^ t, 6);
+        t = (l ^ r) & 0x00ff00ff;
+        l ^= t;
+        r = Integer.rotateLeft(r ^ t, 9);
+        t = (l ^ r) & 0xaaaaaaaa;
+        l = Integer.rotateLeft(l ^ t, 1);
+        r ^= t;
+        return ((long) l << 32) | (r & 0xffffffffL);
+    }
+
+    /** FP of the pre-output {@code hi || lo} (halves rotated left by one): IP's swaps in reverse. */
+    private static long fp(int hi, int lo) {
+        int t;
+        hi = Integer.rotateRight(hi, 1);
+        t = (hi ^ lo) & 0xaaaaaaaa;
+        hi ^= t;
+        lo ^= t;
+        lo = Integer.rotateRight(lo, 9);
+        t = (hi ^ lo) & 0x00ff00ff;
+        hi ^= t;
+        lo ^= t;
+        lo = Integer.rotateLeft(lo, 6);
+        t = (hi ^ lo) & 0x33333333;
+        hi ^= t;
+        lo ^= t;
+        lo = Integer.rotateLeft(lo, 18);
+        t = (hi ^ lo) & 0xffff0000;
+        hi ^= t;
+        lo ^= t;
+        lo = Integer.rotateLeft(lo, 20);
+        t = (hi ^ lo) & 0xf0f0f0f0;
+        hi ^= t;
+        lo ^= t;
+        lo = Integer.rotateRight(lo, 4);
+        return ((long) hi << 32) | (lo & 0xffffffffL);
+    }
+
+    /**
+     * One round with a zero round key: {@code old ^ P(S(E(half)))}, both in the rotated layout.
+     * The old half is XORed with the load whose index is ready first (PAIR3, one AND), which
+     * keeps the XOR tree at two levels after the last load.
+     */
+    private static int round(int old, int half) {
+        return (PAIR0[Integer.rotateLeft(half, 8) & 0x3ff] ^ PAIR1[(half >>> 16) & 0x3ff])
+                ^ (PAIR2[(half >>> 8) & 0x3ff] ^ (old ^ PAIR3[half & 0x3ff]));
     }
 }

@@ -22,6 +22,7 @@ import dev.mosaic.spi.vindex.VindexCursor;
 import dev.mosaic.vindex.Vindexes;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -149,6 +150,73 @@ class HashVindexTest {
             byte[] block = Conversions.bigEndian(v);
             assertArrayEquals(enc.doFinal(block), Conversions.bigEndian(ZeroKeyDes.encrypt(v)), Long.toHexString(v));
             assertArrayEquals(dec.doFinal(block), Conversions.bigEndian(ZeroKeyDes.decrypt(v)), Long.toHexString(v));
+        }
+    }
+
+    @Test
+    void desMatchesJceOnBitPatterns() throws Exception {
+        // every byte value in every byte position, and their complements: each delta-swap mask
+        // of IP/FP and every entry reachable from a single byte
+        Cipher enc = Cipher.getInstance("DES/ECB/NoPadding");
+        enc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[8], "DES"));
+        for (int pos = 0; pos < 8; pos++) {
+            for (long b = 0; b < 256; b++) {
+                for (long v : new long[] {b << (8 * pos), ~(b << (8 * pos))}) {
+                    byte[] want = enc.doFinal(Conversions.bigEndian(v));
+                    assertArrayEquals(want, Conversions.bigEndian(ZeroKeyDes.encrypt(v)), Long.toHexString(v));
+                    assertEquals(v, ZeroKeyDes.decrypt(ZeroKeyDes.encrypt(v)), Long.toHexString(v));
+                }
+            }
+        }
+    }
+
+    @Test
+    void batchEncryptMatchesSingleBlocks() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int n = 0; n <= 13; n++) {
+            long[] in = new long[n + 2];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = rnd.nextLong();
+            }
+            long[] got = in.clone();
+            ZeroKeyDes.encrypt(got, 1, n + 1);
+            assertEquals(in[0], got[0]);
+            assertEquals(in[n + 1], got[n + 1]);
+            for (int i = 1; i <= n; i++) {
+                assertEquals(ZeroKeyDes.encrypt(in[i]), got[i], "n=" + n + " i=" + i);
+            }
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> ZeroKeyDes.encrypt(new long[4], 2, 5));
+    }
+
+    @Test
+    void mapPathsAgree() {
+        Hashing h = (Hashing) hash;
+        SplittableRandom rnd = new SplittableRandom(11);
+        List<Value> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long v = rnd.nextLong();
+            ids.add(i % 3 == 0 ? Value.of(v) : i % 3 == 1 ? Value.ofUnsigned(v) : Value.of(Long.toUnsignedString(v)));
+            if (i % 37 == 5) {
+                ids.add(Value.NULL);
+            }
+        }
+        ids.add(Value.of("nope"));
+        List<Destination> batch = hash.map(VindexCursor.NONE, ids);
+        assertEquals(batch, hash.map(VindexCursor.NONE, new LinkedList<>(ids)));
+        assertEquals(List.of(), hash.map(VindexCursor.NONE, List.of()));
+        assertEquals(List.of(Destination.NONE, Destination.NONE), hash.map(VindexCursor.NONE, List.of(Value.NULL, Value.NULL)));
+        for (int i = 0; i < ids.size(); i++) {
+            Value id = ids.get(i);
+            List<Destination> single = hash.map(VindexCursor.NONE, List.of(id));
+            assertEquals(List.of(batch.get(i)), single);
+            if (id != Value.NULL && !id.equals(Value.of("nope"))) {
+                long bits = Conversions.hashUint64(id);
+                assertEquals(new Destination.One(HashVindex.hashUint64(bits)), batch.get(i));
+                assertEquals(HashVindex.hashUint64(bits), h.hash(id));
+            } else {
+                assertEquals(Destination.NONE, batch.get(i));
+            }
         }
     }
 
