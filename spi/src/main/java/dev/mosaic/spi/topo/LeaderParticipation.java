@@ -13,16 +13,20 @@ public interface LeaderParticipation extends AutoCloseable {
      *
      * @return a handle to the term, which ends when this participant resigns, stops, or loses its
      *         session
-     * @throws TopoException {@link TopoError#TIMEOUT}, {@link TopoError#INTERRUPTED}
+     * @throws TopoException {@link TopoError#TIMEOUT} (the participant then no longer
+     *         candidates); {@link TopoError#INTERRUPTED} if the thread is interrupted or the
+     *         participation was stopped or lost its session
      */
     LeadershipTerm waitForLeadership(Duration timeout);
 
-    /** The id of the current leader, if any. */
+    /** The id of the current leader of this election (any participant's), if any. */
     Optional<String> currentLeader();
 
     /**
      * Watches who leads: the listener is called with the current leader id (or empty) and then
-     * with every change, until the returned handle is closed or the participation stops.
+     * with changes, one call at a time and in order, until the returned handle is closed. Like a
+     * file watch it may skip intermediate leaders, but after a quiet period the last value it
+     * received is the current leader.
      */
     AutoCloseable watchLeader(java.util.function.Consumer<Optional<String>> listener);
 
@@ -37,7 +41,7 @@ public interface LeaderParticipation extends AutoCloseable {
 
     /** One term of leadership. */
     interface LeadershipTerm {
-        /** True while still leader. */
+        /** True while still leader; false once leadership was resigned, stopped or lost. */
         boolean isLeader();
 
         /**

@@ -10,14 +10,16 @@ public interface TopoLock extends AutoCloseable {
     /**
      * Verifies the lock is still held: the session is alive and the lock node is ours.
      *
-     * @throws TopoException {@link TopoError#NO_NODE} if the lock was lost (session expired, TTL
-     *         passed, node removed), {@link TopoError#UNAVAILABLE} if it cannot be checked
+     * @throws TopoException {@link TopoError#NO_NODE} if the lock was lost (unlocked, session
+     *         ended or expired, TTL passed, node removed), {@link TopoError#UNAVAILABLE} if it
+     *         cannot be checked right now (the lock may still be held)
      */
     void check();
 
     /**
-     * Releases the lock. Releasing a lock that was already lost throws {@link TopoException}
-     * ({@link TopoError#NO_NODE}) so the holder learns its critical section was not protected.
+     * Releases the lock. Releasing a lock that was already lost or already released throws
+     * {@link TopoException} ({@link TopoError#NO_NODE}) so the holder learns its critical section
+     * was not protected.
      */
     void unlock();
 

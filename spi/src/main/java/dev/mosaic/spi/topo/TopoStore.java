@@ -12,7 +12,11 @@ import java.util.Set;
  * <p><b>Paths</b> are relative to the store's configured root, use {@code /} as separator, have
  * no leading or trailing slash and no empty or {@code .}/{@code ..} segments
  * ({@code keyspaces/commerce/Keyspace}). A <i>file</i> holds bytes; a <i>directory</i> exists
- * while it has at least one file below it, and disappears with its last file.
+ * while it has at least one file below it, and disappears with its last file. A malformed path
+ * (null, empty where a file is meant, a leading or trailing slash, an empty, {@code .} or
+ * {@code ..} segment) is a programming error: every method throws
+ * {@link IllegalArgumentException} for it, without contacting the backend. Only
+ * {@link #listDir} accepts {@code ""} (the root); {@link #listByPrefix} takes any string.
  *
  * <p><b>Versions</b> are opaque: each successful write produces a version different from every
  * earlier version of that path; callers only compare them for equality.
@@ -21,8 +25,16 @@ import java.util.Set;
  * method documentation lists the kinds a caller must handle. Any method may throw
  * {@link TopoError#UNAVAILABLE}, {@link TopoError#TIMEOUT} or {@link TopoError#INTERRUPTED}.
  *
- * <p>Implementations are thread-safe. {@link #close()} releases the session: locks it holds are
- * released and ephemeral nodes and elections it takes part in end.
+ * <p><b>Sessions</b>: each instance is one session with the backend (two instances created from
+ * the same configuration are two independent sessions, as two processes would be).
+ * Implementations are thread-safe. {@link #close()} ends the session: locks it holds are
+ * released (for other sessions to take), ephemeral nodes disappear, elections it takes part in
+ * lose this participant, and its watches end with {@link WatchEvent.Cancelled}. After
+ * {@code close()}, every method except {@code close()} and {@link #capabilities()} throws
+ * {@link TopoError#UNAVAILABLE}, and {@link TopoLock#check()}/{@link TopoLock#unlock()} of its
+ * locks throw {@link TopoError#NO_NODE}.
+ *
+ * <p>The TCK's {@code TopoStoreContract} checks every statement of this documentation.
  */
 public interface TopoStore extends AutoCloseable {
 
@@ -50,9 +62,22 @@ public interface TopoStore extends AutoCloseable {
     /**
      * Reads a file.
      *
-     * @throws TopoException {@link TopoError#NO_NODE} if there is no file at {@code path}
+     * @throws TopoException {@link TopoError#NO_NODE} if there is no file at {@code path} (also
+     *         when {@code path} is only a directory)
      */
     Versioned get(String path);
+
+    /**
+     * Reads a file as it was at {@code version}, a version this path had earlier (capability
+     * {@link TopoCapability#HISTORICAL_VERSIONS}; Vitess's {@code GetVersion}).
+     *
+     * @throws TopoException {@link TopoError#NO_NODE} if the path never had that version or the
+     *         backend no longer keeps it; {@link TopoError#NO_IMPLEMENTATION} without the
+     *         capability (the default)
+     */
+    default Versioned getVersion(String path, Version version) {
+        throw new TopoException(TopoError.NO_IMPLEMENTATION, path, "this store does not keep historical versions");
+    }
 
     /**
      * Deletes a file; with {@code expected} present, only if its version equals it. Parent
@@ -92,8 +117,11 @@ public interface TopoStore extends AutoCloseable {
 
     /**
      * Watches every file under a directory (capability {@link TopoCapability#RECURSIVE_WATCH}).
-     * Initial values are returned synchronously; then every create, change and delete below
-     * {@code dirPath} is delivered with its path. Ends with {@code Cancelled} or {@code Failed}.
+     * The directory need not exist yet. Initial values are returned synchronously; then every
+     * create and change below {@code dirPath} is delivered as {@link WatchEvent.Changed} and every
+     * delete as a non-final {@link WatchEvent.Deleted}, each with the file's path, in order per
+     * file (the same skipping/repeating latitude as {@link #watch}). Ends only with
+     * {@code Cancelled} or {@code Failed}.
      *
      * @throws TopoException {@link TopoError#NO_IMPLEMENTATION} without the capability
      */
@@ -105,9 +133,12 @@ public interface TopoStore extends AutoCloseable {
      * {@link TopoLock#unlock()} or until this store's session ends (process death, network
      * partition beyond the session timeout, {@link #close()}); it never expires silently while
      * the holder's session is alive. {@code contents} describes the holder and purpose (shown to
-     * operators).
+     * operators). Locks are exclusive between sessions; taking a lock the same session already
+     * holds waits like any other locker.
      *
-     * @throws TopoException {@link TopoError#TIMEOUT} if not acquired in time
+     * @throws TopoException {@link TopoError#TIMEOUT} if not acquired in time;
+     *         {@link TopoError#INTERRUPTED} if the waiting thread is interrupted (its interrupt
+     *         flag is set again)
      */
     TopoLock lock(String dirPath, String contents, Duration timeout);
 
@@ -120,8 +151,10 @@ public interface TopoStore extends AutoCloseable {
 
     /**
      * Takes a lock that is also released {@code ttl} after it was taken, even if the holder's
-     * session is still alive (capability {@link TopoCapability#LOCK_TTL}). {@link TopoLock#check()}
-     * reports the expiry to the holder.
+     * session is still alive (capability {@link TopoCapability#LOCK_TTL}). Once it expires, another
+     * session may take it, and {@link TopoLock#check()} and {@link TopoLock#unlock()} throw
+     * {@link TopoError#NO_NODE} to the holder. A TTL lock excludes plain locks of the same path and
+     * vice versa.
      *
      * @throws TopoException {@link TopoError#TIMEOUT}; {@link TopoError#NO_IMPLEMENTATION}
      */
@@ -129,13 +162,16 @@ public interface TopoStore extends AutoCloseable {
 
     /**
      * Takes a named lock that does not require a directory, for cross-cutting operations (for
-     * example a workflow name). Same semantics as {@link #lock}.
+     * example a workflow name). Same semantics as {@link #lock}. Named locks are a namespace of
+     * their own: {@code lockName("x", ...)} and {@code lock("x", ...)} do not exclude each other.
      */
     TopoLock lockName(String name, String contents, Duration timeout);
 
     /**
      * Joins the leader election {@code electionName} as participant {@code id} (e.g. a host:port).
-     * Nothing happens until {@link LeaderParticipation#waitForLeadership()} is called.
+     * Nothing happens until {@link LeaderParticipation#waitForLeadership(Duration)} is called.
+     * Participants are usually in different sessions; the election's state is not a file visible
+     * to {@link #get} or {@link #listDir} at {@code electionName}.
      */
     LeaderParticipation newLeaderParticipation(String electionName, String id);
 

@@ -34,12 +34,13 @@ public final class ContractCatalog {
 
     /**
      * The contracts of this TCK: the registry contract for every kind, plus each kind's own
-     * contract once it exists (none yet).
+     * contract where it exists (topology: {@code TopoStoreContract}).
      *
      * @return the standard catalog
      */
     public static ContractCatalog standard() {
-        return empty().withEveryKind(BoundRegistryContract.class);
+        return empty().withEveryKind(BoundRegistryContract.class)
+                .with(PluginKind.TOPO, BoundTopoStoreContract.class);
     }
 
     /**
