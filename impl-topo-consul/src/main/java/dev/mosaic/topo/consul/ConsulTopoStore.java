@@ -306,9 +306,9 @@ final class ConsulTopoStore implements TopoStore {
         return session;
     }
 
-    /** The id of the current session, if one was created (tests use it to kill the session). */
-    synchronized Optional<String> sessionId() {
-        return session == null || session.isLost() ? Optional.empty() : Optional.of(session.id);
+    /** The ids of the sessions this connection holds (tests destroy them to simulate a crash). */
+    List<String> liveSessionIds() {
+        return sessions.stream().filter(s -> !s.isLost()).map(s -> s.id).toList();
     }
 
     // ---- locks --------------------------------------------------------------------------

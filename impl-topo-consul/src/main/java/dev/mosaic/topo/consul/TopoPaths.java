@@ -32,13 +32,10 @@ final class TopoPaths {
         return path;
     }
 
-    /** A prefix for listByPrefix: any string without a leading slash. */
+    /** A prefix for listByPrefix: any non-null string. */
     static String prefix(String prefix) {
         if (prefix == null) {
             throw new IllegalArgumentException("topology prefix must not be null");
-        }
-        if (prefix.startsWith("/")) {
-            throw new IllegalArgumentException("topology prefix '" + prefix + "' must not start with '/'");
         }
         return prefix;
     }
