@@ -13,7 +13,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
@@ -45,6 +47,9 @@ final class ConsulHttp implements AutoCloseable {
         PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
         pool.setMaxTotal(maxConnections);
         pool.setDefaultMaxPerRoute(maxConnections);
+        // A pooled keep-alive connection goes stale when the agent restarts; check one that sat idle
+        // before reusing it, so a PUT (never retried: it may have been applied) does not hit it.
+        pool.setValidateAfterInactivity(200);
         int connectMs = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
         RequestConfig rc = RequestConfig.custom()
                 .setConnectTimeout(connectMs)
@@ -52,7 +57,11 @@ final class ConsulHttp implements AutoCloseable {
                 .setSocketTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()))
                 .build();
         this.client = HttpClients.custom().setConnectionManager(pool).setDefaultRequestConfig(rc)
-                .disableAutomaticRetries().build();
+                // A GET that met a connection the agent had dropped is retried once; PUT/DELETE never
+                // are (they may have been applied), nor anything after close() (aborting is intended).
+                .setRetryHandler((e, count, ctx) -> !closed && count <= 1 && e instanceof NoHttpResponseException
+                        && "GET".equals(HttpClientContext.adapt(ctx).getRequest().getRequestLine().getMethod()))
+                .build();
         this.raw = new ConsulRawClient(client, settings.host(), settings.port(), "");
         this.token = settings.token().orElse(null);
     }

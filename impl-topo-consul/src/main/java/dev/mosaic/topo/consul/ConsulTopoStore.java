@@ -313,6 +313,14 @@ final class ConsulTopoStore implements TopoStore {
 
     // ---- locks --------------------------------------------------------------------------
 
+    /**
+     * Stops renewing this connection's sessions, as a frozen or partitioned process would (tests
+     * use it to show that Consul then expires the session and frees its locks).
+     */
+    void stopRenewingForTest() {
+        scheduler.shutdownNow();
+    }
+
     private String lockKey(String dirPath) {
         return settings.key(dirPath) + "/locks/lock";
     }
