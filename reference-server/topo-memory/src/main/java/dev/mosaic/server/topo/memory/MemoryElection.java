@@ -78,7 +78,12 @@ final class MemoryElection {
         }
     }
 
-    LeaderParticipation participant(long session, String id) {
+    /**
+     * A participant of {@code session}; {@code sessionAlive} turns false when the session ends, so
+     * that a participation made before the end cannot join afterwards (a leader nobody could
+     * remove).
+     */
+    LeaderParticipation participant(long session, String id, java.util.function.BooleanSupplier sessionAlive) {
         Objects.requireNonNull(id, "id");
         return new LeaderParticipation() {
             private Candidate current;
@@ -90,6 +95,9 @@ final class MemoryElection {
                 synchronized (backend) {
                     if (stopped) {
                         throw new TopoException(TopoError.INTERRUPTED, name, "participation was stopped");
+                    }
+                    if (!sessionAlive.getAsBoolean()) {
+                        throw new TopoException(TopoError.INTERRUPTED, name, "the participation's session has ended");
                     }
                     if (current == null || !queue.contains(current)) {
                         current = new Candidate(session, id);

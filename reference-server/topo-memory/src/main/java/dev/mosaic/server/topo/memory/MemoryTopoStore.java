@@ -243,7 +243,7 @@ final class MemoryTopoStore implements TopoStore {
         synchronized (backend) {
             election = backend.elections.computeIfAbsent(electionName, n -> new MemoryElection(backend, n));
         }
-        return election.participant(session, id);
+        return election.participant(session, id, () -> !closed);
     }
 
     @Override
