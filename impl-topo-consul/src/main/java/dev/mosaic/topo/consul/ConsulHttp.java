@@ -93,8 +93,9 @@ final class ConsulHttp implements AutoCloseable {
         if (token != null) {
             b.setToken(token);
         }
-        if (body != null) {
-            b.setBinaryContent(body);
+        if (method == Method.PUT) {
+            // consul-api's transport cannot send a PUT without a body (renew, destroy): send an empty one.
+            b.setBinaryContent(body == null ? new byte[0] : body);
         }
         HttpResponse r;
         try {

@@ -296,9 +296,14 @@ final class ConsulTopoStore implements TopoStore {
                         sessions.remove(s);
                         task[0].cancel(false);
                     }
-                } catch (RuntimeException e) {
+                } catch (TopoException e) {
                     // Consul unreachable: retried at the next tick. Holders learn of a possible loss
                     // through check() (which asks Consul) and aliveForSure() (renewed < TTL ago).
+                } catch (RuntimeException e) {
+                    // A bug, not an outage: stop pretending the session is kept alive.
+                    s.markLost();
+                    sessions.remove(s);
+                    throw e;
                 }
             }, period, period, TimeUnit.MILLISECONDS);
             session = s;
@@ -476,8 +481,8 @@ final class ConsulTopoStore implements TopoStore {
         sessions.remove(s);
         try {
             s.destroy(kv.http());
-        } catch (RuntimeException e) {
-            // Unreachable or already gone: Consul invalidates it when its TTL runs out anyway.
+        } catch (TopoException e) {
+            // Unreachable: Consul invalidates the session when its TTL runs out anyway.
             s.markLost();
         }
     }

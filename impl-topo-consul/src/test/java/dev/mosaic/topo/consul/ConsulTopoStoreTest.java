@@ -88,6 +88,30 @@ class ConsulTopoStoreTest {
         got.unlock();
     }
 
+    /** Regression: renewals once failed (consul-api cannot PUT without a body) and locks died after 2x TTL. */
+    @Test
+    void renewalKeepsALockBeyondTwiceTheTtl() throws Exception {
+        TopoStore s = store(Map.of());
+        TopoLock l = s.lock("ks/long", "long holder", Duration.ofSeconds(5));
+        Thread.sleep(3_000); // the point of the test is that time passes: 3x session_ttl
+        l.check();
+        TopoStore other = store(Map.of());
+        assertTrue(other.tryLock("ks/long", "other").isEmpty(), "a renewed session's lock was taken");
+        l.unlock();
+    }
+
+    /** Regression: session destroy once failed silently (same cause), leaving close() to the TTL. */
+    @Test
+    void closeDestroysTheSessionAtOnce() throws Exception {
+        TopoStore s = store(Map.of());
+        s.lock("ks/close", "closer", Duration.ofSeconds(5));
+        assertEquals(1, standIn.sessionIds().size());
+        s.close();
+        assertEquals(List.of(), standIn.sessionIds(), "close() left its session to expire");
+        TopoStore other = store(Map.of());
+        other.tryLock("ks/close", "other").orElseThrow().unlock();
+    }
+
     @Test
     void lockDelayHoldsAFreedLockBackWhenConfigured() throws Exception {
         TopoStore holder = store(Map.of("lock_delay", "2s"));
