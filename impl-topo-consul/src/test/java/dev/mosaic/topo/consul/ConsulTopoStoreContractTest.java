@@ -37,4 +37,9 @@ class ConsulTopoStoreContractTest extends TopoStoreContract {
     protected Duration sessionDeathDeadline() {
         return Duration.ofSeconds(5); // session_ttl 1s: Consul may take up to 2x TTL, plus margin
     }
+
+    @Override
+    protected Duration lockHoldDuration() {
+        return Duration.ofSeconds(3); // 3 session TTLs (session_ttl 1s): a renewal that silently fails is caught
+    }
 }

@@ -37,4 +37,9 @@ class RealConsulTopoStoreContractIT extends TopoStoreContract {
     protected Duration sessionDeathDeadline() {
         return Duration.ofSeconds(25);
     }
+
+    @Override
+    protected Duration lockHoldDuration() {
+        return Duration.ofSeconds(30); // 3 session TTLs at Consul's 10s minimum
+    }
 }

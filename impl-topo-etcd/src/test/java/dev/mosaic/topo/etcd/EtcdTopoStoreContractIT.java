@@ -3,6 +3,7 @@ package dev.mosaic.topo.etcd;
 import dev.mosaic.spi.topo.TopoStore;
 import dev.mosaic.spi.topo.TopoStoreFactory;
 import dev.mosaic.tck.topo.TopoStoreContract;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,5 +36,10 @@ class EtcdTopoStoreContractIT extends TopoStoreContract {
     protected boolean restartBackend() {
         ETCD.server().restart();
         return true;
+    }
+
+    @Override
+    protected Duration lockHoldDuration() {
+        return Duration.ofSeconds(9); // 3 lease TTLs (lease_ttl 3s): the keep-alive must outlive the call that took the lock
     }
 }

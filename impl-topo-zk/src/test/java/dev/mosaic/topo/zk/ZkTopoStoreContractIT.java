@@ -42,4 +42,9 @@ class ZkTopoStoreContractIT extends TopoStoreContract {
     protected Duration sessionDeathDeadline() {
         return SESSION_TIMEOUT.plusSeconds(6);
     }
+
+    @Override
+    protected Duration lockHoldDuration() {
+        return SESSION_TIMEOUT.multipliedBy(3); // 3 session timeouts: the session must be kept alive by the client
+    }
 }

@@ -142,6 +142,18 @@ public abstract class TopoStoreContract extends PluginContract<TopoStoreFactory>
     }
 
     /**
+     * How long {@code topo.lock-held} keeps a lock and checks it is still held. A plugin whose
+     * sessions are kept alive by renewals (leases, session TTLs) should return several renewal
+     * periods (e.g. 3 × the session TTL configured in {@link #sampleConfig()}), so that a
+     * renewal that silently fails is caught. Default 1 s.
+     *
+     * @return a positive duration
+     */
+    protected Duration lockHoldDuration() {
+        return Duration.ofSeconds(1);
+    }
+
+    /**
      * The TTL used by {@code topo.lock-ttl}. Default 500 ms; a backend with a coarse TTL (etcd
      * leases are whole seconds) overrides it.
      *
@@ -1132,6 +1144,45 @@ public abstract class TopoStoreContract extends PluginContract<TopoStoreFactory>
         Optional<TopoLock> third = b.tryLock(dir, "b");
         require(third != null && third.isPresent(), () -> "tryLock after the holder unlocked returned " + third);
         third.get().unlock();
+    }
+
+    /**
+     * <b>topo.lock-held</b>: a lock taken by a session that stays alive is held for as long as
+     * the holder keeps it — here {@link #lockHoldDuration()}, which plugins set to several of
+     * their session renewal periods: throughout, {@code check()} passes and another session's
+     * {@code tryLock} gets nothing; afterwards {@code unlock()} succeeds. A lock must never
+     * expire silently while its holder's session is alive (the lock is taken and then left
+     * alone by the calling thread, as a long critical section would).
+     */
+    @Test
+    @Tag("topo.lock-held")
+    @Clause(value = "topo.lock-held", text = "a live session's lock stays held (check passes, others excluded) until unlocked")
+    public final void lockHeld() throws Exception {
+        TopoStore a = newStore();
+        TopoStore b = newStore();
+        String dir = path("locks/held");
+        TopoLock l = a.lock(dir, "a", eventDeadline());
+        long end = System.nanoTime() + lockHoldDuration().toNanos();
+        int rounds = 0;
+        while (System.nanoTime() - end < 0) {
+            Thread.sleep(Math.max(10, Math.min(500, lockHoldDuration().toMillis() / 10)));
+            try {
+                l.check();
+            } catch (TopoException e) {
+                throw new AssertionError("the lock was lost after " + rounds + " checks while its session was alive: " + e, e);
+            }
+            Optional<TopoLock> other = b.tryLock(dir, "b");
+            if (other.isPresent()) {
+                other.get().unlock();
+                throw new AssertionError("another session took the lock while its holder still held it (after "
+                        + rounds + " checks)");
+            }
+            rounds++;
+        }
+        l.unlock();
+        Optional<TopoLock> after = b.tryLock(dir, "b");
+        require(after.isPresent(), () -> "the lock was not free after unlock()");
+        after.get().unlock();
     }
 
     /**

@@ -49,6 +49,7 @@ class TopoContractRejectionTest {
                         "without the RECURSIVE_WATCH capability succeeded"),
                 Arguments.of(new TopoFixtures.UnsortedListDir(), Set.of("topo.list-dir"), "listDir returned"),
                 Arguments.of(new TopoFixtures.TtlNeverExpires(), Set.of("topo.lock-ttl"), "TTL"),
+                Arguments.of(new TopoFixtures.LockLostWhileAlive(), Set.of("topo.lock-held"), "lost after 3 checks"),
                 Arguments.of(new TopoFixtures.ResignIgnored(), Set.of("topo.election-resign", "topo.election-watch-leader"),
                         "resign"));
     }
