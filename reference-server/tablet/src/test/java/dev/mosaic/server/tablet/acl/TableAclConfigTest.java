@@ -65,18 +65,13 @@ class TableAclConfigTest {
                                 + "\"log_%\" at $.table_groups[0].table_names_or_prefixes[1]")),
                 new Case("malformed JSON", """
                         {"table_groups": [}""",
-                        List.of("$.table_groups[0]: malformed JSON at line 1, column 19: expected a value")));
+                        List.of("$.table_groups[0]: malformed JSON at line 1, column 19: unexpected '}', expected a value")));
         for (Case c : cases) {
             try {
                 TableAclConfig.parse("acl.json", c.json());
                 fail(c.name() + ": expected an error");
             } catch (TableAclConfigException e) {
                 assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), c.name());
-                if (c.name().equals("malformed JSON")) {
-                    assertEquals(1, e.problems().size(), c.name());
-                    assertEquals("$.table_groups[0]", e.problems().get(0).path().substring(0, Math.min(17, e.problems().get(0).path().length())), c.name() + ": " + e.problems());
-                    continue;
-                }
                 assertEquals(c.problems(), e.problems().stream().map(Object::toString).toList(), c.name());
             }
         }
