@@ -9,6 +9,7 @@ import dev.mosaic.spi.topo.TopoCapability;
 import dev.mosaic.spi.topo.TopoError;
 import dev.mosaic.spi.topo.TopoException;
 import dev.mosaic.spi.topo.TopoLock;
+import dev.mosaic.spi.topo.TopoPaths;
 import dev.mosaic.spi.topo.TopoStore;
 import dev.mosaic.spi.topo.Version;
 import dev.mosaic.spi.topo.Versioned;
@@ -101,7 +102,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public Version create(String path, byte[] contents) {
-        open(TopoPaths.file(path));
+        open(TopoPaths.checkFile(path));
         if (isDir(path)) {
             throw new TopoException(TopoError.NODE_EXISTS, path, "a directory exists at this path");
         }
@@ -121,7 +122,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public Version update(String path, byte[] contents, Optional<Version> expected) {
-        open(TopoPaths.file(path));
+        open(TopoPaths.checkFile(path));
         String key = settings.key(path);
         if (expected.isPresent()) {
             long v = expected.get().value();
@@ -146,7 +147,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public Versioned get(String path) {
-        open(TopoPaths.file(path));
+        open(TopoPaths.checkFile(path));
         ConsulKv.Entry e = kv.get(settings.key(path), path)
                 .orElseThrow(() -> new TopoException(TopoError.NO_NODE, path, "no such file"));
         return new Versioned(e.value(), new Version(e.modifyIndex()));
@@ -154,7 +155,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public void delete(String path, Optional<Version> expected) {
-        open(TopoPaths.file(path));
+        open(TopoPaths.checkFile(path));
         String key = settings.key(path);
         JsonObject guard = expected.isPresent() ? ConsulKv.op("check-index", key, expected.get().value())
                 : ConsulKv.op("get", key);
@@ -179,7 +180,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public List<DirEntry> listDir(String dirPath) {
-        open(TopoPaths.dir(dirPath));
+        open(TopoPaths.checkDir(dirPath));
         String prefix = settings.childPrefix(dirPath);
         TreeMap<String, DirEntry> entries = new TreeMap<>();
         List<String> files = new ArrayList<>();
@@ -227,7 +228,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public List<KeyValue> listByPrefix(String pathPrefix) {
-        open(TopoPaths.prefix(pathPrefix));
+        open(TopoPaths.checkPrefix(pathPrefix));
         String prefix = pathPrefix.isEmpty() ? settings.childPrefix("") : settings.key(pathPrefix);
         List<KeyValue> out = new ArrayList<>();
         for (ConsulKv.Entry e : kv.recurse(prefix, pathPrefix, 0, Duration.ZERO).value()) {
@@ -243,7 +244,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public Watch watch(String path, WatchListener listener) {
-        open(TopoPaths.file(path));
+        open(TopoPaths.checkFile(path));
         ConsulKv.Read<Optional<ConsulKv.Entry>> r = kv.get(settings.key(path), path, 0, Duration.ZERO);
         ConsulKv.Entry first = r.value().orElseThrow(() -> new TopoException(TopoError.NO_NODE, path, "no such file"));
         ConsulWatch[] self = new ConsulWatch[1];
@@ -256,7 +257,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public RecursiveWatch watchRecursive(String dirPath, WatchListener listener) {
-        open(TopoPaths.dir(dirPath));
+        open(TopoPaths.checkDir(dirPath));
         String prefix = settings.childPrefix(dirPath);
         ConsulKv.Read<List<ConsulKv.Entry>> r = kv.recurse(prefix, dirPath, 0, Duration.ZERO);
         ConsulRecursiveWatch[] self = new ConsulRecursiveWatch[1];
@@ -332,19 +333,19 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public TopoLock lock(String dirPath, String contents, Duration timeout) {
-        open(TopoPaths.file(dirPath));
+        open(TopoPaths.checkFile(dirPath));
         return take(lockKey(dirPath), dirPath, contents, timeout, true, null).orElseThrow();
     }
 
     @Override
     public Optional<TopoLock> tryLock(String dirPath, String contents) {
-        open(TopoPaths.file(dirPath));
+        open(TopoPaths.checkFile(dirPath));
         return take(lockKey(dirPath), dirPath, contents, Duration.ZERO, false, null);
     }
 
     @Override
     public TopoLock lockWithTtl(String dirPath, String contents, Duration ttl, Duration timeout) {
-        open(TopoPaths.file(dirPath));
+        open(TopoPaths.checkFile(dirPath));
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("lock TTL must be positive, got " + ttl);
         }
@@ -356,7 +357,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public TopoLock lockName(String name, String contents, Duration timeout) {
-        open(TopoPaths.file(name));
+        open(TopoPaths.checkFile(name));
         return take(settings.key("internal/named_locks/" + name), name, contents, timeout, true, null).orElseThrow();
     }
 
@@ -491,7 +492,7 @@ final class ConsulTopoStore implements TopoStore {
 
     @Override
     public LeaderParticipation newLeaderParticipation(String electionName, String id) {
-        open(TopoPaths.file(electionName));
+        open(TopoPaths.checkFile(electionName));
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("participant id must not be empty");
         }

@@ -1,5 +1,6 @@
 package dev.mosaic.topo.etcd;
 
+import dev.mosaic.spi.topo.TopoPaths;
 import io.etcd.jetcd.ByteSequence;
 import java.nio.charset.StandardCharsets;
 
@@ -48,38 +49,15 @@ final class Keys {
         return b.toString(StandardCharsets.UTF_8);
     }
 
-    /** Checks a file path: not empty, no leading/trailing '/', no empty, '.' or '..' segments. */
     static String checkFile(String path) {
-        if (path == null || path.isEmpty()) {
-            throw new IllegalArgumentException("topology path must not be empty");
-        }
-        return checkDir(path);
+        return TopoPaths.checkFile(path);
     }
 
-    /** Like {@link #checkFile} but {@code ""} (the root) is allowed. */
     static String checkDir(String path) {
-        if (path == null) {
-            throw new IllegalArgumentException("topology path must not be null");
-        }
-        if (path.isEmpty()) {
-            return path;
-        }
-        if (path.startsWith("/") || path.endsWith("/")) {
-            throw new IllegalArgumentException("topology path '" + path + "' must not start or end with '/'");
-        }
-        for (String seg : path.split("/", -1)) {
-            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-                throw new IllegalArgumentException("topology path '" + path + "' has an empty, '.' or '..' segment");
-            }
-        }
-        return path;
+        return TopoPaths.checkDir(path);
     }
 
-    /** Checks a prefix for {@code listByPrefix}: any non-null string. */
     static String checkPrefix(String prefix) {
-        if (prefix == null) {
-            throw new IllegalArgumentException("topology path prefix must not be null");
-        }
-        return prefix;
+        return TopoPaths.checkPrefix(prefix);
     }
 }

@@ -1,5 +1,6 @@
 package dev.mosaic.topo.zk;
 
+import dev.mosaic.spi.topo.TopoPaths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,20 +46,7 @@ final class ZkPaths {
     }
 
     static void check(String path) {
-        if (path == null) {
-            throw new IllegalArgumentException("topology path must not be null");
-        }
-        if (path.isEmpty()) {
-            return;
-        }
-        if (path.startsWith("/") || path.endsWith("/")) {
-            throw new IllegalArgumentException("topology path '" + path + "' must not start or end with '/'");
-        }
-        for (String seg : path.split("/", -1)) {
-            if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
-                throw new IllegalArgumentException("topology path '" + path + "' has an empty, '.' or '..' segment");
-            }
-        }
+        TopoPaths.checkDir(path);
     }
 
     /** Validates a configured root: absolute, below {@code /}, no trailing slash or empty segment. */

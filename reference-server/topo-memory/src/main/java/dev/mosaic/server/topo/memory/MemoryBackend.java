@@ -4,6 +4,7 @@ import dev.mosaic.spi.topo.DirEntry;
 import dev.mosaic.spi.topo.KeyValue;
 import dev.mosaic.spi.topo.TopoError;
 import dev.mosaic.spi.topo.TopoException;
+import dev.mosaic.spi.topo.TopoPaths;
 import dev.mosaic.spi.topo.Version;
 import dev.mosaic.spi.topo.Versioned;
 import dev.mosaic.spi.topo.WatchEvent;
@@ -55,7 +56,7 @@ final class MemoryBackend {
         }
 
         boolean covers(String file) {
-            return recursive ? file.startsWith(Paths.childPrefix(path)) : file.equals(path);
+            return recursive ? file.startsWith(TopoPaths.childPrefix(path)) : file.equals(path);
         }
     }
 
@@ -82,7 +83,7 @@ final class MemoryBackend {
     // ---- files ----------------------------------------------------------------------------
 
     boolean isDir(String path) {
-        String prefix = Paths.childPrefix(path);
+        String prefix = TopoPaths.childPrefix(path);
         String next = files.ceilingKey(prefix);
         return next != null && next.startsWith(prefix);
     }
@@ -156,7 +157,7 @@ final class MemoryBackend {
     }
 
     synchronized List<DirEntry> listDir(String dir) {
-        String prefix = Paths.childPrefix(dir);
+        String prefix = TopoPaths.childPrefix(dir);
         TreeMap<String, DirEntry> entries = new TreeMap<>();
         for (Map.Entry<String, Node> e : files.tailMap(prefix, true).entrySet()) {
             if (!e.getKey().startsWith(prefix)) {

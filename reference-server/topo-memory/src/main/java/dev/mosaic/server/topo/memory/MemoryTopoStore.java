@@ -8,6 +8,7 @@ import dev.mosaic.spi.topo.TopoCapability;
 import dev.mosaic.spi.topo.TopoError;
 import dev.mosaic.spi.topo.TopoException;
 import dev.mosaic.spi.topo.TopoLock;
+import dev.mosaic.spi.topo.TopoPaths;
 import dev.mosaic.spi.topo.TopoStore;
 import dev.mosaic.spi.topo.Version;
 import dev.mosaic.spi.topo.Versioned;
@@ -45,31 +46,31 @@ final class MemoryTopoStore implements TopoStore {
 
     @Override
     public Version create(String path, byte[] contents) {
-        open(Paths.file(path));
+        open(TopoPaths.checkFile(path));
         return backend.create(path, contents, 0);
     }
 
     @Override
     public Version update(String path, byte[] contents, Optional<Version> expected) {
-        open(Paths.file(path));
+        open(TopoPaths.checkFile(path));
         return backend.update(path, contents, expected);
     }
 
     @Override
     public Versioned get(String path) {
-        open(Paths.file(path));
+        open(TopoPaths.checkFile(path));
         return backend.get(path);
     }
 
     @Override
     public void delete(String path, Optional<Version> expected) {
-        open(Paths.file(path));
+        open(TopoPaths.checkFile(path));
         backend.delete(path, expected);
     }
 
     @Override
     public List<DirEntry> listDir(String dirPath) {
-        open(Paths.dir(dirPath));
+        open(TopoPaths.checkDir(dirPath));
         return backend.listDir(dirPath);
     }
 
@@ -81,7 +82,7 @@ final class MemoryTopoStore implements TopoStore {
 
     @Override
     public Watch watch(String path, WatchListener listener) {
-        open(Paths.file(path));
+        open(TopoPaths.checkFile(path));
         MemoryBackend.Watcher w = new MemoryBackend.Watcher(session, path, false, listener);
         Versioned initial;
         synchronized (backend) {
@@ -103,11 +104,11 @@ final class MemoryTopoStore implements TopoStore {
 
     @Override
     public RecursiveWatch watchRecursive(String dirPath, WatchListener listener) {
-        open(Paths.dir(dirPath));
+        open(TopoPaths.checkDir(dirPath));
         MemoryBackend.Watcher w = new MemoryBackend.Watcher(session, dirPath, true, listener);
         List<KeyValue> initial;
         synchronized (backend) {
-            initial = backend.isDir(dirPath) ? backend.listByPrefix(Paths.childPrefix(dirPath)) : List.of();
+            initial = backend.isDir(dirPath) ? backend.listByPrefix(TopoPaths.childPrefix(dirPath)) : List.of();
             backend.addWatcher(w);
         }
         return new RecursiveWatch() {
@@ -125,12 +126,12 @@ final class MemoryTopoStore implements TopoStore {
 
     @Override
     public TopoLock lock(String dirPath, String contents, Duration timeout) {
-        return acquire("dir:" + Paths.file(dirPath), dirPath, contents, Long.MAX_VALUE, timeout, true);
+        return acquire("dir:" + TopoPaths.checkFile(dirPath), dirPath, contents, Long.MAX_VALUE, timeout, true);
     }
 
     @Override
     public Optional<TopoLock> tryLock(String dirPath, String contents) {
-        return Optional.ofNullable(acquire("dir:" + Paths.file(dirPath), dirPath, contents, Long.MAX_VALUE, Duration.ZERO, false));
+        return Optional.ofNullable(acquire("dir:" + TopoPaths.checkFile(dirPath), dirPath, contents, Long.MAX_VALUE, Duration.ZERO, false));
     }
 
     @Override
@@ -138,12 +139,12 @@ final class MemoryTopoStore implements TopoStore {
         if (ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("lock TTL must be positive, got " + ttl);
         }
-        return acquire("dir:" + Paths.file(dirPath), dirPath, contents, ttl.toNanos(), timeout, true);
+        return acquire("dir:" + TopoPaths.checkFile(dirPath), dirPath, contents, ttl.toNanos(), timeout, true);
     }
 
     @Override
     public TopoLock lockName(String name, String contents, Duration timeout) {
-        return acquire("name:" + Paths.file(name), name, contents, Long.MAX_VALUE, timeout, true);
+        return acquire("name:" + TopoPaths.checkFile(name), name, contents, Long.MAX_VALUE, timeout, true);
     }
 
     /** Returns null only for a failed try-lock ({@code failOnTimeout == false}). */
@@ -238,7 +239,7 @@ final class MemoryTopoStore implements TopoStore {
 
     @Override
     public LeaderParticipation newLeaderParticipation(String electionName, String id) {
-        open(Paths.file(electionName));
+        open(TopoPaths.checkFile(electionName));
         MemoryElection election;
         synchronized (backend) {
             election = backend.elections.computeIfAbsent(electionName, n -> new MemoryElection(backend, n));
