@@ -139,7 +139,8 @@ public final class ConnectionPool implements AutoCloseable {
             throw new MosaicException(ErrorCode.UNAVAILABLE, "pool " + name + " is closed");
         }
         long t0 = System.nanoTime();
-        if (!permits.tryAcquire()) {
+        // tryAcquire(0, ...) honours fairness, unlike tryAcquire(): no barging past waiters.
+        if (!tryAcquireNow()) {
             if (waiting.incrementAndGet() > waiterCap) {
                 waiting.decrementAndGet();
                 exhausted.increment();
@@ -173,6 +174,15 @@ public final class ConnectionPool implements AutoCloseable {
                 throw me;
             }
             throw new MosaicException(ErrorCode.UNAVAILABLE, "pool " + name + ": cannot get a MySQL connection: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean tryAcquireNow() {
+        try {
+            return permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MosaicException(ErrorCode.CANCELED, "interrupted waiting for a connection from pool " + name, e);
         }
     }
 
