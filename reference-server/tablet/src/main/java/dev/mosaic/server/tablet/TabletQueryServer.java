@@ -1,0 +1,73 @@
+package dev.mosaic.server.tablet;
+
+import dev.mosaic.server.mysqlctl.ConnectionParams;
+import dev.mosaic.server.tablet.config.TabletConfig;
+import dev.mosaic.server.tablet.pool.TabletPools;
+import dev.mosaic.server.tablet.query.QueryEngine;
+import dev.mosaic.server.tablet.query.QueryKiller;
+import dev.mosaic.server.tablet.query.StatementRunner;
+import dev.mosaic.server.tablet.tx.TxEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The query-serving core of a tablet, wired: pools, the query killer, the {@link QueryEngine}
+ * and the {@link TxEngine}. The gRPC query service calls {@link #queries()} and
+ * {@link #transactions()}. {@link #close()} rolls back open transactions, stops the killer threads
+ * and closes every pool (aborting connections still in use), in that order.
+ */
+public final class TabletQueryServer implements AutoCloseable {
+    private final TabletPools pools;
+    private final QueryKiller killer;
+    private final QueryEngine queries;
+    private final TxEngine transactions;
+
+    private TabletQueryServer(TabletPools pools, QueryKiller killer, QueryEngine queries, TxEngine transactions) {
+        this.pools = pools;
+        this.killer = killer;
+        this.queries = queries;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Creates the pools (connections open lazily) and engines.
+     *
+     * @param config validated configuration
+     * @param mysqld where mysqld is and who to log in as (a user allowed to KILL other sessions)
+     * @param registry where metrics go
+     * @param extensions consolidator, hot-row serializer and ACL checker, or {@link TabletExtensions#NONE}
+     */
+    public static TabletQueryServer open(TabletConfig config, ConnectionParams mysqld, MeterRegistry registry,
+            TabletExtensions extensions) {
+        TabletPools pools = new TabletPools(config, mysqld, registry);
+        QueryKiller killer = new QueryKiller(pools.dba(), registry);
+        StatementRunner runner = new StatementRunner(killer, registry);
+        QueryEngine queries = new QueryEngine(config, pools, runner, extensions.consolidator(), extensions.acl(), registry);
+        TxEngine tx = new TxEngine(config, pools.tx(), runner, extensions.txSerializer(), extensions.acl(), registry);
+        return new TabletQueryServer(pools, killer, queries, tx);
+    }
+
+    /** Non-transactional execute and stream. */
+    public QueryEngine queries() {
+        return queries;
+    }
+
+    /** Begin, execute in a transaction, commit, rollback. */
+    public TxEngine transactions() {
+        return transactions;
+    }
+
+    /** The pools (for status pages and tests). */
+    public TabletPools pools() {
+        return pools;
+    }
+
+    @Override
+    public void close() {
+        try {
+            transactions.close();
+        } finally {
+            killer.close();
+            pools.close();
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package dev.mosaic.server.tablet.config;
+
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+
+/**
+ * The query-serving configuration of a tablet, validated once when it is built. Every error names
+ * the offending key. Defaults follow Vitess's {@code queryserver-config-*} flags where one exists;
+ * where Vitess allows an unbounded wait (the query pool timeout) Mosaic bounds it.
+ *
+ * <table>
+ * <caption>Keys</caption>
+ * <tr><th>key</th><th>default</th><th>Vitess flag</th></tr>
+ * <tr><td>{@code db.name}</td><td>(none)</td><td>{@code db_name}</td></tr>
+ * <tr><td>{@code pool.query.size}</td><td>16</td><td>{@code queryserver-config-pool-size}</td></tr>
+ * <tr><td>{@code pool.query.wait-timeout}</td><td>5s</td><td>{@code queryserver-config-query-pool-timeout}</td></tr>
+ * <tr><td>{@code pool.stream.size}</td><td>200</td><td>{@code queryserver-config-stream-pool-size}</td></tr>
+ * <tr><td>{@code pool.stream.wait-timeout}</td><td>5s</td><td>{@code queryserver-config-stream-pool-timeout}</td></tr>
+ * <tr><td>{@code pool.tx.size}</td><td>20</td><td>{@code queryserver-config-transaction-cap}</td></tr>
+ * <tr><td>{@code pool.tx.wait-timeout}</td><td>1s</td><td>{@code queryserver-config-txpool-timeout}</td></tr>
+ * <tr><td>{@code pool.dba.size}</td><td>3</td><td>{@code dba_pool_size}</td></tr>
+ * <tr><td>{@code pool.waiter-cap}</td><td>5000</td><td>{@code queryserver-config-query-pool-waiter-cap}</td></tr>
+ * <tr><td>{@code pool.idle-timeout}</td><td>30m</td><td>{@code queryserver-config-idle-timeout}</td></tr>
+ * <tr><td>{@code pool.connect-timeout}</td><td>10s</td><td>(mysql connect timeout)</td></tr>
+ * <tr><td>{@code query.timeout}</td><td>30s</td><td>{@code queryserver-config-query-timeout}</td></tr>
+ * <tr><td>{@code query.max-result-rows}</td><td>10000</td><td>{@code queryserver-config-max-result-size}</td></tr>
+ * <tr><td>{@code query.stream-buffer-size}</td><td>32768</td><td>{@code queryserver-config-stream-buffer-size}</td></tr>
+ * <tr><td>{@code tx.timeout}</td><td>30s</td><td>{@code queryserver-config-transaction-timeout}</td></tr>
+ * <tr><td>{@code tx.max-open}</td><td>20</td><td>(Vitess caps at the tx pool size)</td></tr>
+ * </table>
+ *
+ * <p>Durations are written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601
+ * ({@code PT30S}). A zero {@code query.timeout} or {@code tx.timeout} means "no limit"; a zero
+ * wait timeout means "fail at once if nothing is free".
+ *
+ * @param dbName the database queries run in, or empty for none
+ * @param queryPoolSize connections for plain (non-transactional) queries
+ * @param queryPoolWaitTimeout how long a query waits for a free connection before "resource exhausted"
+ * @param streamPoolSize connections for streaming queries
+ * @param streamPoolWaitTimeout how long a stream waits for a free connection
+ * @param txPoolSize connections for transactions
+ * @param txPoolWaitTimeout how long a begin waits for a connection (and for room under {@code tx.max-open})
+ * @param dbaPoolSize connections for the tablet's own work (killing queries and connections)
+ * @param poolWaiterCap most callers that may wait on one pool at once; beyond it callers fail at once
+ * @param poolIdleTimeout idle connections older than this are closed
+ * @param connectTimeout how long opening a new MySQL connection may take
+ * @param queryTimeout default limit on one statement; the MySQL query is killed when it passes
+ * @param maxResultRows a non-streaming result with more rows is an error
+ * @param streamBufferSize bytes of row data a stream gathers before handing a batch to its consumer
+ * @param txTimeout a transaction open longer than this is rolled back by the killer
+ * @param maxOpenTransactions most transactions open at once
+ */
+public record TabletConfig(
+        String dbName,
+        int queryPoolSize,
+        Duration queryPoolWaitTimeout,
+        int streamPoolSize,
+        Duration streamPoolWaitTimeout,
+        int txPoolSize,
+        Duration txPoolWaitTimeout,
+        int dbaPoolSize,
+        int poolWaiterCap,
+        Duration poolIdleTimeout,
+        Duration connectTimeout,
+        Duration queryTimeout,
+        int maxResultRows,
+        int streamBufferSize,
+        Duration txTimeout,
+        int maxOpenTransactions) {
+
+    public static final String DB_NAME = "db.name";
+    public static final String QUERY_POOL_SIZE = "pool.query.size";
+    public static final String QUERY_POOL_WAIT_TIMEOUT = "pool.query.wait-timeout";
+    public static final String STREAM_POOL_SIZE = "pool.stream.size";
+    public static final String STREAM_POOL_WAIT_TIMEOUT = "pool.stream.wait-timeout";
+    public static final String TX_POOL_SIZE = "pool.tx.size";
+    public static final String TX_POOL_WAIT_TIMEOUT = "pool.tx.wait-timeout";
+    public static final String DBA_POOL_SIZE = "pool.dba.size";
+    public static final String POOL_WAITER_CAP = "pool.waiter-cap";
+    public static final String POOL_IDLE_TIMEOUT = "pool.idle-timeout";
+    public static final String CONNECT_TIMEOUT = "pool.connect-timeout";
+    public static final String QUERY_TIMEOUT = "query.timeout";
+    public static final String MAX_RESULT_ROWS = "query.max-result-rows";
+    public static final String STREAM_BUFFER_SIZE = "query.stream-buffer-size";
+    public static final String TX_TIMEOUT = "tx.timeout";
+    public static final String TX_MAX_OPEN = "tx.max-open";
+
+    /** Validates every field; the error names the key. */
+    public TabletConfig {
+        dbName = dbName == null ? "" : dbName;
+        if (!dbName.matches("[A-Za-z0-9_$-]*")) {
+            throw invalid(DB_NAME, "not a plain database name: '" + dbName + "'");
+        }
+        atLeast(QUERY_POOL_SIZE, queryPoolSize, 1);
+        nonNegative(QUERY_POOL_WAIT_TIMEOUT, queryPoolWaitTimeout);
+        atLeast(STREAM_POOL_SIZE, streamPoolSize, 1);
+        nonNegative(STREAM_POOL_WAIT_TIMEOUT, streamPoolWaitTimeout);
+        atLeast(TX_POOL_SIZE, txPoolSize, 1);
+        nonNegative(TX_POOL_WAIT_TIMEOUT, txPoolWaitTimeout);
+        atLeast(DBA_POOL_SIZE, dbaPoolSize, 1);
+        atLeast(POOL_WAITER_CAP, poolWaiterCap, 1);
+        positive(POOL_IDLE_TIMEOUT, poolIdleTimeout);
+        positive(CONNECT_TIMEOUT, connectTimeout);
+        nonNegative(QUERY_TIMEOUT, queryTimeout);
+        atLeast(MAX_RESULT_ROWS, maxResultRows, 1);
+        if (maxResultRows == Integer.MAX_VALUE) {
+            throw invalid(MAX_RESULT_ROWS, "must be below " + Integer.MAX_VALUE);
+        }
+        atLeast(STREAM_BUFFER_SIZE, streamBufferSize, 1);
+        nonNegative(TX_TIMEOUT, txTimeout);
+        atLeast(TX_MAX_OPEN, maxOpenTransactions, 1);
+        if (maxOpenTransactions > txPoolSize) {
+            throw invalid(TX_MAX_OPEN, "must not exceed " + TX_POOL_SIZE + " (" + txPoolSize
+                    + "): every open transaction holds a connection, got " + maxOpenTransactions);
+        }
+    }
+
+    /** The defaults (see the class comment). */
+    public static TabletConfig defaults() {
+        return new Builder().build();
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a config from {@code key -> text} pairs (a YAML section or command-line flags);
+     * absent keys keep their defaults.
+     *
+     * @throws MosaicException INVALID_ARGUMENT naming the key, for an unknown key or a bad value
+     */
+    public static TabletConfig fromMap(Map<String, String> values) {
+        Builder b = new Builder();
+        Map<String, BiConsumer<Builder, String>> setters = setters();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            BiConsumer<Builder, String> setter = setters.get(e.getKey());
+            if (setter == null) {
+                throw invalid(e.getKey(), "unknown key; known keys: " + String.join(", ", setters.keySet()));
+            }
+            String v = Objects.requireNonNull(e.getValue(), e.getKey()).trim();
+            setter.accept(b, v);
+        }
+        return b.build();
+    }
+
+    private static Map<String, BiConsumer<Builder, String>> setters() {
+        Map<String, BiConsumer<Builder, String>> m = new LinkedHashMap<>();
+        m.put(DB_NAME, (b, v) -> b.dbName(v));
+        m.put(QUERY_POOL_SIZE, (b, v) -> b.queryPoolSize(parseInt(QUERY_POOL_SIZE, v)));
+        m.put(QUERY_POOL_WAIT_TIMEOUT, (b, v) -> b.queryPoolWaitTimeout(parseDuration(QUERY_POOL_WAIT_TIMEOUT, v)));
+        m.put(STREAM_POOL_SIZE, (b, v) -> b.streamPoolSize(parseInt(STREAM_POOL_SIZE, v)));
+        m.put(STREAM_POOL_WAIT_TIMEOUT, (b, v) -> b.streamPoolWaitTimeout(parseDuration(STREAM_POOL_WAIT_TIMEOUT, v)));
+        m.put(TX_POOL_SIZE, (b, v) -> b.txPoolSize(parseInt(TX_POOL_SIZE, v)));
+        m.put(TX_POOL_WAIT_TIMEOUT, (b, v) -> b.txPoolWaitTimeout(parseDuration(TX_POOL_WAIT_TIMEOUT, v)));
+        m.put(DBA_POOL_SIZE, (b, v) -> b.dbaPoolSize(parseInt(DBA_POOL_SIZE, v)));
+        m.put(POOL_WAITER_CAP, (b, v) -> b.poolWaiterCap(parseInt(POOL_WAITER_CAP, v)));
+        m.put(POOL_IDLE_TIMEOUT, (b, v) -> b.poolIdleTimeout(parseDuration(POOL_IDLE_TIMEOUT, v)));
+        m.put(CONNECT_TIMEOUT, (b, v) -> b.connectTimeout(parseDuration(CONNECT_TIMEOUT, v)));
+        m.put(QUERY_TIMEOUT, (b, v) -> b.queryTimeout(parseDuration(QUERY_TIMEOUT, v)));
+        m.put(MAX_RESULT_ROWS, (b, v) -> b.maxResultRows(parseInt(MAX_RESULT_ROWS, v)));
+        m.put(STREAM_BUFFER_SIZE, (b, v) -> b.streamBufferSize(parseInt(STREAM_BUFFER_SIZE, v)));
+        m.put(TX_TIMEOUT, (b, v) -> b.txTimeout(parseDuration(TX_TIMEOUT, v)));
+        m.put(TX_MAX_OPEN, (b, v) -> b.maxOpenTransactions(parseInt(TX_MAX_OPEN, v)));
+        return m;
+    }
+
+    static int parseInt(String key, String v) {
+        try {
+            return Integer.parseInt(v.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw invalid(key, "not an integer: '" + v + "'");
+        }
+    }
+
+    /** Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 0} or ISO-8601 {@code PT30S}. */
+    static Duration parseDuration(String key, String v) {
+        String s = v.toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("pt") || s.startsWith("p")) {
+                return Duration.parse(v.toUpperCase(Locale.ROOT));
+            }
+            if (s.equals("0")) {
+                return Duration.ZERO;
+            }
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            long n = Long.parseLong(s.substring(0, s.length() - 1));
+            switch (s.charAt(s.length() - 1)) {
+                case 's': return Duration.ofSeconds(n);
+                case 'm': return Duration.ofMinutes(n);
+                case 'h': return Duration.ofHours(n);
+                default: break;
+            }
+        } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            // fall through to the error below
+        }
+        throw invalid(key, "not a duration (use e.g. 500ms, 30s, 5m, 1h): '" + v + "'");
+    }
+
+    private static void atLeast(String key, int value, int min) {
+        if (value < min) {
+            throw invalid(key, "must be at least " + min + ", got " + value);
+        }
+    }
+
+    private static void nonNegative(String key, Duration d) {
+        if (d == null) {
+            throw invalid(key, "missing");
+        }
+        if (d.isNegative()) {
+            throw invalid(key, "must not be negative, got " + d);
+        }
+    }
+
+    private static void positive(String key, Duration d) {
+        nonNegative(key, d);
+        if (d.isZero()) {
+            throw invalid(key, "must be positive");
+        }
+    }
+
+    private static MosaicException invalid(String key, String why) {
+        return new MosaicException(ErrorCode.INVALID_ARGUMENT, "tablet config " + key + ": " + why);
+    }
+
+    /** A mutable builder; {@link #build()} validates. Starts from the defaults. */
+    public static final class Builder {
+        private String dbName = "";
+        private int queryPoolSize = 16;
+        private Duration queryPoolWaitTimeout = Duration.ofSeconds(5);
+        private int streamPoolSize = 200;
+        private Duration streamPoolWaitTimeout = Duration.ofSeconds(5);
+        private int txPoolSize = 20;
+        private Duration txPoolWaitTimeout = Duration.ofSeconds(1);
+        private int dbaPoolSize = 3;
+        private int poolWaiterCap = 5000;
+        private Duration poolIdleTimeout = Duration.ofMinutes(30);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration queryTimeout = Duration.ofSeconds(30);
+        private int maxResultRows = 10_000;
+        private int streamBufferSize = 32 * 1024;
+        private Duration txTimeout = Duration.ofSeconds(30);
+        private Integer maxOpenTransactions;
+
+        Builder() {
+        }
+
+        Builder(TabletConfig c) {
+            dbName = c.dbName;
+            queryPoolSize = c.queryPoolSize;
+            queryPoolWaitTimeout = c.queryPoolWaitTimeout;
+            streamPoolSize = c.streamPoolSize;
+            streamPoolWaitTimeout = c.streamPoolWaitTimeout;
+            txPoolSize = c.txPoolSize;
+            txPoolWaitTimeout = c.txPoolWaitTimeout;
+            dbaPoolSize = c.dbaPoolSize;
+            poolWaiterCap = c.poolWaiterCap;
+            poolIdleTimeout = c.poolIdleTimeout;
+            connectTimeout = c.connectTimeout;
+            queryTimeout = c.queryTimeout;
+            maxResultRows = c.maxResultRows;
+            streamBufferSize = c.streamBufferSize;
+            txTimeout = c.txTimeout;
+            maxOpenTransactions = c.maxOpenTransactions;
+        }
+
+        public Builder dbName(String v) { dbName = v; return this; }
+        public Builder queryPoolSize(int v) { queryPoolSize = v; return this; }
+        public Builder queryPoolWaitTimeout(Duration v) { queryPoolWaitTimeout = v; return this; }
+        public Builder streamPoolSize(int v) { streamPoolSize = v; return this; }
+        public Builder streamPoolWaitTimeout(Duration v) { streamPoolWaitTimeout = v; return this; }
+        public Builder txPoolSize(int v) { txPoolSize = v; return this; }
+        public Builder txPoolWaitTimeout(Duration v) { txPoolWaitTimeout = v; return this; }
+        public Builder dbaPoolSize(int v) { dbaPoolSize = v; return this; }
+        public Builder poolWaiterCap(int v) { poolWaiterCap = v; return this; }
+        public Builder poolIdleTimeout(Duration v) { poolIdleTimeout = v; return this; }
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder queryTimeout(Duration v) { queryTimeout = v; return this; }
+        public Builder maxResultRows(int v) { maxResultRows = v; return this; }
+        public Builder streamBufferSize(int v) { streamBufferSize = v; return this; }
+        public Builder txTimeout(Duration v) { txTimeout = v; return this; }
+        /** Defaults to {@code pool.tx.size} when not set. */
+        public Builder maxOpenTransactions(int v) { maxOpenTransactions = v; return this; }
+
+        /** The validated config. @throws MosaicException INVALID_ARGUMENT naming the bad key */
+        public TabletConfig build() {
+            return new TabletConfig(dbName, queryPoolSize, queryPoolWaitTimeout, streamPoolSize,
+                    streamPoolWaitTimeout, txPoolSize, txPoolWaitTimeout, dbaPoolSize, poolWaiterCap,
+                    poolIdleTimeout, connectTimeout, queryTimeout, maxResultRows, streamBufferSize, txTimeout,
+                    maxOpenTransactions == null ? txPoolSize : maxOpenTransactions);
+        }
+    }
+}

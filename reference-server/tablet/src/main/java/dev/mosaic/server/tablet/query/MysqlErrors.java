@@ -1,0 +1,47 @@
+package dev.mosaic.server.tablet.query;
+
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.error.SqlError;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Turns a MySQL error (a {@link SQLException} with its errno) into Mosaic's error model. */
+public final class MysqlErrors {
+    private static final Map<Integer, SqlError> BY_ERRNO = new HashMap<>();
+    private static final int MAX_SQL_IN_MESSAGE = 256;
+
+    static {
+        for (SqlError e : SqlError.values()) {
+            BY_ERRNO.putIfAbsent(e.errno(), e);
+        }
+    }
+
+    private MysqlErrors() {
+    }
+
+    /**
+     * The Mosaic error for {@code e} raised by {@code sql}: the matching {@link SqlError} when
+     * there is one; UNAVAILABLE for a lost or refused connection (SQLSTATE class 08, errno 2013,
+     * 1927); otherwise UNKNOWN. The message keeps MySQL's text, errno and SQLSTATE, then the query
+     * (cut to 256 characters), as Vitess does.
+     */
+    public static MosaicException toMosaic(SQLException e, String sql) {
+        int errno = e.getErrorCode();
+        String state = e.getSQLState() == null ? "HY000" : e.getSQLState();
+        String message = e.getMessage() + " (errno " + errno + ") (sqlstate " + state + ") during query: " + shorten(sql);
+        SqlError known = BY_ERRNO.get(errno);
+        if (known != null) {
+            return new MosaicException(known, message, e);
+        }
+        if (state.startsWith("08") || errno == 2013 || errno == 2006 || errno == 1927) {
+            return new MosaicException(ErrorCode.UNAVAILABLE, message, e);
+        }
+        return new MosaicException(ErrorCode.UNKNOWN, message, e);
+    }
+
+    static String shorten(String sql) {
+        return sql.length() <= MAX_SQL_IN_MESSAGE ? sql : sql.substring(0, MAX_SQL_IN_MESSAGE) + " [TRUNCATED]";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.mosaic.server.tablet.query;
+
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.server.tablet.config.TabletConfig;
+import dev.mosaic.server.tablet.pool.PooledConnection;
+import dev.mosaic.server.tablet.pool.TabletPools;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Non-transactional query serving: {@link #execute} on the {@code query} pool (whole result, row
+ * limit) and {@link #streamExecute} on the {@code stream} pool (batches, no row limit). Every
+ * statement is checked by the {@link TableAclChecker}, has its bind variables substituted, and
+ * runs under a timeout that kills it in MySQL. Reads go through the {@link QueryConsolidator}.
+ *
+ * <p>Metrics: {@code mosaic.tablet.query.duration} (timer, tag {@code path=execute|stream}),
+ * {@code mosaic.tablet.query.errors} (counter, tags {@code path}, {@code code}).
+ *
+ * <p>Thread-safe; calls block the calling thread until MySQL answers (bounded by the timeout).
+ */
+public final class QueryEngine {
+    private final TabletConfig config;
+    private final TabletPools pools;
+    private final StatementRunner runner;
+    private final QueryConsolidator consolidator;
+    private final TableAclChecker acl;
+    private final MeterRegistry registry;
+    private final Timer executeTimer;
+    private final Timer streamTimer;
+
+    /** An engine over {@code pools}; use {@link QueryConsolidator#NONE} and {@link TableAclChecker#ALLOW_ALL} for none. */
+    public QueryEngine(TabletConfig config, TabletPools pools, StatementRunner runner, QueryConsolidator consolidator,
+            TableAclChecker acl, MeterRegistry registry) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.pools = Objects.requireNonNull(pools, "pools");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.consolidator = Objects.requireNonNull(consolidator, "consolidator");
+        this.acl = Objects.requireNonNull(acl, "acl");
+        this.registry = registry;
+        this.executeTimer = Timer.builder("mosaic.tablet.query.duration").tag("path", "execute")
+                .description("time to run a statement, including the pool wait").register(registry);
+        this.streamTimer = Timer.builder("mosaic.tablet.query.duration").tag("path", "stream")
+                .description("time to run a statement, including the pool wait").register(registry);
+    }
+
+    /**
+     * Runs one statement outside any transaction (autocommit) and returns its whole result.
+     *
+     * @param sql one SQL statement, with optional {@code :name} bind variables
+     * @param bindVars values for the bind variables, or {@link BindVariables#EMPTY}
+     * @param options timeout and caller
+     * @return the result: fields once, rows as raw MySQL text values
+     * @throws MosaicException TOO_MANY_USER_CONNECTIONS (RESOURCE_EXHAUSTED) if no connection frees
+     *     up within {@code pool.query.wait-timeout}; DEADLINE_EXCEEDED if the statement passed its
+     *     timeout (it was killed in MySQL); RESOURCE_EXHAUSTED "Row count exceeded N" if the result has
+     *     more than {@code query.max-result-rows} rows; PERMISSION_DENIED from the ACL checker;
+     *     INVALID_ARGUMENT for an unbound variable; the MySQL error (mapped) otherwise
+     */
+    public QueryResult execute(String sql, BindVariables bindVars, ExecuteOptions options) {
+        long t0 = System.nanoTime();
+        try {
+            StatementKind kind = StatementKind.of(sql);
+            acl.check(options.principal(), sql, kind);
+            String bound = SqlBinder.bind(sql, bindVars);
+            Duration timeout = options.effectiveTimeout(config.queryTimeout());
+            if (kind == StatementKind.READ) {
+                return consolidator.execute(bound, () -> run(bound, timeout));
+            }
+            return run(bound, timeout);
+        } catch (MosaicException e) {
+            countError("execute", e);
+            throw e;
+        } finally {
+            executeTimer.record(Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    private QueryResult run(String sql, Duration timeout) {
+        try (PooledConnection c = pools.query().get()) {
+            return runner.execute(c, sql, timeout, config.maxResultRows(), true);
+        }
+    }
+
+    /**
+     * Runs one statement outside any transaction, handing its result to {@code consumer} in
+     * batches as it arrives: first a batch with the fields and no rows, then batches of rows of
+     * about {@code query.stream-buffer-size} bytes each. Memory use is bounded by one batch
+     * whatever the result's size; there is no row limit. The timeout is the call's own
+     * ({@link ExecuteOptions#timeout()}); streams have none by default.
+     *
+     * <p>The consumer runs on the calling thread; if it throws, the MySQL query is killed and the
+     * exception propagates.
+     *
+     * @throws MosaicException as {@link #execute}, except that there is no row limit
+     */
+    public void streamExecute(String sql, BindVariables bindVars, ExecuteOptions options, Consumer<QueryResult> consumer) {
+        long t0 = System.nanoTime();
+        try {
+            StatementKind kind = StatementKind.of(sql);
+            acl.check(options.principal(), sql, kind);
+            String bound = SqlBinder.bind(sql, bindVars);
+            Duration timeout = options.timeout() == null ? Duration.ZERO : options.timeout();
+            try (PooledConnection c = pools.stream().get()) {
+                runner.stream(c, bound, timeout, config.streamBufferSize(), consumer);
+            }
+        } catch (MosaicException e) {
+            countError("stream", e);
+            throw e;
+        } finally {
+            streamTimer.record(Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    private void countError(String path, MosaicException e) {
+        Counter.builder("mosaic.tablet.query.errors").tag("path", path).tag("code", e.code().name())
+                .description("statements that failed, by error class").register(registry).increment();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.mosaic.server.tablet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TabletConfigTest {
+
+    @Test
+    void defaultsFollowVitess() {
+        TabletConfig c = TabletConfig.defaults();
+        assertEquals(16, c.queryPoolSize());
+        assertEquals(200, c.streamPoolSize());
+        assertEquals(20, c.txPoolSize());
+        assertEquals(20, c.maxOpenTransactions());
+        assertEquals(Duration.ofSeconds(1), c.txPoolWaitTimeout());
+        assertEquals(Duration.ofSeconds(30), c.queryTimeout());
+        assertEquals(Duration.ofSeconds(30), c.txTimeout());
+        assertEquals(10_000, c.maxResultRows());
+        assertEquals(32 * 1024, c.streamBufferSize());
+        assertEquals(5000, c.poolWaiterCap());
+        assertEquals("", c.dbName());
+    }
+
+    @Test
+    void fromMapParsesEveryKey() {
+        TabletConfig c = TabletConfig.fromMap(Map.ofEntries(
+                Map.entry("db.name", "vt_commerce"),
+                Map.entry("pool.query.size", "4"),
+                Map.entry("pool.query.wait-timeout", "250ms"),
+                Map.entry("pool.stream.size", "8"),
+                Map.entry("pool.stream.wait-timeout", "2s"),
+                Map.entry("pool.tx.size", "6"),
+                Map.entry("pool.tx.wait-timeout", "PT0.5S"),
+                Map.entry("pool.dba.size", "2"),
+                Map.entry("pool.waiter-cap", "1_000"),
+                Map.entry("pool.idle-timeout", "5m"),
+                Map.entry("pool.connect-timeout", "3s"),
+                Map.entry("query.timeout", "0"),
+                Map.entry("query.max-result-rows", "500"),
+                Map.entry("query.stream-buffer-size", "1024"),
+                Map.entry("tx.timeout", "1h"),
+                Map.entry("tx.max-open", "5")));
+        assertEquals(new TabletConfig("vt_commerce", 4, Duration.ofMillis(250), 8, Duration.ofSeconds(2), 6,
+                Duration.ofMillis(500), 2, 1000, Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ZERO, 500, 1024,
+                Duration.ofHours(1), 5), c);
+    }
+
+    @Test
+    void maxOpenDefaultsToTxPoolSize() {
+        assertEquals(7, TabletConfig.fromMap(Map.of("pool.tx.size", "7")).maxOpenTransactions());
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                Arguments.of("pool.query.size", "0", "must be at least 1"),
+                Arguments.of("pool.query.size", "many", "not an integer"),
+                Arguments.of("pool.stream.size", "-1", "must be at least 1"),
+                Arguments.of("pool.tx.size", "0", "must be at least 1"),
+                Arguments.of("pool.dba.size", "0", "must be at least 1"),
+                Arguments.of("pool.waiter-cap", "0", "must be at least 1"),
+                Arguments.of("pool.query.wait-timeout", "-1s", "must not be negative"),
+                Arguments.of("pool.query.wait-timeout", "soon", "not a duration"),
+                Arguments.of("pool.tx.wait-timeout", "10x", "not a duration"),
+                Arguments.of("pool.idle-timeout", "0", "must be positive"),
+                Arguments.of("pool.connect-timeout", "0", "must be positive"),
+                Arguments.of("query.timeout", "-5ms", "must not be negative"),
+                Arguments.of("query.max-result-rows", "0", "must be at least 1"),
+                Arguments.of("query.stream-buffer-size", "0", "must be at least 1"),
+                Arguments.of("tx.timeout", "-1s", "must not be negative"),
+                Arguments.of("tx.max-open", "21", "must not exceed pool.tx.size"),
+                Arguments.of("tx.max-open", "0", "must be at least 1"),
+                Arguments.of("db.name", "a; drop", "not a plain database name"),
+                Arguments.of("pool.querry.size", "4", "unknown key"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("badValues")
+    void badValueNamesTheKey(String key, String value, String why) {
+        MosaicException e = assertThrows(MosaicException.class, () -> TabletConfig.fromMap(Map.of(key, value)));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+        assertTrue(e.getMessage().startsWith("tablet config " + key + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
+
+    @Test
+    void builderValidatesToo() {
+        MosaicException e = assertThrows(MosaicException.class,
+                () -> TabletConfig.defaults().toBuilder().queryTimeout(Duration.ofSeconds(-1)).build());
+        assertTrue(e.getMessage().contains("query.timeout"), e.getMessage());
+    }
+}
