@@ -1,0 +1,286 @@
+package dev.mosaic.server.tablet.grpc;
+
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.proto.query.BeginExecuteRequest;
+import dev.mosaic.proto.query.BeginExecuteResponse;
+import dev.mosaic.proto.query.BeginRequest;
+import dev.mosaic.proto.query.BeginResponse;
+import dev.mosaic.proto.query.BoundQuery;
+import dev.mosaic.proto.query.CommitPreparedRequest;
+import dev.mosaic.proto.query.CommitPreparedResponse;
+import dev.mosaic.proto.query.CommitRequest;
+import dev.mosaic.proto.query.CommitResponse;
+import dev.mosaic.proto.query.ConcludeTransactionRequest;
+import dev.mosaic.proto.query.ConcludeTransactionResponse;
+import dev.mosaic.proto.query.CreateTransactionRequest;
+import dev.mosaic.proto.query.CreateTransactionResponse;
+import dev.mosaic.proto.query.Errors;
+import dev.mosaic.proto.query.ExecuteRequest;
+import dev.mosaic.proto.query.ExecuteResponse;
+import dev.mosaic.proto.query.PrepareRequest;
+import dev.mosaic.proto.query.PrepareResponse;
+import dev.mosaic.proto.query.QueryGrpc;
+import dev.mosaic.proto.query.ReadTransactionRequest;
+import dev.mosaic.proto.query.ReadTransactionResponse;
+import dev.mosaic.proto.query.ReleaseRequest;
+import dev.mosaic.proto.query.ReleaseResponse;
+import dev.mosaic.proto.query.ReserveBeginExecuteRequest;
+import dev.mosaic.proto.query.ReserveBeginExecuteResponse;
+import dev.mosaic.proto.query.ReserveExecuteRequest;
+import dev.mosaic.proto.query.ReserveExecuteResponse;
+import dev.mosaic.proto.query.RollbackPreparedRequest;
+import dev.mosaic.proto.query.RollbackPreparedResponse;
+import dev.mosaic.proto.query.RollbackRequest;
+import dev.mosaic.proto.query.RollbackResponse;
+import dev.mosaic.proto.query.SetRollbackRequest;
+import dev.mosaic.proto.query.SetRollbackResponse;
+import dev.mosaic.proto.query.StartCommitRequest;
+import dev.mosaic.proto.query.StartCommitResponse;
+import dev.mosaic.proto.query.StreamExecuteRequest;
+import dev.mosaic.proto.query.StreamExecuteResponse;
+import dev.mosaic.proto.query.StreamHealthRequest;
+import dev.mosaic.proto.query.StreamHealthResponse;
+import dev.mosaic.server.tablet.query.ExecuteOptions;
+import dev.mosaic.server.tablet.query.QueryEngine;
+import dev.mosaic.server.tablet.query.QueryResult;
+import dev.mosaic.server.tablet.tx.TxEngine;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The tablet's {@code Query} gRPC service on top of the {@link QueryEngine} and {@link TxEngine}.
+ *
+ * <p>Implemented: Execute (in a transaction when {@code transaction_id} is set), StreamExecute
+ * (outside transactions; one response per engine batch, the fields in the first), Begin, Commit,
+ * Rollback and BeginExecute (which answers with the transaction id and the error in the body when
+ * the statement fails after a successful begin, as queryservice.proto says).
+ *
+ * <p>Not built yet, answered with {@code UNIMPLEMENTED}: reserved connections (ReserveExecute,
+ * ReserveBeginExecute, Release, and any call with a non-zero {@code reserved_id}), two-phase commit
+ * (Prepare, CommitPrepared, RollbackPrepared, CreateTransaction, StartCommit, SetRollback,
+ * ConcludeTransaction, ReadTransaction), StreamHealth, and StreamExecute inside a transaction.
+ * Not yet checked: the request's {@code target} (the tablet does not know its own target yet) and
+ * {@code transaction_isolation} (transactions use mysqld's default level).
+ *
+ * <p>Errors: every failure ends the call with {@link Errors#toStatusException}, so the client gets
+ * the class as the status code and the MySQL errno/SQLSTATE in the {@code mosaic-error-bin}
+ * trailer; an unexpected exception is reported as {@link ErrorCode#INTERNAL}, never raw.
+ *
+ * <p>Every method blocks on the engines; the server must run it on its own executor, not on the
+ * transport's threads ({@link TabletGrpcServer} does).
+ */
+public final class QueryService extends QueryGrpc.QueryImplBase {
+    private final QueryEngine queries;
+    private final TxEngine transactions;
+
+    public QueryService(QueryEngine queries, TxEngine transactions) {
+        this.queries = Objects.requireNonNull(queries, "queries");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+    }
+
+    @Override
+    public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
+        unary(response, () -> {
+            requireNoReserved(request.getReservedId(), "Execute");
+            BoundQuery q = request.getQuery();
+            ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
+                    request.getEffectiveCallerId());
+            QueryResult r = request.getTransactionId() != 0
+                    ? transactions.execute(request.getTransactionId(), q.getSql(),
+                            ProtoConversions.bindVariables(q.getBindVariablesMap()), options)
+                    : queries.execute(q.getSql(), ProtoConversions.bindVariables(q.getBindVariablesMap()), options);
+            return ExecuteResponse.newBuilder().setResult(ProtoConversions.result(r, true)).build();
+        });
+    }
+
+    @Override
+    public void streamExecute(StreamExecuteRequest request, StreamObserver<StreamExecuteResponse> response) {
+        try {
+            requireNoReserved(request.getReservedId(), "StreamExecute");
+            if (request.getTransactionId() != 0) {
+                throw unimplemented("StreamExecute inside a transaction");
+            }
+            BoundQuery q = request.getQuery();
+            ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
+                    request.getEffectiveCallerId());
+            boolean[] first = {true};
+            queries.streamExecute(q.getSql(), ProtoConversions.bindVariables(q.getBindVariablesMap()), options,
+                    batch -> {
+                        if (response instanceof ServerCallStreamObserver<?> s && s.isCancelled()) {
+                            // Throwing kills the MySQL query (QueryEngine.streamExecute).
+                            throw new MosaicException(ErrorCode.CANCELED, "StreamExecute cancelled by the client");
+                        }
+                        response.onNext(StreamExecuteResponse.newBuilder()
+                                .setResult(ProtoConversions.result(batch, first[0])).build());
+                        first[0] = false;
+                    });
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            fail(response, e);
+        }
+    }
+
+    @Override
+    public void begin(BeginRequest request, StreamObserver<BeginResponse> response) {
+        unary(response, () -> {
+            long id = transactions.begin(ProtoConversions.options(request.getOptions(),
+                    request.getImmediateCallerId(), request.getEffectiveCallerId()));
+            return BeginResponse.newBuilder().setTransactionId(id).build();
+        });
+    }
+
+    @Override
+    public void commit(CommitRequest request, StreamObserver<CommitResponse> response) {
+        unary(response, () -> {
+            transactions.commit(request.getTransactionId());
+            return CommitResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void rollback(RollbackRequest request, StreamObserver<RollbackResponse> response) {
+        unary(response, () -> {
+            transactions.rollback(request.getTransactionId());
+            return RollbackResponse.getDefaultInstance();
+        });
+    }
+
+    /**
+     * Begin, then the {@code pre_queries}, then the statement. If Begin fails the call fails; if a
+     * statement fails afterwards the response carries the open transaction's id and the error in
+     * its {@code error} field, and the caller is to roll the transaction back.
+     */
+    @Override
+    public void beginExecute(BeginExecuteRequest request, StreamObserver<BeginExecuteResponse> response) {
+        unary(response, () -> {
+            requireNoReserved(request.getReservedId(), "BeginExecute");
+            ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
+                    request.getEffectiveCallerId());
+            long id = transactions.begin(options);
+            BeginExecuteResponse.Builder b = BeginExecuteResponse.newBuilder().setTransactionId(id);
+            try {
+                for (String pre : request.getPreQueriesList()) {
+                    transactions.execute(id, pre, dev.mosaic.api.sql.BindVariables.EMPTY, options);
+                }
+                BoundQuery q = request.getQuery();
+                QueryResult r = transactions.execute(id, q.getSql(),
+                        ProtoConversions.bindVariables(q.getBindVariablesMap()), options);
+                b.setResult(ProtoConversions.result(r, true));
+            } catch (RuntimeException e) {
+                b.setError(Errors.toRpcError(mosaic(e)));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void reserveExecute(ReserveExecuteRequest request, StreamObserver<ReserveExecuteResponse> response) {
+        fail(response, unimplemented("ReserveExecute (reserved connections)"));
+    }
+
+    @Override
+    public void reserveBeginExecute(ReserveBeginExecuteRequest request,
+            StreamObserver<ReserveBeginExecuteResponse> response) {
+        fail(response, unimplemented("ReserveBeginExecute (reserved connections)"));
+    }
+
+    @Override
+    public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> response) {
+        fail(response, unimplemented("Release (reserved connections)"));
+    }
+
+    @Override
+    public void prepare(PrepareRequest request, StreamObserver<PrepareResponse> response) {
+        fail(response, unimplemented("Prepare (two-phase commit)"));
+    }
+
+    @Override
+    public void commitPrepared(CommitPreparedRequest request, StreamObserver<CommitPreparedResponse> response) {
+        fail(response, unimplemented("CommitPrepared (two-phase commit)"));
+    }
+
+    @Override
+    public void rollbackPrepared(RollbackPreparedRequest request, StreamObserver<RollbackPreparedResponse> response) {
+        fail(response, unimplemented("RollbackPrepared (two-phase commit)"));
+    }
+
+    @Override
+    public void createTransaction(CreateTransactionRequest request,
+            StreamObserver<CreateTransactionResponse> response) {
+        fail(response, unimplemented("CreateTransaction (two-phase commit)"));
+    }
+
+    @Override
+    public void startCommit(StartCommitRequest request, StreamObserver<StartCommitResponse> response) {
+        fail(response, unimplemented("StartCommit (two-phase commit)"));
+    }
+
+    @Override
+    public void setRollback(SetRollbackRequest request, StreamObserver<SetRollbackResponse> response) {
+        fail(response, unimplemented("SetRollback (two-phase commit)"));
+    }
+
+    @Override
+    public void concludeTransaction(ConcludeTransactionRequest request,
+            StreamObserver<ConcludeTransactionResponse> response) {
+        fail(response, unimplemented("ConcludeTransaction (two-phase commit)"));
+    }
+
+    @Override
+    public void readTransaction(ReadTransactionRequest request, StreamObserver<ReadTransactionResponse> response) {
+        fail(response, unimplemented("ReadTransaction (two-phase commit)"));
+    }
+
+    @Override
+    public void streamHealth(StreamHealthRequest request, StreamObserver<StreamHealthResponse> response) {
+        fail(response, unimplemented("StreamHealth"));
+    }
+
+    private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
+        T result;
+        try {
+            result = call.get();
+        } catch (RuntimeException e) {
+            fail(response, e);
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+
+    private static void requireNoReserved(long reservedId, String call) {
+        if (reservedId != 0) {
+            throw unimplemented(call + " on a reserved connection");
+        }
+    }
+
+    private static MosaicException unimplemented(String what) {
+        return new MosaicException(ErrorCode.UNIMPLEMENTED, what + " is not implemented by this tablet yet");
+    }
+
+    private static MosaicException mosaic(RuntimeException e) {
+        if (e instanceof MosaicException m) {
+            return m;
+        }
+        if (e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.CANCELLED) {
+            return new MosaicException(ErrorCode.CANCELED, "call cancelled by the client", e);
+        }
+        return new MosaicException(ErrorCode.INTERNAL, "internal error: " + e, e);
+    }
+
+    private static void fail(StreamObserver<?> response, RuntimeException e) {
+        if (response instanceof ServerCallStreamObserver<?> s && s.isCancelled()) {
+            return; // nobody to tell
+        }
+        try {
+            response.onError(Errors.toStatusException(mosaic(e)));
+        } catch (RuntimeException ignored) {
+            // The call ended meanwhile (e.g. cancelled); nothing more to send.
+        }
+    }
+}
