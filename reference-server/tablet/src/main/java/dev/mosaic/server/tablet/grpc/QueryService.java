@@ -50,6 +50,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -75,6 +77,9 @@ import java.util.function.Supplier;
  * transport's threads ({@link TabletGrpcServer} does).
  */
 public final class QueryService extends QueryGrpc.QueryImplBase {
+    /** How often a StreamExecute blocked by flow control checks whether it may send again. */
+    private static final long READY_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final QueryEngine queries;
     private final TxEngine transactions;
 
@@ -111,10 +116,7 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
             boolean[] first = {true};
             queries.streamExecute(q.getSql(), ProtoConversions.bindVariables(q.getBindVariablesMap()), options,
                     batch -> {
-                        if (response instanceof ServerCallStreamObserver<?> s && s.isCancelled()) {
-                            // Throwing kills the MySQL query (QueryEngine.streamExecute).
-                            throw new MosaicException(ErrorCode.CANCELED, "StreamExecute cancelled by the client");
-                        }
+                        awaitReady(response);
                         response.onNext(StreamExecuteResponse.newBuilder()
                                 .setResult(ProtoConversions.result(batch, first[0])).build());
                         first[0] = false;
@@ -122,6 +124,29 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
             response.onCompleted();
         } catch (RuntimeException e) {
             fail(response, e);
+        }
+    }
+
+    /**
+     * Flow control: waits while the transport's outbound buffer is full, so a slow client holds
+     * the MySQL stream back instead of the server buffering the whole result. The wait polls
+     * {@code isReady()}: the on-ready callback cannot be used, since it would be queued behind this
+     * very call on the call's serializing executor. Throwing here (client gone) makes
+     * {@link QueryEngine#streamExecute} kill the MySQL query.
+     */
+    private static void awaitReady(StreamObserver<?> response) {
+        if (!(response instanceof ServerCallStreamObserver<?> s)) {
+            return;
+        }
+        while (!s.isReady() && !s.isCancelled()) {
+            LockSupport.parkNanos(READY_POLL_NANOS);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new MosaicException(ErrorCode.CANCELED, "StreamExecute interrupted (server shutting down)");
+            }
+        }
+        if (s.isCancelled()) {
+            throw new MosaicException(ErrorCode.CANCELED, "StreamExecute cancelled by the client");
         }
     }
 

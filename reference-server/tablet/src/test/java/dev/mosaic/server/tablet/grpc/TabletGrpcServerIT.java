@@ -42,7 +42,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,5 +228,46 @@ class TabletGrpcServerIT {
                 () -> stub.prepare(PrepareRequest.newBuilder().setDtid("d").build()));
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("not implemented"), e.getStatus().getDescription());
+    }
+
+    @Test
+    void aSlowThenCancellingClientHoldsTheStreamBackAndKillsTheQuery() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        AtomicInteger received = new AtomicInteger();
+        AtomicReference<ClientCallStreamObserver<StreamExecuteRequest>> call = new AtomicReference<>();
+        QueryGrpc.newStub(channel).streamExecute(StreamExecuteRequest.newBuilder()
+                        .setQuery(q("SELECT seq, REPEAT('y', 1000) FROM seq_1_to_10000000 /* grpc-slow-stream */")).build(),
+                new ClientResponseObserver<StreamExecuteRequest, StreamExecuteResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<StreamExecuteRequest> requestStream) {
+                        call.set(requestStream);
+                        // Ask for one message only: the server must stop when the window fills.
+                        requestStream.disableAutoRequestWithInitial(1);
+                    }
+
+                    @Override
+                    public void onNext(StreamExecuteResponse value) {
+                        received.incrementAndGet();
+                        first.countDown();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        assertTrue(first.await(30, TimeUnit.SECONDS), "first batch");
+        TabletTestSupport.await("the stream to run in MySQL", Duration.ofSeconds(10),
+                () -> TabletTestSupport.processesRunning(mysqld, "grpc-slow-stream") > 0);
+        Thread.sleep(500);
+        // Flow control held the query back: it is still running, far from 10 GB sent.
+        assertEquals(1, received.get());
+        assertTrue(TabletTestSupport.processesRunning(mysqld, "grpc-slow-stream") > 0, "still running, held back");
+        call.get().cancel("test cancels", null);
+        TabletTestSupport.await("the cancelled stream's query to be killed", Duration.ofSeconds(10),
+                () -> TabletTestSupport.processesRunning(mysqld, "grpc-slow-stream") == 0);
     }
 }
