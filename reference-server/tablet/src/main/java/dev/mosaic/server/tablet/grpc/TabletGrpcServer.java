@@ -2,12 +2,14 @@ package dev.mosaic.server.tablet.grpc;
 
 import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.config.TabletConfig;
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +52,13 @@ public final class TabletGrpcServer implements AutoCloseable {
 
     /**
      * Starts a server for {@code engines} on {@code address} (port 0 = ephemeral) with
-     * {@code threads} executor threads.
+     * {@code threads} executor threads, and also serving {@code more} (e.g. the tablet manager) on
+     * the same executor.
      *
      * @throws UncheckedIOException if the port cannot be bound
      */
-    public static TabletGrpcServer start(TabletQueryServer engines, InetSocketAddress address, int threads) {
+    public static TabletGrpcServer start(TabletQueryServer engines, InetSocketAddress address, int threads,
+                                         BindableService... more) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
         }
@@ -69,6 +73,7 @@ public final class TabletGrpcServer implements AutoCloseable {
         Server server = NettyServerBuilder.forAddress(address)
                 .executor(executor)
                 .addService(new QueryService(engines.queries(), engines.transactions()))
+                .addServices(Arrays.stream(more).map(BindableService::bindService).toList())
                 .build();
         try {
             server.start();
