@@ -2,6 +2,7 @@ package dev.mosaic.server.tablet.grpc;
 
 import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.config.TabletConfig;
+import dev.mosaic.server.tablet.health.TabletHealth;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -55,6 +56,16 @@ public final class TabletGrpcServer implements AutoCloseable {
      * @throws UncheckedIOException if the port cannot be bound
      */
     public static TabletGrpcServer start(TabletQueryServer engines, InetSocketAddress address, int threads) {
+        return start(engines, null, address, threads);
+    }
+
+    /**
+     * Like {@link #start(TabletQueryServer, InetSocketAddress, int)}, with StreamHealth served from
+     * {@code health} (null: UNIMPLEMENTED). Close the health checker before this server: it ends
+     * the health streams, which would otherwise hold {@link #close()} for its grace period.
+     */
+    public static TabletGrpcServer start(TabletQueryServer engines, TabletHealth health, InetSocketAddress address,
+            int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
         }
@@ -68,7 +79,7 @@ public final class TabletGrpcServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         Server server = NettyServerBuilder.forAddress(address)
                 .executor(executor)
-                .addService(new QueryService(engines.queries(), engines.transactions()))
+                .addService(new QueryService(engines.queries(), engines.transactions(), health))
                 .build();
         try {
             server.start();
