@@ -180,7 +180,7 @@ public final class TabletHealth implements AutoCloseable {
         subscriptions.remove(s);
     }
 
-    /** Runs one check now (the scheduled thread's work); public for tests and for callers forcing a check. */
+    /** Runs one check now: the scheduled thread's work (tests call it directly on an unstarted checker). */
     void check() {
         try {
             HealthState next = compute();
