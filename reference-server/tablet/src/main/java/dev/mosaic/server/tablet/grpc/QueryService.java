@@ -41,6 +41,11 @@ import dev.mosaic.proto.query.StreamExecuteRequest;
 import dev.mosaic.proto.query.StreamExecuteResponse;
 import dev.mosaic.proto.query.StreamHealthRequest;
 import dev.mosaic.proto.query.StreamHealthResponse;
+import dev.mosaic.proto.query.RealtimeStats;
+import dev.mosaic.proto.query.Target;
+import dev.mosaic.server.tablet.health.HealthState;
+import dev.mosaic.server.tablet.health.QpsCounter;
+import dev.mosaic.server.tablet.health.TabletHealth;
 import dev.mosaic.server.tablet.query.ExecuteOptions;
 import dev.mosaic.server.tablet.query.QueryEngine;
 import dev.mosaic.server.tablet.query.QueryResult;
@@ -65,7 +70,8 @@ import java.util.function.Supplier;
  * <p>Not built yet, answered with {@code UNIMPLEMENTED}: reserved connections (ReserveExecute,
  * ReserveBeginExecute, Release, and any call with a non-zero {@code reserved_id}), two-phase commit
  * (Prepare, CommitPrepared, RollbackPrepared, CreateTransaction, StartCommit, SetRollback,
- * ConcludeTransaction, ReadTransaction), StreamHealth, and StreamExecute inside a transaction.
+ * ConcludeTransaction, ReadTransaction), StreamExecute inside a transaction, and StreamHealth
+ * when the service has no {@link TabletHealth}.
  * Not yet checked: the request's {@code target} (the tablet does not know its own target yet) and
  * {@code transaction_isolation} (transactions use mysqld's default level).
  *
@@ -82,16 +88,32 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
 
     private final QueryEngine queries;
     private final TxEngine transactions;
+    private final TabletHealth health; // null: StreamHealth is UNIMPLEMENTED
+    private final QpsCounter qps; // null without health
 
     public QueryService(QueryEngine queries, TxEngine transactions) {
+        this(queries, transactions, null);
+    }
+
+    /** A service whose StreamHealth streams {@code health} (null: UNIMPLEMENTED), and which counts its queries there. */
+    public QueryService(QueryEngine queries, TxEngine transactions, TabletHealth health) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.health = health;
+        this.qps = health == null ? null : health.qpsCounter();
+    }
+
+    private void countQuery() {
+        if (qps != null) {
+            qps.increment();
+        }
     }
 
     @Override
     public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
         unary(response, () -> {
             requireNoReserved(request.getReservedId(), "Execute");
+            countQuery();
             BoundQuery q = request.getQuery();
             ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
                     request.getEffectiveCallerId());
@@ -107,6 +129,7 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
     public void streamExecute(StreamExecuteRequest request, StreamObserver<StreamExecuteResponse> response) {
         try {
             requireNoReserved(request.getReservedId(), "StreamExecute");
+            countQuery();
             if (request.getTransactionId() != 0) {
                 throw unimplemented("StreamExecute inside a transaction");
             }
@@ -184,6 +207,7 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
     public void beginExecute(BeginExecuteRequest request, StreamObserver<BeginExecuteResponse> response) {
         unary(response, () -> {
             requireNoReserved(request.getReservedId(), "BeginExecute");
+            countQuery();
             ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
                     request.getEffectiveCallerId());
             long id = transactions.begin(options);
@@ -261,9 +285,94 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
         fail(response, unimplemented("ReadTransaction (two-phase commit)"));
     }
 
+    /**
+     * The current health at once, then every change and heartbeat of the {@link TabletHealth},
+     * until the client cancels (or the checker closes: the stream completes). Never blocks a
+     * thread: snapshots are sent when the transport is ready; while it is not, only the latest
+     * waits (a slow client skips intermediate states).
+     */
     @Override
     public void streamHealth(StreamHealthRequest request, StreamObserver<StreamHealthResponse> response) {
-        fail(response, unimplemented("StreamHealth"));
+        if (health == null) {
+            fail(response, unimplemented("StreamHealth"));
+            return;
+        }
+        if (!(response instanceof ServerCallStreamObserver<StreamHealthResponse> call)) {
+            fail(response, new MosaicException(ErrorCode.INTERNAL, "StreamHealth needs a server call"));
+            return;
+        }
+        HealthStream stream = new HealthStream(call);
+        call.setOnCancelHandler(stream::cancel);
+        call.setOnReadyHandler(stream::drain);
+        stream.subscribe(health);
+    }
+
+    /** One StreamHealth call: drains its subscription into the call when the transport is ready. */
+    private static final class HealthStream {
+        private final ServerCallStreamObserver<StreamHealthResponse> call;
+        private volatile TabletHealth.Subscription subscription;
+        private boolean done; // guarded by this
+
+        HealthStream(ServerCallStreamObserver<StreamHealthResponse> call) {
+            this.call = call;
+        }
+
+        void subscribe(TabletHealth health) {
+            subscription = health.subscribe(this::drain);
+            drain();
+        }
+
+        synchronized void drain() {
+            TabletHealth.Subscription s = subscription;
+            if (done || s == null) {
+                return;
+            }
+            try {
+                if (call.isCancelled()) {
+                    cancel();
+                    return;
+                }
+                if (call.isReady()) {
+                    HealthState state = s.poll();
+                    if (state != null) {
+                        call.onNext(toProto(state));
+                    }
+                }
+                if (s.isEnded()) {
+                    done = true;
+                    s.close();
+                    call.onCompleted();
+                }
+            } catch (RuntimeException e) {
+                // the call ended under us (cancelled); stop listening
+                done = true;
+                s.close();
+            }
+        }
+
+        synchronized void cancel() {
+            done = true;
+            TabletHealth.Subscription s = subscription;
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    /** A health snapshot as a StreamHealthResponse. */
+    static StreamHealthResponse toProto(HealthState s) {
+        return StreamHealthResponse.newBuilder()
+                .setTarget(Target.newBuilder().setKeyspace(s.keyspace()).setShard(s.shard())
+                        .setTabletType(s.type()).setCell(s.cell()))
+                .setServing(s.serving())
+                .setPrimaryTermStartTimestamp(s.primaryTermStartSeconds())
+                .setTabletAlias(dev.mosaic.proto.topo.TabletAlias.newBuilder().setCell(s.alias().cell())
+                        .setUid((int) s.alias().uid()))
+                .setRealtimeStats(RealtimeStats.newBuilder()
+                        .setHealthError(s.healthError())
+                        .setReplicationLagSeconds((int) Math.min(s.replicationLagSeconds(), 0xFFFFFFFFL))
+                        .setQps(s.qps()))
+                .build();
     }
 
     private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {

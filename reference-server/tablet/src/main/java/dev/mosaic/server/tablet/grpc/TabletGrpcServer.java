@@ -2,6 +2,7 @@ package dev.mosaic.server.tablet.grpc;
 
 import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.config.TabletConfig;
+import dev.mosaic.server.tablet.health.TabletHealth;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
@@ -59,6 +60,17 @@ public final class TabletGrpcServer implements AutoCloseable {
      */
     public static TabletGrpcServer start(TabletQueryServer engines, InetSocketAddress address, int threads,
                                          BindableService... more) {
+        return start(engines, null, address, threads, more);
+    }
+
+    /**
+     * Like {@link #start(TabletQueryServer, InetSocketAddress, int, BindableService...)}, with
+     * StreamHealth served from {@code health} (null: UNIMPLEMENTED). Close the health checker
+     * before this server: it ends the health streams, which would otherwise hold {@link #close()}
+     * for its grace period.
+     */
+    public static TabletGrpcServer start(TabletQueryServer engines, TabletHealth health, InetSocketAddress address,
+                                         int threads, BindableService... more) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
         }
@@ -72,7 +84,7 @@ public final class TabletGrpcServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         Server server = NettyServerBuilder.forAddress(address)
                 .executor(executor)
-                .addService(new QueryService(engines.queries(), engines.transactions()))
+                .addService(new QueryService(engines.queries(), engines.transactions(), health))
                 .addServices(Arrays.stream(more).map(BindableService::bindService).toList())
                 .build();
         try {

@@ -1,0 +1,7 @@
+/**
+ * Tablet health: {@link dev.mosaic.server.tablet.health.TabletHealth} checks the tablet every
+ * interval (serving, type, replication lag, QPS) and streams snapshots to listeners such as the
+ * Query service's StreamHealth; {@link dev.mosaic.server.tablet.health.TabletRegistration}
+ * publishes the tablet's record in the topology.
+ */
+package dev.mosaic.server.tablet.health;
