@@ -50,6 +50,46 @@ public abstract class LookupFactoryBase implements VindexFactory {
 
     abstract Vindex build(Config config, String name, String owner);
 
+    /** The {@code write_only} param. */
+    static boolean writeOnly(Config c, String owner) {
+        return LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
+    }
+
+    /** The {@code no_verify} param. */
+    static boolean noVerify(Config c, String owner) {
+        return LookupParams.bool(c, LookupParams.NO_VERIFY, owner);
+    }
+
+    /**
+     * The lookup table of a plain or hashed lookup: {@code multi_shard_autocommit} implies
+     * autocommit; non-unique lookups upsert under autocommit, unique ones never do (a duplicate
+     * must fail).
+     */
+    static LookupTable autocommitTable(Config c, String owner, boolean unique) {
+        boolean autocommit = LookupParams.bool(c, LookupParams.AUTOCOMMIT, owner);
+        boolean msa = LookupParams.bool(c, LookupParams.MULTI_SHARD_AUTOCOMMIT, owner);
+        return LookupParams.table(c, owner, autocommit, !unique && (autocommit || msa), msa);
+    }
+
+    /** A lookup whose table stores numbers the {@code hash} vindex turns into keyspace ids. */
+    abstract static class HashedFactory extends LookupFactoryBase {
+        private Vhash vhash;
+
+        HashedFactory(String type, String description) {
+            super(type, description, LookupParams.lookupHashKeys());
+        }
+
+        /** The registered {@code hash} vindex, or the one a test substituted. */
+        final Vhash hash(String owner) {
+            return vhash != null ? vhash : Vhash.load(owner);
+        }
+
+        /** Substitutes the hash (tests). */
+        final void useHash(Vhash hash) {
+            this.vhash = hash;
+        }
+    }
+
     /** {@code lookup}. */
     public static final class LookupFactory extends LookupFactoryBase {
         /** For ServiceLoader. */
@@ -59,12 +99,7 @@ public abstract class LookupFactoryBase implements VindexFactory {
 
         @Override
         Vindex build(Config c, String name, String owner) {
-            boolean autocommit = LookupParams.bool(c, LookupParams.AUTOCOMMIT, owner);
-            boolean msa = LookupParams.bool(c, LookupParams.MULTI_SHARD_AUTOCOMMIT, owner);
-            boolean writeOnly = LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
-            boolean noVerify = LookupParams.bool(c, LookupParams.NO_VERIFY, owner);
-            // Non-unique lookups upsert under autocommit.
-            return new LookupNonUnique(name, writeOnly, noVerify, LookupParams.table(c, owner, autocommit, autocommit || msa, msa));
+            return new LookupNonUnique(name, writeOnly(c, owner), noVerify(c, owner), autocommitTable(c, owner, false));
         }
     }
 
@@ -77,65 +112,46 @@ public abstract class LookupFactoryBase implements VindexFactory {
 
         @Override
         Vindex build(Config c, String name, String owner) {
-            boolean autocommit = LookupParams.bool(c, LookupParams.AUTOCOMMIT, owner);
-            boolean msa = LookupParams.bool(c, LookupParams.MULTI_SHARD_AUTOCOMMIT, owner);
-            boolean writeOnly = LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
-            boolean noVerify = LookupParams.bool(c, LookupParams.NO_VERIFY, owner);
-            // Unique lookups never upsert: a duplicate must fail.
-            return new LookupUnique(name, writeOnly, noVerify, LookupParams.table(c, owner, autocommit, false, msa));
+            return new LookupUnique(name, writeOnly(c, owner), noVerify(c, owner), autocommitTable(c, owner, true));
         }
     }
 
     /** {@code lookup_hash}. */
-    public static final class LookupHashFactory extends LookupFactoryBase {
+    public static final class LookupHashFactory extends HashedFactory {
         /** For ServiceLoader. */
         public LookupHashFactory() {
-            super("lookup_hash", "non-unique lookup table to numbers that the hash vindex turns into keyspace ids (cost 20)",
-                    LookupParams.lookupHashKeys());
+            super("lookup_hash", "non-unique lookup table to numbers that the hash vindex turns into keyspace ids (cost 20)");
         }
 
         @Override
         Vindex build(Config c, String name, String owner) {
-            boolean autocommit = LookupParams.bool(c, LookupParams.AUTOCOMMIT, owner);
-            boolean msa = LookupParams.bool(c, LookupParams.MULTI_SHARD_AUTOCOMMIT, owner);
-            boolean writeOnly = LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
-            LookupTable t = LookupParams.table(c, owner, autocommit, autocommit || msa, msa);
-            return new LookupHash(name, writeOnly, t, vhash != null ? vhash : Vhash.load(owner));
+            return new LookupHash(name, writeOnly(c, owner), autocommitTable(c, owner, false), hash(owner));
         }
-
-        private Vhash vhash;
 
         /** A factory using the given hash instead of the registered one (tests). */
         static LookupHashFactory with(Vhash vhash) {
             LookupHashFactory f = new LookupHashFactory();
-            f.vhash = vhash;
+            f.useHash(vhash);
             return f;
         }
     }
 
     /** {@code lookup_hash_unique}. */
-    public static final class LookupHashUniqueFactory extends LookupFactoryBase {
+    public static final class LookupHashUniqueFactory extends HashedFactory {
         /** For ServiceLoader. */
         public LookupHashUniqueFactory() {
-            super("lookup_hash_unique", "unique lookup table to numbers that the hash vindex turns into keyspace ids (cost 10)",
-                    LookupParams.lookupHashKeys());
+            super("lookup_hash_unique", "unique lookup table to numbers that the hash vindex turns into keyspace ids (cost 10)");
         }
 
         @Override
         Vindex build(Config c, String name, String owner) {
-            boolean autocommit = LookupParams.bool(c, LookupParams.AUTOCOMMIT, owner);
-            boolean msa = LookupParams.bool(c, LookupParams.MULTI_SHARD_AUTOCOMMIT, owner);
-            boolean writeOnly = LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
-            LookupTable t = LookupParams.table(c, owner, autocommit, false, msa);
-            return new LookupHashUnique(name, writeOnly, t, vhash != null ? vhash : Vhash.load(owner));
+            return new LookupHashUnique(name, writeOnly(c, owner), autocommitTable(c, owner, true), hash(owner));
         }
-
-        private Vhash vhash;
 
         /** A factory using the given hash instead of the registered one (tests). */
         static LookupHashUniqueFactory with(Vhash vhash) {
             LookupHashUniqueFactory f = new LookupHashUniqueFactory();
-            f.vhash = vhash;
+            f.useHash(vhash);
             return f;
         }
     }
@@ -150,8 +166,7 @@ public abstract class LookupFactoryBase implements VindexFactory {
 
         @Override
         Vindex build(Config c, String name, String owner) {
-            boolean writeOnly = LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
-            return new ConsistentLookup(name, writeOnly, LookupParams.table(c, owner, false, false, false));
+            return new ConsistentLookup(name, writeOnly(c, owner), LookupParams.table(c, owner, false, false, false));
         }
     }
 
@@ -165,8 +180,7 @@ public abstract class LookupFactoryBase implements VindexFactory {
 
         @Override
         Vindex build(Config c, String name, String owner) {
-            boolean writeOnly = LookupParams.bool(c, LookupParams.WRITE_ONLY, owner);
-            return new ConsistentLookupUnique(name, writeOnly, LookupParams.table(c, owner, false, false, false));
+            return new ConsistentLookupUnique(name, writeOnly(c, owner), LookupParams.table(c, owner, false, false, false));
         }
     }
 }
