@@ -9,7 +9,6 @@ import dev.mosaic.server.mysqlctl.replication.GtidSet;
 import dev.mosaic.server.mysqlctl.replication.MariaDbGtidSet;
 import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
 import dev.mosaic.server.mysqlctl.replication.ReplicationStatus;
-import dev.mosaic.server.mysqlctl.replication.ReplicationStatus.ThreadState;
 import dev.mosaic.server.mysqlctl.replication.SemiSyncStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * MariaDB 10.6+ (tested on 10.11): {@code domain-server-seq} GTIDs, {@code CHANGE MASTER TO ...
@@ -119,29 +117,7 @@ public final class MariaDbFlavor implements Flavor {
 
     @Override
     public Optional<ReplicationStatus> parseReplicationStatus(List<Map<String, String>> rows) {
-        for (Map<String, String> raw : rows) {
-            Map<String, String> row = lowerKeys(raw);
-            if (!row.getOrDefault("connection_name", "").isEmpty()) {
-                continue;
-            }
-            if (row.getOrDefault("master_host", "").isEmpty()) {
-                return Optional.empty();
-            }
-            String lag = row.get("seconds_behind_master");
-            return Optional.of(new ReplicationStatus(
-                    ThreadState.parse(row.get("slave_io_running")),
-                    ThreadState.parse(row.get("slave_sql_running")),
-                    lag == null || lag.isBlank() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lag.strip())),
-                    parseGtidSet(row.getOrDefault("gtid_slave_pos", "")),
-                    parseGtidSet(row.getOrDefault("gtid_io_pos", "")),
-                    row.get("master_host"),
-                    (int) number(row.get("master_port")),
-                    (int) number(row.get("last_io_errno")),
-                    row.get("last_io_error"),
-                    (int) number(row.get("last_sql_errno")),
-                    row.get("last_sql_error")));
-        }
-        return Optional.empty();
+        return ReplicaStatusColumns.MARIADB.parse(rows, this::parseGtidSet);
     }
 
     @Override

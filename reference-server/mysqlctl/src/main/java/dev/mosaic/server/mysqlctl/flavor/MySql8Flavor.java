@@ -9,7 +9,6 @@ import dev.mosaic.server.mysqlctl.replication.GtidSet;
 import dev.mosaic.server.mysqlctl.replication.MySqlGtidSet;
 import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
 import dev.mosaic.server.mysqlctl.replication.ReplicationStatus;
-import dev.mosaic.server.mysqlctl.replication.ReplicationStatus.ThreadState;
 import dev.mosaic.server.mysqlctl.replication.SemiSyncStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * MySQL 8.0.26 and later (the first release with the source/replica names for every statement,
@@ -136,29 +134,7 @@ public final class MySql8Flavor implements Flavor {
 
     @Override
     public Optional<ReplicationStatus> parseReplicationStatus(List<Map<String, String>> rows) {
-        for (Map<String, String> raw : rows) {
-            Map<String, String> row = lowerKeys(raw);
-            if (!row.getOrDefault("channel_name", "").isEmpty()) {
-                continue;
-            }
-            if (row.getOrDefault("source_host", "").isEmpty()) {
-                return Optional.empty();
-            }
-            String lag = row.get("seconds_behind_source");
-            return Optional.of(new ReplicationStatus(
-                    ThreadState.parse(row.get("replica_io_running")),
-                    ThreadState.parse(row.get("replica_sql_running")),
-                    lag == null || lag.isBlank() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lag.strip())),
-                    parseGtidSet(row.getOrDefault("executed_gtid_set", "")),
-                    parseGtidSet(row.getOrDefault("retrieved_gtid_set", "")),
-                    row.get("source_host"),
-                    (int) number(row.get("source_port")),
-                    (int) number(row.get("last_io_errno")),
-                    row.get("last_io_error"),
-                    (int) number(row.get("last_sql_errno")),
-                    row.get("last_sql_error")));
-        }
-        return Optional.empty();
+        return ReplicaStatusColumns.MYSQL8.parse(rows, this::parseGtidSet);
     }
 
     @Override
