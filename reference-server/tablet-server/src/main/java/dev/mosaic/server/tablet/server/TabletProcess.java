@@ -1,0 +1,310 @@
+package dev.mosaic.server.tablet.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
+import dev.mosaic.api.cluster.TabletAlias;
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.proto.topo.Keyspace;
+import dev.mosaic.proto.topo.Tablet;
+import dev.mosaic.server.mysqlctl.Mysqld;
+import dev.mosaic.server.tablet.TabletQueryServer;
+import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
+import dev.mosaic.server.tablet.health.TabletHealth;
+import dev.mosaic.server.tablet.health.TabletRegistration;
+import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
+import dev.mosaic.server.tablet.status.StatusServer;
+import dev.mosaic.server.tablet.status.TabletStatus;
+import dev.mosaic.server.topo.TopoServer;
+import dev.mosaic.spi.Plugins;
+import dev.mosaic.spi.topo.TopoError;
+import dev.mosaic.spi.topo.TopoException;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running tablet process: the entry point both {@code mosaic tablet --config FILE} and the
+ * integration tests use.
+ *
+ * <p>Startup ({@link #start}), in order: mysqld (started if managed; waited for until it answers)
+ * → topology connection (keyspace and shard records created if missing, as vttablet does) →
+ * query pools and engines → extra {@link TabletComponent}s (sidecar, schema engine, heartbeat) →
+ * gRPC server (query + tablet manager) → health checker → status HTTP server → tablet record
+ * published in the cell's topology → SERVING. A failure at any step closes what was started, in
+ * reverse, and is thrown.
+ *
+ * <p>Shutdown ({@link #close}, run by the CLI on SIGTERM/SIGINT) is the reverse: NOT serving,
+ * the record's hostname, MySQL hostname and port map are cleared (what vttablet's
+ * {@code TabletManager.Close} does: the record stays, with no stale addresses, and only if this
+ * process still owns it), health streams end, the gRPC server drains, components close, open
+ * transactions roll back and pools close, the topology connection closes, and a managed mysqld is
+ * stopped. Every step runs even if an earlier one fails; the first failure is thrown at the end.
+ */
+public final class TabletProcess implements AutoCloseable {
+    private final Injector injector;
+    private final Deque<Step> started;
+    private final TabletStatusSource statusSource;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final PrintStream log;
+    private boolean closing;
+
+    /** One started part and how to stop it. */
+    private record Step(String name, AutoCloseable stop) {
+    }
+
+    private TabletProcess(Injector injector, Deque<Step> started, TabletStatusSource statusSource, PrintStream log) {
+        this.injector = injector;
+        this.started = started;
+        this.statusSource = statusSource;
+        this.log = log;
+    }
+
+    /**
+     * Reads and validates a config file with the topology plugins on this class's class loader.
+     *
+     * @throws dev.mosaic.spi.config.ConfigException listing every problem, each naming its key
+     * @throws MosaicException INVALID_ARGUMENT if the file is unreadable or not YAML
+     */
+    public static TabletServerConfig loadConfig(Path file) {
+        return new TabletServerConfigLoader(plugins()).load(file);
+    }
+
+    private static Plugins plugins() {
+        return Plugins.load(TabletProcess.class.getClassLoader());
+    }
+
+    /**
+     * Starts a tablet with the plugins on the class path, logging progress to stderr.
+     *
+     * @param extra modules binding more parts (e.g. {@link TabletComponent}s) or overriding none
+     * @throws MosaicException (or a topology error) if a step fails; what was started is stopped
+     */
+    public static TabletProcess start(TabletServerConfig config, Module... extra) {
+        return start(config, System.err, extra);
+    }
+
+    /** Like {@link #start(TabletServerConfig, Module...)}, logging progress to {@code log}. */
+    public static TabletProcess start(TabletServerConfig config, PrintStream log, Module... extra) {
+        Objects.requireNonNull(config, "config");
+        Module[] modules = new Module[extra.length + 1];
+        modules[0] = new TabletServerModule(config, plugins());
+        System.arraycopy(extra, 0, modules, 1, extra.length);
+        // DEVELOPMENT: singletons are built when first asked for, so this class sets the order.
+        Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules);
+        Deque<Step> started = new ArrayDeque<>();
+        Identity id = config.tablet();
+        try {
+            PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);
+            started.push(new Step("metrics registry", registry::close));
+            JvmGcMetrics gc = injector.getInstance(JvmGcMetrics.class);
+            started.push(new Step("gc metrics", gc::close));
+
+            Mysqld mysqld = injector.getInstance(Mysqld.class);
+            startMysqld(mysqld, config, log, started);
+
+            TopoServer topo = injector.getInstance(TopoServer.class);
+            started.push(new Step("topology connection", topo::close));
+            ensureKeyspaceAndShard(topo, id);
+
+            TabletQueryServer engines = injector.getInstance(TabletQueryServer.class);
+            started.push(new Step("query engines and pools", engines::close));
+
+            for (TabletComponent c : injector.getInstance(Key.get(new TypeLiteral<Set<TabletComponent>>() { }))) {
+                log.println("tablet " + id.alias() + ": starting " + c.name());
+                c.start();
+                started.push(new Step(c.name(), c::close));
+            }
+
+            TabletHealth health = injector.getInstance(TabletHealth.class);
+            TabletGrpcServer grpc = injector.getInstance(TabletGrpcServer.class);
+            started.push(new Step("gRPC server", grpc::close));
+            // Closed before the gRPC server: ending the health streams lets the server drain at once.
+            health.start();
+            started.push(new Step("health checker", health::close));
+
+            TabletStatusSource source = injector.getInstance(TabletStatusSource.class);
+            StatusServer status = injector.getInstance(StatusServer.class);
+            started.push(new Step("status server", status::close));
+
+            TabletRegistration registration = injector.getInstance(TabletRegistration.class);
+            registration.start();
+            Tablet record = registration.record();
+            started.push(new Step("tablet record", () -> clearRecord(topo, record)));
+
+            source.state(TabletStatus.State.SERVING);
+            log.println("tablet " + id.alias() + " (" + id.keyspace() + "/" + id.shard() + " "
+                    + record.getType() + ") serving: grpc port " + grpc.port() + ", status port " + status.port());
+            return new TabletProcess(injector, started, source, log);
+        } catch (RuntimeException | Error e) {
+            RuntimeException stopFailure = stopAll(started, log);
+            if (stopFailure != null) {
+                e.addSuppressed(stopFailure);
+            }
+            throw e;
+        }
+    }
+
+    private static void startMysqld(Mysqld mysqld, TabletServerConfig config, PrintStream log, Deque<Step> started) {
+        Duration timeout = config.mysqld().startTimeout();
+        if (mysqld.isManaged()) {
+            if (!mysqld.isInitialized()) {
+                log.println("tablet " + config.tablet().alias() + ": initializing the mysqld data directory "
+                        + mysqld.layout().dataDir());
+                mysqld.init();
+            }
+            // Registered before start: a start that times out leaves mysqld running, and it must be stopped.
+            started.push(new Step("managed mysqld", () -> mysqld.shutdown(config.mysqld().shutdownTimeout())));
+            mysqld.start(timeout);
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!mysqld.isRunning()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new MosaicException(ErrorCode.UNAVAILABLE, "mysqld at " + mysqld.connectionParams()
+                        + " did not answer within " + timeout + " (mysqld.start-timeout)");
+            }
+            try {
+                Thread.sleep(200); // polling an external server; the deadline above bounds it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MosaicException(ErrorCode.CANCELED, "interrupted waiting for mysqld", e);
+            }
+        }
+    }
+
+    /** As vttablet at startup: the keyspace and shard records are created if they do not exist. */
+    private static void ensureKeyspaceAndShard(TopoServer topo, Identity id) {
+        try {
+            topo.createKeyspace(id.keyspace(), Keyspace.getDefaultInstance());
+        } catch (TopoException e) {
+            if (e.error() != TopoError.NODE_EXISTS) {
+                throw e;
+            }
+        }
+        try {
+            topo.createShard(id.keyspace(), id.shard());
+        } catch (TopoException e) {
+            if (e.error() != TopoError.NODE_EXISTS) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * vttablet's shutdown cleanup: if the record is still ours (same hostname and gRPC port), its
+     * hostname, MySQL hostname and port map are cleared; the record itself stays.
+     */
+    private static void clearRecord(TopoServer topo, Tablet mine) {
+        TabletAlias alias = dev.mosaic.server.topo.ProtoConversions.fromProto(mine.getAlias());
+        try {
+            topo.updateTabletFields(alias, t -> {
+                if (!t.getHostname().equals(mine.getHostname())
+                        || t.getPortMapOrDefault("grpc", -1) != mine.getPortMapOrDefault("grpc", -2)) {
+                    throw new NotOwner("tablet " + alias + " is now published by " + t.getHostname() + ":"
+                            + t.getPortMapOrDefault("grpc", 0) + "; leaving its record alone");
+                }
+                return t.toBuilder().setHostname("").setMysqlHostname("").clearPortMap().build();
+            });
+        } catch (NotOwner e) {
+            // another process took the alias over: its record is not ours to clear
+        } catch (TopoException e) {
+            if (e.error() != TopoError.NO_NODE) {
+                throw e;
+            }
+        }
+    }
+
+    private static final class NotOwner extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotOwner(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static RuntimeException stopAll(Deque<Step> started, PrintStream log) {
+        RuntimeException first = null;
+        while (!started.isEmpty()) {
+            Step s = started.pop();
+            try {
+                s.stop().close();
+            } catch (Exception e) {
+                log.println("stopping " + s.name() + " failed: " + e);
+                RuntimeException r = e instanceof RuntimeException re ? re
+                        : new MosaicException(ErrorCode.INTERNAL, "stopping " + s.name() + " failed: " + e, e);
+                if (first == null) {
+                    first = r;
+                } else {
+                    first.addSuppressed(r);
+                }
+            }
+        }
+        return first;
+    }
+
+    /** The injector (for tests and for wiring extra parts' lookups). */
+    public Injector injector() {
+        return injector;
+    }
+
+    /** The bound gRPC port. */
+    public int grpcPort() {
+        return injector.getInstance(TabletGrpcServer.class).port();
+    }
+
+    /** The bound status/metrics HTTP port. */
+    public int statusPort() {
+        return injector.getInstance(StatusServer.class).port();
+    }
+
+    /** The tablet's alias. */
+    public TabletAlias alias() {
+        return injector.getInstance(TabletServerConfig.class).tablet().alias();
+    }
+
+    /** A status snapshot. */
+    public TabletStatus status() {
+        return statusSource.snapshot();
+    }
+
+    /** Waits until {@link #close} has finished; true if it did within {@code timeout}. */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops everything in reverse startup order (see the class comment); idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        try {
+            statusSource.state(TabletStatus.State.STOPPING);
+            Instant t0 = Instant.now();
+            RuntimeException failure = stopAll(started, log);
+            log.println("tablet " + alias() + " stopped in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            closed.countDown();
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package dev.mosaic.server.tablet.server;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.proto.topo.Tablet;
+import dev.mosaic.proto.topo.TabletType;
+import dev.mosaic.server.mysqlctl.ConnectionParams;
+import dev.mosaic.server.mysqlctl.Mysqld;
+import dev.mosaic.server.mysqlctl.MysqldConfig;
+import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
+import dev.mosaic.server.tablet.TabletExtensions;
+import dev.mosaic.server.tablet.TabletQueryServer;
+import dev.mosaic.server.tablet.config.TabletConfig;
+import dev.mosaic.server.tablet.consolidator.Consolidator;
+import dev.mosaic.server.tablet.consolidator.ConsolidatorStats;
+import dev.mosaic.server.tablet.consolidator.EngineConsolidator;
+import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
+import dev.mosaic.server.tablet.health.TabletHealth;
+import dev.mosaic.server.tablet.health.TabletRegistration;
+import dev.mosaic.server.tablet.manager.ReplicationSourceResolver;
+import dev.mosaic.server.tablet.manager.TabletManagerService;
+import dev.mosaic.server.tablet.query.QueryResult;
+import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
+import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
+import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
+import dev.mosaic.server.tablet.status.StatusServer;
+import dev.mosaic.server.topo.ProtoConversions;
+import dev.mosaic.server.topo.TopoConnector;
+import dev.mosaic.server.topo.TopoServer;
+import dev.mosaic.spi.Plugins;
+import dev.mosaic.spi.topo.TopoError;
+import dev.mosaic.spi.topo.TopoException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The tablet process's Guice wiring: one provider per part, each built from the validated
+ * {@link TabletServerConfig}. Providers only build; {@link TabletProcess} asks for the parts in
+ * startup order and closes them in reverse, so nothing here starts work out of turn except where
+ * building is starting (the gRPC and status servers are bound as they are built).
+ *
+ * <p>Wiring points for parts added later, each in one place:
+ * <ul>
+ * <li>{@link #extensions}: the query-serving protections (consolidator today; table ACLs and
+ *     hot-row protection built from config go here, e.g. through a {@code TabletExtensions.fromConfig}).</li>
+ * <li>{@link #components}: a {@link TabletComponent} multibinder for the sidecar database, the
+ *     schema engine and the heartbeat; bind them with
+ *     {@code TabletServerModule.components(binder()).addBinding().to(...)} in a module passed to
+ *     {@link TabletProcess#start(TabletServerConfig, com.google.inject.Module...)}.</li>
+ * </ul>
+ */
+public final class TabletServerModule extends AbstractModule {
+    private final TabletServerConfig config;
+    private final Plugins plugins;
+
+    /** A module for {@code config}, finding topology plugins in {@code plugins}. */
+    public TabletServerModule(TabletServerConfig config, Plugins plugins) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.plugins = Objects.requireNonNull(plugins, "plugins");
+    }
+
+    /** The multibinder of {@link TabletComponent}s (the sidecar/schema/heartbeat wiring point). */
+    public static Multibinder<TabletComponent> components(com.google.inject.Binder binder) {
+        return Multibinder.newSetBinder(binder, TabletComponent.class);
+    }
+
+    @Override
+    protected void configure() {
+        bind(TabletServerConfig.class).toInstance(config);
+        bind(Plugins.class).toInstance(plugins);
+        bind(MeterRegistry.class).to(PrometheusMeterRegistry.class);
+        components(binder()); // declared even when empty, so an empty set can be injected
+    }
+
+    @Provides
+    @Singleton
+    TabletConfig queryConfig() {
+        return config.query();
+    }
+
+    @Provides
+    @Singleton
+    Identity identity() {
+        return config.tablet();
+    }
+
+    /** The one registry every component reports to; served at /metrics. */
+    @Provides
+    @Singleton
+    PrometheusMeterRegistry registry() {
+        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Identity id = config.tablet();
+        r.config().commonTags("alias", id.alias().toString(), "keyspace", id.keyspace(), "shard", id.shard());
+        new JvmMemoryMetrics().bindTo(r);
+        new JvmThreadMetrics().bindTo(r);
+        new ProcessorMetrics().bindTo(r);
+        new UptimeMetrics().bindTo(r);
+        return r;
+    }
+
+    /** The JVM's GC metrics hold a listener: closed with the process. */
+    @Provides
+    @Singleton
+    JvmGcMetrics gcMetrics(PrometheusMeterRegistry registry) {
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return gc;
+    }
+
+    @Provides
+    @Singleton
+    TopoServer topo() {
+        TopoConnector connector = new TopoConnector(plugins);
+        return connector.openServer(new TopoConnector.Target(config.topo().type(), config.topo().pluginConfig()),
+                TopoServer.Options.defaults());
+    }
+
+    /** The mysqld, managed or attached; not started here ({@link TabletProcess} starts it). */
+    @Provides
+    @Singleton
+    Mysqld mysqld() {
+        MysqldSettings m = config.mysqld();
+        if (m.mode() == MysqldMode.MANAGED) {
+            MysqldConfig mc = MysqldConfig.of(m.root(), config.tablet().alias().uid())
+                    .withPort(m.port())
+                    .withFlavor(m.flavor());
+            return Mysqld.managed(mc);
+        }
+        return Mysqld.attach(new ConnectionParams(m.host(), m.port(), m.user(), m.password()));
+    }
+
+    /** The consolidator, when enabled, with its counters in the registry. */
+    @Provides
+    @Singleton
+    Optional<EngineConsolidator> consolidator(MeterRegistry registry) {
+        if (!config.consolidator().enabled()) {
+            return Optional.empty();
+        }
+        Consolidator<QueryResult> c = new Consolidator<>(config.consolidator().limits());
+        Identity id = config.tablet();
+        EngineConsolidator ec = new EngineConsolidator(id.keyspace() + "/" + id.shard() + "/" + config.query().dbName(), c);
+        FunctionCounter.builder("mosaic.tablet.consolidator.executions", c, x -> x.stats().executions())
+                .description("reads executed by the consolidator (each ran once in MySQL)").register(registry);
+        FunctionCounter.builder("mosaic.tablet.consolidator.consolidated", c, x -> x.stats().consolidated())
+                .description("reads that shared another read's execution").register(registry);
+        Gauge.builder("mosaic.tablet.consolidator.in_flight", c, x -> x.stats().inFlight())
+                .description("consolidated executions running now").register(registry);
+        return Optional.of(ec);
+    }
+
+    /**
+     * WIRING POINT (table ACLs, hot-row protection): the protections the query engines run with.
+     * Today only the consolidator is built from config.
+     */
+    @Provides
+    @Singleton
+    TabletExtensions extensions(Optional<EngineConsolidator> consolidator) {
+        TabletExtensions e = TabletExtensions.NONE;
+        if (consolidator.isPresent()) {
+            e = e.withConsolidator(consolidator.get());
+        }
+        return e;
+    }
+
+    /** The pools and engines (connections open lazily). */
+    @Provides
+    @Singleton
+    TabletQueryServer queryServer(Mysqld mysqld, MeterRegistry registry, TabletExtensions extensions) {
+        return TabletQueryServer.open(config.query(), mysqld.connectionParams(), registry, extensions);
+    }
+
+    /**
+     * The type the tablet starts as: PRIMARY if its shard record names it primary (as vttablet
+     * does after a restart of the primary), else {@code tablet.type}.
+     */
+    @Provides
+    @Singleton
+    TabletType startType(TopoServer topo) {
+        Identity id = config.tablet();
+        try {
+            var shard = topo.getShard(id.keyspace(), id.shard()).value();
+            if (shard.hasPrimaryAlias()
+                    && ProtoConversions.fromProto(shard.getPrimaryAlias()).equals(id.alias())) {
+                return TabletType.PRIMARY;
+            }
+        } catch (TopoException e) {
+            if (e.error() != TopoError.NO_NODE) {
+                throw e;
+            }
+        }
+        return id.initType();
+    }
+
+    /** The health checker (not started). */
+    @Provides
+    @Singleton
+    TabletHealth health(Mysqld mysqld, TabletType startType, MeterRegistry registry) {
+        Identity id = config.tablet();
+        TabletHealth h = new TabletHealth(id.alias(), id.keyspace(), id.shard(), startType,
+                () -> mysqld.replication().replicationStatus(), config.health());
+        Gauge.builder("mosaic.tablet.serving", h, x -> x.current().serving() ? 1 : 0)
+                .description("1 while the health check says the tablet serves").register(registry);
+        Gauge.builder("mosaic.tablet.replication.lag", h, x -> x.current().replicationLagSeconds())
+                .baseUnit("seconds").description("replication lag at the last health check").register(registry);
+        return h;
+    }
+
+    /**
+     * The tablet manager service. {@code SetReplicationSource} finds the parent's mysqld in its
+     * topology record and logs in with this tablet's own mysqld credentials (Vitess uses a
+     * separate replication user, {@code --db_repl_user}; Mosaic does not have one yet).
+     */
+    @Provides
+    @Singleton
+    TabletManagerService manager(Mysqld mysqld, TopoServer topo) {
+        MysqldSettings m = config.mysqld();
+        ReplicationSourceResolver resolver = alias -> {
+            Tablet t;
+            try {
+                t = topo.getTablet(ProtoConversions.fromProto(alias)).value();
+            } catch (TopoException e) {
+                if (e.error() == TopoError.NO_NODE) {
+                    throw new MosaicException(ErrorCode.NOT_FOUND, "tablet " + alias + " is not in the topology", e);
+                }
+                throw e;
+            }
+            if (t.getMysqlHostname().isEmpty() || t.getMysqlPort() == 0) {
+                throw new MosaicException(ErrorCode.FAILED_PRECONDITION, "tablet " + alias
+                        + " publishes no mysqld address (is it running?)");
+            }
+            return ReplicationSource.of(t.getMysqlHostname(), t.getMysqlPort(), m.user(), m.password());
+        };
+        return new TabletManagerService(mysqld, config.query().dbName(), resolver);
+    }
+
+    /** The gRPC server (query with StreamHealth, tablet manager), bound as it is built. */
+    @Provides
+    @Singleton
+    TabletGrpcServer grpc(TabletQueryServer engines, TabletHealth health, TabletManagerService manager) {
+        var listen = config.grpc();
+        return TabletGrpcServer.start(engines, health, new InetSocketAddress(listen.bindAddress(), listen.port()),
+                listen.threads(), manager);
+    }
+
+    /** The topology record the tablet publishes (ports as bound, so port 0 works in tests). */
+    @Provides
+    @Singleton
+    Tablet record(TabletGrpcServer grpc, StatusServer status, TabletType startType) {
+        Identity id = config.tablet();
+        MysqldSettings m = config.mysqld();
+        String mysqlHost = m.mode() == MysqldMode.MANAGED ? id.hostname() : m.host();
+        return TabletRegistration.record(id.alias(), id.hostname(), grpc.port(), mysqlHost, m.port(), id.keyspace(),
+                id.shard(), startType).toBuilder()
+                .putPortMap("vt", status.port())
+                .setDbNameOverride(config.query().dbName())
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    TabletRegistration registration(TopoServer topo, Tablet record) {
+        return new TabletRegistration(topo, record);
+    }
+
+    /** The status and metrics HTTP server, bound as it is built. */
+    @Provides
+    @Singleton
+    StatusServer status(TabletStatusSource source, PrometheusMeterRegistry registry) {
+        var listen = config.status();
+        return StatusServer.start(new InetSocketAddress(listen.bindAddress(), listen.port()), listen.threads(),
+                source::snapshot, registry);
+    }
+
+    /** For the status page: the consolidator's numbers, or null when it is off. */
+    static ConsolidatorStats stats(Optional<EngineConsolidator> c) {
+        return c.map(x -> x.consolidator().stats()).orElse(null);
+    }
+}
