@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             KeyRangeCommand.class,
             VindexCommand.class,
             TopoCommand.class,
+            TabletCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MosaicCli implements Runnable {

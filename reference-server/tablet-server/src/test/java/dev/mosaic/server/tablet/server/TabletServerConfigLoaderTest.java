@@ -1,0 +1,190 @@
+package dev.mosaic.server.tablet.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.api.cluster.TabletAlias;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.proto.topo.TabletType;
+import dev.mosaic.server.mysqlctl.MysqldConfig;
+import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
+import dev.mosaic.spi.Plugins;
+import dev.mosaic.spi.config.ConfigException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class TabletServerConfigLoaderTest {
+    private static final TabletServerConfigLoader LOADER =
+            new TabletServerConfigLoader(Plugins.load(TabletServerConfigLoaderTest.class.getClassLoader()));
+
+    /** A valid config: managed mysqld, memory topology. Cases replace or add lines. */
+    private static final String BASE = """
+            tablet:
+              alias: zone1-0000000100
+              keyspace: commerce
+              shard: "0"
+            mysqld:
+              mode: managed
+              root: /tmp/vtdataroot
+            topo:
+              type: memory
+              config:
+                cluster: it
+            """;
+
+    private static TabletServerConfig parse(String yaml) {
+        return LOADER.parse(yaml, "test.yaml");
+    }
+
+    @Test
+    void defaultsFollowVitessLocalExample() {
+        TabletServerConfig c = parse(BASE);
+        assertEquals(new TabletAlias("zone1", 100), c.tablet().alias());
+        assertEquals("commerce", c.tablet().keyspace());
+        assertEquals("0", c.tablet().shard());
+        assertEquals(TabletType.REPLICA, c.tablet().initType());
+        assertEquals(16100, c.grpc().port());
+        assertEquals(15100, c.status().port());
+        assertEquals(17100, c.mysqld().port());
+        assertEquals(MysqldMode.MANAGED, c.mysqld().mode());
+        assertEquals(Path.of("/tmp/vtdataroot"), c.mysqld().root());
+        assertEquals(MysqldConfig.FlavorChoice.AUTO, c.mysqld().flavor());
+        assertEquals("root", c.mysqld().user());
+        assertEquals("vt_commerce", c.query().dbName());
+        assertEquals(16, c.query().queryPoolSize());
+        assertEquals(Map.of("cluster", "it"), c.topo().pluginConfig());
+        assertTrue(c.consolidator().enabled());
+        assertEquals(Duration.ofHours(2), c.health().unhealthyThreshold());
+    }
+
+    @Test
+    void nestedAndDottedKeysAreTheSame() {
+        TabletServerConfig nested = parse(BASE + "query:\n  pool:\n    query:\n      size: 8\n    tx:\n      size: 5\n");
+        TabletServerConfig dotted = parse(BASE + "query:\n  pool.query.size: 8\n  pool.tx.size: 5\n");
+        assertEquals(8, nested.query().queryPoolSize());
+        assertEquals(nested.query(), dotted.query());
+        assertEquals(5, dotted.query().maxOpenTransactions());
+    }
+
+    @Test
+    void attachedModeAndExplicitValues() {
+        TabletServerConfig c = parse("""
+                tablet: {cell: zone2, uid: 7, keyspace: ks, shard: "-80", type: rdonly, hostname: h1}
+                ports: {grpc: 1234, status: 0, mysql: 3306}
+                mysqld: {mode: attached, host: db1, user: vt_dba, password: secret, start-timeout: 5s}
+                topo: {type: memory}
+                query: {db.name: other, query.timeout: 500ms}
+                consolidator: {enabled: false}
+                health: {interval: 250ms}
+                """);
+        assertEquals(new TabletAlias("zone2", 7), c.tablet().alias());
+        assertEquals(TabletType.RDONLY, c.tablet().initType());
+        assertEquals("h1", c.tablet().hostname());
+        assertEquals(1234, c.grpc().port());
+        assertEquals(0, c.status().port());
+        assertEquals("db1", c.mysqld().host());
+        assertEquals(3306, c.mysqld().port());
+        assertEquals("secret", c.mysqld().password());
+        assertTrue(!c.mysqld().toString().contains("secret"), c.mysqld().toString());
+        assertEquals(Duration.ofSeconds(5), c.mysqld().startTimeout());
+        assertEquals("other", c.query().dbName());
+        assertEquals(Duration.ofMillis(500), c.query().queryTimeout());
+        assertTrue(!c.consolidator().enabled());
+        assertEquals(Duration.ofMillis(250), c.health().interval());
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                Arguments.of("unknown top-level key", BASE + "tabletz:\n  x: 1\n", "tabletz.x", "unknown key"),
+                Arguments.of("unknown key in a section", BASE + "ports:\n  grcp: 1\n", "ports.grcp", "unknown key"),
+                Arguments.of("missing alias", BASE.replace("  alias: zone1-0000000100\n", ""), "tablet.alias",
+                        "required key is missing"),
+                Arguments.of("bad alias", BASE.replace("zone1-0000000100", "zone1"), "tablet.alias", "cell-uid"),
+                Arguments.of("alias and cell both", BASE + "tablet.cell: zone1\n", "tablet.alias", "not both"),
+                Arguments.of("missing keyspace", BASE.replace("  keyspace: commerce\n", ""), "tablet.keyspace",
+                        "required key is missing"),
+                Arguments.of("bad shard", BASE.replace("shard: \"0\"", "shard: \"zz-\""), "tablet.shard", "zz"),
+                Arguments.of("primary init type", BASE + "tablet.type: primary\n", "tablet.type",
+                        "must be replica, rdonly or spare"),
+                Arguments.of("bad port", BASE + "ports:\n  grpc: 70000\n", "ports.grpc", "not a port"),
+                Arguments.of("port not a number", BASE + "ports:\n  status: web\n", "ports.status", "not a number"),
+                Arguments.of("missing mysqld mode", BASE.replace("  mode: managed\n", ""), "mysqld.mode",
+                        "required key is missing"),
+                Arguments.of("bad mysqld mode", BASE.replace("mode: managed", "mode: borrowed"), "mysqld.mode",
+                        "'managed' or 'attached'"),
+                Arguments.of("managed without root", BASE.replace("  root: /tmp/vtdataroot\n", ""), "mysqld.root",
+                        "required key is missing"),
+                Arguments.of("host with managed", BASE + "mysqld.host: db1\n", "mysqld.host", "only for mysqld.mode 'attached'"),
+                Arguments.of("bad flavor", BASE + "mysqld.flavor: oracle\n", "mysqld.flavor", "auto, mariadb or mysql8"),
+                Arguments.of("bad duration", BASE + "mysqld.start-timeout: soon\n", "mysqld.start-timeout",
+                        "not a duration"),
+                Arguments.of("missing topo type", BASE.replace("  type: memory\n", ""), "topo.type",
+                        "required key is missing"),
+                Arguments.of("unknown topo plugin", BASE.replace("type: memory", "type: floppy"), "topo.type",
+                        "unknown topo type 'floppy'"),
+                Arguments.of("unknown topo plugin key", BASE + "topo.config.clutser: x\n", "topo.config.clutser",
+                        "unknown key"),
+                Arguments.of("missing topo plugin key", BASE.replace("type: memory", "type: etcd")
+                        .replace("    cluster: it\n", "    root: /x\n"), "topo.config.endpoints", "required key is missing"),
+                Arguments.of("bad query duration", BASE + "query:\n  query.timeout: 5 seconds\n", "query.query.timeout",
+                        "not a duration"),
+                Arguments.of("unknown query key", BASE + "query:\n  pool.size: 3\n", "query.pool.size", "unknown key"),
+                Arguments.of("query cross-key rule", BASE + "query:\n  pool.tx.size: 2\n  tx.max-open: 3\n",
+                        "query.tx.max-open", "must not exceed pool.tx.size"),
+                Arguments.of("bad boolean", BASE + "consolidator.enabled: maybe\n", "consolidator.enabled",
+                        "true or false"),
+                Arguments.of("negative cap", BASE + "consolidator.waiter-cap: -1\n", "consolidator.waiter-cap",
+                        "must not be negative"),
+                Arguments.of("empty value", BASE + "tablet.hostname:\n", "tablet.hostname", "has no value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void badConfigNamesTheKey(String name, String yaml, String key, String reason) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
+        assertTrue(e.problems().stream().anyMatch(p -> p.key().equals(key) && p.reason().contains(reason)),
+                "expected " + key + ": ..." + reason + "... in " + e.problems());
+        assertTrue(e.getMessage().contains("test.yaml"), e.getMessage());
+    }
+
+    @Test
+    void everyProblemIsReportedTogether() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                tablet: {alias: zone1-1, keyspace: ks, shard: "0", colour: blue}
+                ports: {grpc: -1}
+                mysqld: {mode: attached, start-timeout: never}
+                topo: {type: memory}
+                query: {pool.query.size: 0, tx.timeout: x}
+                """));
+        List<String> keys = e.problems().stream().map(ConfigException.Problem::key).toList();
+        assertTrue(keys.containsAll(List.of("tablet.colour", "ports.grpc", "mysqld.start-timeout",
+                "query.pool.query.size", "query.tx.timeout")), keys.toString());
+    }
+
+    @Test
+    void notYamlOrNotAMappingIsRejected() {
+        MosaicException notYaml = assertThrows(MosaicException.class, () -> parse("tablet: [unclosed"));
+        assertTrue(notYaml.getMessage().contains("not valid YAML"), notYaml.getMessage());
+        MosaicException list = assertThrows(MosaicException.class, () -> parse("- a\n- b\n"));
+        assertTrue(list.getMessage().contains("must be a YAML mapping"), list.getMessage());
+        ConfigException dup = assertThrows(ConfigException.class,
+                () -> parse(BASE + "query:\n  pool:\n    query.size: 3\n  pool.query:\n    size: 4\n"));
+        assertTrue(dup.getMessage().contains("query.pool.query.size"), dup.getMessage());
+    }
+
+    @Test
+    void largeUidsNeedExplicitPorts() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(BASE.replace("zone1-0000000100", "zone1-0000100000")));
+        assertTrue(e.problems().stream().anyMatch(p -> p.key().equals("ports.grpc") && p.reason().contains("set ports.grpc")),
+                e.problems().toString());
+    }
+}
