@@ -175,6 +175,45 @@ class TabletProcessIT {
         assertThrows(TopoException.class, () -> topo.getTablet(unknownCell));
     }
 
+    @Test
+    void managedMysqldIsInitializedStartedAndStopped(@TempDir Path dir) throws Exception {
+        TabletAlias alias = new TabletAlias("zone1", 103);
+        int mysqlPort = EtcdProcess.freePort();
+        Path file = dir.resolve("tablet.yaml");
+        Files.writeString(file, String.join("\n",
+                "tablet: {alias: " + alias + ", keyspace: customer, shard: \"-80\", type: rdonly, hostname: localhost}",
+                "ports: {grpc: 0, status: 0, mysql: " + mysqlPort + "}",
+                "mysqld: {mode: managed, root: " + dir.resolve("vtdataroot") + ", flavor: mariadb}",
+                "topo: {type: etcd, global-root: " + TabletTesting.GLOBAL_ROOT + ", config: {endpoints: " + etcd.endpoint() + "}}",
+                "query: {db.name: mysql}",
+                ""));
+        TabletServerConfig config = TabletProcess.loadConfig(file);
+        Mysqld mysqld;
+        try (TabletProcess tablet = TabletProcess.start(config)) {
+            mysqld = tablet.injector().getInstance(Mysqld.class);
+            assertTrue(mysqld.isManaged());
+            assertTrue(mysqld.isRunning(), "managed mysqld answers");
+            assertTrue(Files.isDirectory(dir.resolve("vtdataroot").resolve("vt_0000000103")), "under the data root");
+            Tablet record = topo.getTablet(alias).value();
+            assertEquals(TabletType.RDONLY, record.getType());
+            assertEquals(mysqlPort, record.getMysqlPort());
+            assertEquals("-80", record.getShard());
+            assertTrue(record.hasKeyRange(), "key range from the shard name");
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", tablet.grpcPort()).usePlaintext().build();
+            try {
+                QueryResult r = QueryGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .execute(ExecuteRequest.newBuilder().setQuery(BoundQuery.newBuilder()
+                                .setSql("SELECT @@port")).build()).getResult();
+                assertEquals(Integer.toString(mysqlPort), r.getRows(0).getValues().toStringUtf8());
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        assertFalse(mysqld.isRunning(), "a managed mysqld is stopped with the tablet");
+        assertTrue(mysqld.pid().isEmpty(), "no mysqld process left");
+        assertEquals("", topo.getTablet(alias).value().getHostname());
+    }
+
     private static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
