@@ -214,6 +214,40 @@ class TabletProcessIT {
         assertEquals("", topo.getTablet(alias).value().getHostname());
     }
 
+    @Test
+    void componentsStartBeforeTheGrpcServerAndCloseAfterIt(@TempDir Path dir) throws Exception {
+        TabletAlias alias = new TabletAlias("zone1", 104);
+        int grpcPort = EtcdProcess.freePort();
+        Path file = dir.resolve("tablet.yaml");
+        Files.writeString(file, TabletTesting.attachedConfig(alias.toString(), cluster.get(0).connectionParams().port(),
+                etcd, grpcPort, 0));
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TabletComponent probe = new TabletComponent() {
+            @Override
+            public String name() {
+                return "probe-component";
+            }
+
+            @Override
+            public void start() {
+                events.add("start, grpc listening=" + listening(grpcPort));
+            }
+
+            @Override
+            public void close() {
+                events.add("close, grpc listening=" + listening(grpcPort));
+            }
+        };
+        try (TabletProcess tablet = TabletProcess.start(TabletProcess.loadConfig(file),
+                binder -> TabletServerModule.components(binder).addBinding().toInstance(probe))) {
+            assertEquals(List.of("start, grpc listening=false"), events);
+            assertTrue(listening(grpcPort));
+            assertEquals(List.of("probe-component"), tablet.status().components());
+            assertTrue(TabletTesting.get(tablet.statusPort(), "/debug/status").body().contains("probe-component"));
+        }
+        assertEquals(List.of("start, grpc listening=false", "close, grpc listening=false"), events);
+    }
+
     private static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
