@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * SIGINT. Exit codes: 0 after a clean shutdown, 1 if startup or shutdown failed, 2 for a bad
  * config file or bad usage (every problem in the file is listed, each naming its key).
  */
-@Command(name = "tablet", mixinStandardHelpOptions = true,
+@Command(name = "tablet", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = {"Run a tablet: the agent beside one mysqld that serves its queries over gRPC, "
                 + "registers it in the topology and serves /debug/status and /metrics.",
             "Stops cleanly on SIGTERM or SIGINT. See docs/tablet.md for the config file."},

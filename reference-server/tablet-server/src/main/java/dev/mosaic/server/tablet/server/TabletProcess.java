@@ -107,6 +107,7 @@ public final class TabletProcess implements AutoCloseable {
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules);
         Deque<Step> started = new ArrayDeque<>();
         Identity id = config.tablet();
+        long t0 = System.nanoTime();
         try {
             PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);
             started.push(new Step("metrics registry", registry::close));
@@ -147,7 +148,8 @@ public final class TabletProcess implements AutoCloseable {
 
             source.state(TabletStatus.State.SERVING);
             log.println("tablet " + id.alias() + " (" + id.keyspace() + "/" + id.shard() + " "
-                    + record.getType() + ") serving: grpc port " + grpc.port() + ", status port " + status.port());
+                    + record.getType() + ") serving: grpc port " + grpc.port() + ", status port " + status.port()
+                    + "; started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             return new TabletProcess(injector, started, source, log);
         } catch (RuntimeException | Error e) {
             RuntimeException stopFailure = stopAll(started, log);
