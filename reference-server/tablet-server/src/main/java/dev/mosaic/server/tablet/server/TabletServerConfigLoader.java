@@ -152,8 +152,8 @@ public final class TabletServerConfigLoader {
         for (String key : values.keySet()) {
             if (!KEYS.contains(key) && !key.startsWith(QUERY_PREFIX) && !key.startsWith(TOPO_CONFIG_PREFIX)) {
                 problems.add(new Problem(key, "unknown key; known keys: " + String.join(", ", KEYS)
-                        + ", " + QUERY_PREFIX + "* (" + String.join(", ", queryKeys()) + "), " + TOPO_CONFIG_PREFIX
-                        + "* (the topology plugin's keys)"));
+                        + ", " + QUERY_PREFIX + "* (the query-serving keys, docs/tablet-query-serving.md), "
+                        + TOPO_CONFIG_PREFIX + "* (the topology plugin's keys)"));
             }
         }
 
@@ -389,15 +389,6 @@ public final class TabletServerConfigLoader {
         String prefix = "tablet config " + key + ": ";
         String m = e.getMessage();
         return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
-    }
-
-    private static List<String> queryKeys() {
-        return List.of(TabletConfig.DB_NAME, TabletConfig.QUERY_POOL_SIZE, TabletConfig.QUERY_POOL_WAIT_TIMEOUT,
-                TabletConfig.STREAM_POOL_SIZE, TabletConfig.STREAM_POOL_WAIT_TIMEOUT, TabletConfig.TX_POOL_SIZE,
-                TabletConfig.TX_POOL_WAIT_TIMEOUT, TabletConfig.DBA_POOL_SIZE, TabletConfig.POOL_WAITER_CAP,
-                TabletConfig.POOL_IDLE_TIMEOUT, TabletConfig.CONNECT_TIMEOUT, TabletConfig.QUERY_TIMEOUT,
-                TabletConfig.MAX_RESULT_ROWS, TabletConfig.STREAM_BUFFER_SIZE, TabletConfig.TX_TIMEOUT,
-                TabletConfig.TX_MAX_OPEN);
     }
 
     // ------------------------------------------------------------------ value parsers
