@@ -8,6 +8,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:clean shutdown", "1:startup or shutdown failed", "2:bad config file or usage"})
 final class TabletCommand implements Callable<Integer> {
+    /** How long a signal during startup waits for the interrupted startup to stop what it started. */
+    private static final Duration STARTUP_ABORT_WAIT = Duration.ofSeconds(90);
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -46,30 +52,52 @@ final class TabletCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        TabletProcess process;
-        try {
-            process = TabletProcess.start(cfg);
-        } catch (RuntimeException e) {
-            err.println("error: the tablet failed to start: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
         // On SIGTERM/SIGINT the JVM runs its shutdown hooks and would then exit with 128+signal;
         // vttablet exits 0 after a clean shutdown, so the hook stops the tablet and ends the JVM
-        // itself with the outcome (halt: exit() may not be called from a shutdown hook).
+        // itself with the outcome (halt: exit() may not be called from a shutdown hook). A signal
+        // during startup interrupts it; the startup then stops what it had started (a managed
+        // mysqld included) and the exit code is 1.
+        AtomicReference<TabletProcess> running = new AtomicReference<>();
+        CountDownLatch startupDone = new CountDownLatch(1);
+        Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             int code = 0;
-            try {
-                process.close();
-            } catch (RuntimeException e) {
-                err.println("error: the tablet did not shut down cleanly: " + e.getMessage());
+            TabletProcess p = running.get();
+            if (p == null) {
+                main.interrupt();
+                try {
+                    startupDone.await(STARTUP_ABORT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                p = running.get();
                 code = 1;
+            }
+            if (p != null) {
+                try {
+                    p.close();
+                    code = 0;
+                } catch (RuntimeException e) {
+                    err.println("error: the tablet did not shut down cleanly: " + e.getMessage());
+                    code = 1;
+                }
             }
             err.flush();
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(code);
         }, "tablet-shutdown"));
+        TabletProcess process;
+        try {
+            process = TabletProcess.start(cfg);
+            running.set(process);
+        } catch (RuntimeException e) {
+            err.println("error: the tablet failed to start: " + e.getMessage());
+            err.flush();
+            return 1;
+        } finally {
+            startupDone.countDown();
+        }
         while (!process.awaitClosed(Duration.ofDays(1))) {
             // runs until a signal: the shutdown hook closes the process and ends the JVM
         }

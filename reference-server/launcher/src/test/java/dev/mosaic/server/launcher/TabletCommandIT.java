@@ -77,6 +77,40 @@ class TabletCommandIT {
         }
     }
 
+    @Test
+    void aSignalDuringStartupAbortsItWithExitOne(@TempDir Path dir) throws Exception {
+        try (EtcdProcess etcd = EtcdProcess.start();
+             TopoServer topo = TabletTesting.topo(etcd)) {
+            TabletTesting.addCell(topo, etcd, "zone1");
+            Path config = dir.resolve("tablet.yaml");
+            // Nothing listens on the mysqld port: startup waits for it (up to 5 minutes).
+            Files.writeString(config, TabletTesting.attachedConfig("zone1-0000000202", EtcdProcess.freePort(), etcd,
+                    EtcdProcess.freePort(), EtcdProcess.freePort()) + "mysqld.start-timeout: 5m\n");
+            Path log = dir.resolve("tablet.log");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toString(), "tablet", "--config", config.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                TabletTesting.await("the tablet waiting for mysqld", WAIT, () -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError("mosaic tablet exited " + p.exitValue() + ":\n" + read(log));
+                    }
+                    return read(log).contains("waiting for mysqld");
+                });
+                long t0 = System.nanoTime();
+                p.destroy(); // SIGTERM
+                assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "still running after SIGTERM:\n" + read(log));
+                assertEquals(1, p.exitValue(), read(log));
+                assertTrue(read(log).contains("interrupted waiting for mysqld"), read(log));
+                assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(20).toNanos(), "aborted promptly");
+            } finally {
+                if (p.isAlive()) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
     private static String read(Path log) {
         try {
             return Files.readString(log);

@@ -152,9 +152,18 @@ public final class TabletProcess implements AutoCloseable {
                     + "; started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             return new TabletProcess(injector, started, source, log);
         } catch (RuntimeException | Error e) {
-            RuntimeException stopFailure = stopAll(started, log);
-            if (stopFailure != null) {
-                e.addSuppressed(stopFailure);
+            // An interrupted startup (a signal) must still stop what it started: waits in the
+            // stop steps would fail at once with the interrupt flag set, so it is restored after.
+            boolean interrupted = Thread.interrupted();
+            try {
+                RuntimeException stopFailure = stopAll(started, log);
+                if (stopFailure != null) {
+                    e.addSuppressed(stopFailure);
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw e;
         }
@@ -174,6 +183,7 @@ public final class TabletProcess implements AutoCloseable {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        log.println("tablet " + config.tablet().alias() + ": waiting for mysqld at " + mysqld.connectionParams());
         while (!mysqld.isRunning()) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new MosaicException(ErrorCode.UNAVAILABLE, "mysqld at " + mysqld.connectionParams()
