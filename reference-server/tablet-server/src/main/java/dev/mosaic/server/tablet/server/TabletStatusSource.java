@@ -65,7 +65,7 @@ public final class TabletStatusSource {
         List<TabletStatus.Pool> pools = List.of(pool(p.query()), pool(p.stream()), pool(p.tx()), pool(p.dba()));
         double errors = registry.find("mosaic.tablet.query.errors").counters().stream().mapToDouble(Counter::count).sum();
         var m = config.mysqld();
-        String mysqld = m.user() + "@" + m.host() + ":" + m.port() + " (" + m.mode().name().toLowerCase() + ")";
+        String mysqld = m.user() + "@" + m.host() + ":" + m.port() + " (" + m.mode().name().toLowerCase(java.util.Locale.ROOT) + ")";
         return new TabletStatus(state, health.current(), pools, engines.transactions().openTransactions(),
                 TabletServerModule.stats(consolidator), (long) errors, Duration.ofNanos(System.nanoTime() - startNanos),
                 state == TabletStatus.State.STARTING ? config.grpc().port() : grpc.get().port(),
