@@ -8,6 +8,7 @@ import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.tablet.consolidator.ConsolidatorStats;
 import dev.mosaic.server.tablet.health.HealthState;
+import dev.mosaic.server.tablet.health.TabletHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,8 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +31,16 @@ class StatusServerTest {
     private StatusServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
-    private static TabletStatus status(TabletStatus.State state, boolean serving, String error, ConsolidatorStats c) {
-        HealthState h = new HealthState(new TabletAlias("zone1", 100), "zone1", "commerce", "-80", TabletType.REPLICA,
-                serving, 3, error, 12.5, 0, Instant.parse("2026-01-01T00:00:00Z"));
+    /** A real first health snapshot: a PRIMARY serves; a REPLICA without replication does not, with an error. */
+    private static HealthState health(boolean serving) {
+        try (TabletHealth h = new TabletHealth(new TabletAlias("zone1", 100), "commerce", "-80",
+                serving ? TabletType.PRIMARY : TabletType.REPLICA, Optional::empty, TabletHealth.Settings.defaults())) {
+            return h.current();
+        }
+    }
+
+    private static TabletStatus status(TabletStatus.State state, boolean serving, ConsolidatorStats c) {
+        HealthState h = health(serving);
         return new TabletStatus(state, h, List.of(new TabletStatus.Pool("query", 16, 2, 1)), 4, c, 7,
                 Duration.ofSeconds(3725), 16100, 15100, "root@127.0.0.1:17100 (managed)", List.of("schema <engine>"));
     }
@@ -40,7 +48,7 @@ class StatusServerTest {
     @BeforeEach
     void start() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        status.set(status(TabletStatus.State.SERVING, true, "", new ConsolidatorStats(10, 5, 0, 1, 0)));
+        status.set(status(TabletStatus.State.SERVING, true, new ConsolidatorStats(10, 5, 0, 1, 0)));
         server = StatusServer.start(new InetSocketAddress("127.0.0.1", 0), 2, status::get, registry);
     }
 
@@ -70,7 +78,7 @@ class StatusServerTest {
         HttpResponse<String> r = send("GET", "/debug/status");
         assertEquals(200, r.statusCode());
         String b = r.body();
-        for (String s : List.of("zone1-0000000100", "commerce", "-80", "REPLICA", "SERVING", "3s", "12.50",
+        for (String s : List.of("zone1-0000000100", "commerce", "-80", "PRIMARY", "SERVING", "0s", "0.00",
                 "<td>7</td>", "<td>4</td>", "5 of 15", "<td>query</td><td>16</td><td>2</td><td>1</td>", "1h2m5s",
                 "schema &lt;engine&gt;")) {
             assertTrue(b.contains(s), s + " missing:\n" + b);
@@ -82,11 +90,11 @@ class StatusServerTest {
     void healthzFollowsStateAndHealthError() throws Exception {
         assertEquals(200, send("GET", "/healthz").statusCode());
         assertEquals("ok\n", send("GET", "/healthz").body());
-        status.set(status(TabletStatus.State.SERVING, false, "replication lag 9000s is over", null));
+        status.set(status(TabletStatus.State.SERVING, false, null));
         HttpResponse<String> bad = send("GET", "/healthz");
         assertEquals(500, bad.statusCode());
-        assertEquals("not ok: replication lag 9000s is over\n", bad.body());
-        status.set(status(TabletStatus.State.STARTING, true, "", null));
+        assertEquals("not ok: replication is not configured on this REPLICA\n", bad.body());
+        status.set(status(TabletStatus.State.STARTING, true, null));
         assertEquals("not ok: STARTING\n", send("GET", "/healthz").body());
     }
 
@@ -98,7 +106,7 @@ class StatusServerTest {
         assertTrue(json.toJson().contains("\"TabletStateName\":\"SERVING\""), r.body());
         assertTrue(r.body().contains("\"QueryErrors\":7"), r.body());
         assertTrue(r.body().contains("\"Consolidated\":5"), r.body());
-        status.set(status(TabletStatus.State.SERVING, false, "x", null));
+        status.set(status(TabletStatus.State.SERVING, false, null));
         assertTrue(send("GET", "/debug/vars").body().contains("\"TabletStateName\":\"NOT_SERVING\""));
     }
 
