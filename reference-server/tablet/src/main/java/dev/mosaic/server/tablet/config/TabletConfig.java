@@ -34,6 +34,7 @@ import java.util.function.BiConsumer;
  * <tr><td>{@code query.stream-buffer-size}</td><td>32768</td><td>{@code queryserver-config-stream-buffer-size}</td></tr>
  * <tr><td>{@code tx.timeout}</td><td>30s</td><td>{@code queryserver-config-transaction-timeout}</td></tr>
  * <tr><td>{@code tx.max-open}</td><td>20</td><td>(Vitess caps at the tx pool size)</td></tr>
+ * <tr><td>{@code reserved.idle-timeout}</td><td>{@code tx.timeout}</td><td>(Vitess uses {@code queryserver-config-transaction-timeout})</td></tr>
  * </table>
  *
  * <p>Durations are written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601
@@ -55,7 +56,9 @@ import java.util.function.BiConsumer;
  * @param maxResultRows a non-streaming result with more rows is an error
  * @param streamBufferSize bytes of row data a stream gathers before handing a batch to its consumer
  * @param txTimeout a transaction open longer than this is rolled back by the killer
- * @param maxOpenTransactions most transactions open at once
+ * @param maxOpenTransactions most transactions and reserved connections open at once
+ * @param reservedIdleTimeout a reserved connection outside a transaction and unused for this long is
+ *     closed by the killer; zero means never
  */
 public record TabletConfig(
         String dbName,
@@ -73,7 +76,8 @@ public record TabletConfig(
         int maxResultRows,
         int streamBufferSize,
         Duration txTimeout,
-        int maxOpenTransactions) {
+        int maxOpenTransactions,
+        Duration reservedIdleTimeout) {
 
     public static final String DB_NAME = "db.name";
     public static final String QUERY_POOL_SIZE = "pool.query.size";
@@ -91,6 +95,7 @@ public record TabletConfig(
     public static final String STREAM_BUFFER_SIZE = "query.stream-buffer-size";
     public static final String TX_TIMEOUT = "tx.timeout";
     public static final String TX_MAX_OPEN = "tx.max-open";
+    public static final String RESERVED_IDLE_TIMEOUT = "reserved.idle-timeout";
 
     /** Validates every field; the error names the key. */
     public TabletConfig {
@@ -120,6 +125,7 @@ public record TabletConfig(
             throw invalid(TX_MAX_OPEN, "must not exceed " + TX_POOL_SIZE + " (" + txPoolSize
                     + "): every open transaction holds a connection, got " + maxOpenTransactions);
         }
+        nonNegative(RESERVED_IDLE_TIMEOUT, reservedIdleTimeout);
     }
 
     /** The defaults (see the class comment). */
@@ -170,6 +176,7 @@ public record TabletConfig(
         m.put(STREAM_BUFFER_SIZE, (b, v) -> b.streamBufferSize(parseInt(STREAM_BUFFER_SIZE, v)));
         m.put(TX_TIMEOUT, (b, v) -> b.txTimeout(parseDuration(TX_TIMEOUT, v)));
         m.put(TX_MAX_OPEN, (b, v) -> b.maxOpenTransactions(parseInt(TX_MAX_OPEN, v)));
+        m.put(RESERVED_IDLE_TIMEOUT, (b, v) -> b.reservedIdleTimeout(parseDuration(RESERVED_IDLE_TIMEOUT, v)));
         return m;
     }
 
@@ -251,6 +258,7 @@ public record TabletConfig(
         private int streamBufferSize = 32 * 1024;
         private Duration txTimeout = Duration.ofSeconds(30);
         private Integer maxOpenTransactions;
+        private Duration reservedIdleTimeout;
 
         Builder() {
         }
@@ -272,6 +280,7 @@ public record TabletConfig(
             streamBufferSize = c.streamBufferSize;
             txTimeout = c.txTimeout;
             maxOpenTransactions = c.maxOpenTransactions;
+            reservedIdleTimeout = c.reservedIdleTimeout;
         }
 
         public Builder dbName(String v) { dbName = v; return this; }
@@ -291,13 +300,16 @@ public record TabletConfig(
         public Builder txTimeout(Duration v) { txTimeout = v; return this; }
         /** Defaults to {@code pool.tx.size} when not set. */
         public Builder maxOpenTransactions(int v) { maxOpenTransactions = v; return this; }
+        /** Defaults to {@code tx.timeout} when not set, as in Vitess. */
+        public Builder reservedIdleTimeout(Duration v) { reservedIdleTimeout = v; return this; }
 
         /** The validated config. @throws MosaicException INVALID_ARGUMENT naming the bad key */
         public TabletConfig build() {
             return new TabletConfig(dbName, queryPoolSize, queryPoolWaitTimeout, streamPoolSize,
                     streamPoolWaitTimeout, txPoolSize, txPoolWaitTimeout, dbaPoolSize, poolWaiterCap,
                     poolIdleTimeout, connectTimeout, queryTimeout, maxResultRows, streamBufferSize, txTimeout,
-                    maxOpenTransactions == null ? txPoolSize : maxOpenTransactions);
+                    maxOpenTransactions == null ? txPoolSize : maxOpenTransactions,
+                    reservedIdleTimeout == null ? txTimeout : reservedIdleTimeout);
         }
     }
 }
