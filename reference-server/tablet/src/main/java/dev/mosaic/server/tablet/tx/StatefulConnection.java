@@ -100,6 +100,14 @@ final class StatefulConnection {
         return inUse ? EndState.IN_USE : EndState.IDLE;
     }
 
+    /**
+     * Ends it if {@link #expired} (atomically, so a caller cannot take it between the check and
+     * the end); ALREADY_ENDED if it did not expire.
+     */
+    synchronized EndState markEndedIfExpired(long nowNanos) {
+        return expired(nowNanos) ? markEnded() : EndState.ALREADY_ENDED;
+    }
+
     synchronized boolean ended() {
         return ended;
     }

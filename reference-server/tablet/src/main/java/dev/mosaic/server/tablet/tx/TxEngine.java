@@ -606,7 +606,10 @@ public final class TxEngine implements AutoCloseable {
      * caller drop it.
      */
     private void end(StatefulConnection c, String metricReason, String why) {
-        StatefulConnection.EndState state = c.markEnded();
+        afterEnd(c, c.markEnded(), metricReason, why);
+    }
+
+    private void afterEnd(StatefulConnection c, StatefulConnection.EndState state, String metricReason, String why) {
         if (state == StatefulConnection.EndState.ALREADY_ENDED) {
             return;
         }
@@ -658,7 +661,9 @@ public final class TxEngine implements AutoCloseable {
         for (StatefulConnection c : active.values()) {
             if (c.expired(now)) {
                 try {
-                    end(c, "timeout", "exceeded timeout: " + format(c.timeout()));
+                    // Read before ending: a transaction's timeout, or a reserved connection's idle one.
+                    String why = "exceeded timeout: " + format(c.timeout());
+                    afterEnd(c, c.markEndedIfExpired(now), "timeout", why);
                 } catch (RuntimeException e) {
                     // keep the killer alive; the next round retries what is still open
                 }
