@@ -147,6 +147,14 @@ class ReservedConnectionIT {
         return value(stub.execute(ExecuteRequest.newBuilder().setQuery(q(sql)).build()).getResult());
     }
 
+    /** The first column of every streamed row. */
+    private List<String> stream(StreamExecuteRequest request) {
+        List<String> out = new ArrayList<>();
+        stub.streamExecute(request).forEachRemaining((StreamExecuteResponse s) -> s.getResult().getRowsList()
+                .forEach(row -> out.add(new String(Rows.decode(row).get(0), StandardCharsets.UTF_8))));
+        return out;
+    }
+
     private ReserveExecuteResponse reserve(String sql, String... preQueries) {
         ReserveExecuteResponse r = stub.reserveExecute(ReserveExecuteRequest.newBuilder()
                 .addAllPreQueries(List.of(preQueries)).setQuery(q(sql)).build());
@@ -179,13 +187,8 @@ class ReservedConnectionIT {
         assertEquals("12345", onReserved(id, "SELECT @@session.group_concat_max_len"), "kept across calls");
         assertNotEquals("12345", pooled("SELECT @@session.group_concat_max_len"), "not on pooled queries");
 
-        // StreamExecute on the reserved connection sees it too.
-        List<String> streamed = new ArrayList<>();
-        stub.streamExecute(StreamExecuteRequest.newBuilder().setReservedId(id)
-                        .setQuery(q("SELECT @@session.group_concat_max_len")).build())
-                .forEachRemaining((StreamExecuteResponse s) -> s.getResult().getRowsList()
-                        .forEach(row -> streamed.add(new String(Rows.decode(row).get(0), StandardCharsets.UTF_8))));
-        assertEquals(List.of("12345"), streamed);
+        assertEquals(List.of("12345"), stream(StreamExecuteRequest.newBuilder().setReservedId(id)
+                .setQuery(q("SELECT @@session.group_concat_max_len")).build()), "StreamExecute on the reserved connection");
 
         release(id);
         // The dirty connection was closed, not returned: every tx-pool connection is clean.
@@ -227,12 +230,15 @@ class ReservedConnectionIT {
     void transactionOnAReservedConnectionCommitsAndTheConnectionStaysReserved() {
         ReserveBeginExecuteResponse rb = stub.reserveBeginExecute(ReserveBeginExecuteRequest.newBuilder()
                 .addPreQueries("SET SESSION group_concat_max_len = 777")
+                .addPostBeginQueries("SAVEPOINT mosaic_sp")
                 .setQuery(q("INSERT INTO acct VALUES (10, 1)")).build());
         assertFalse(rb.hasError(), () -> rb.getError().toString());
         long txId = rb.getTransactionId();
         assertEquals(txId, rb.getReservedId(), "reserve-and-begin: one id");
         String conn = onTx(txId, "SELECT CONNECTION_ID()");
         assertEquals("0", pooled("SELECT COUNT(*) FROM acct WHERE id = 10"), "not visible before commit");
+        assertEquals(List.of("1"), stream(StreamExecuteRequest.newBuilder().setTransactionId(txId)
+                .setQuery(q("SELECT COUNT(*) FROM acct WHERE id = 10")).build()), "StreamExecute inside the transaction");
 
         long reservedId = stub.commit(CommitRequest.newBuilder().setTransactionId(txId).build()).getReservedId();
         assertNotEquals(0, reservedId, "the connection stays reserved");
@@ -352,6 +358,37 @@ class ReservedConnectionIT {
         await("MySQL connection " + mysqlId + " to leave the processlist", WAIT, () -> !connectionAlive(mysqlId));
         assertEquals(1.0, tablet.counter("mosaic.tablet.reserved.ended", "timeout"));
         assertEquals(0, tablet.engines.pools().tx().inUse());
+    }
+
+    @Test
+    void aTransactionPastTheTransactionTimeoutEndsItsReservedConnection() throws InterruptedException {
+        tablet.close();
+        tablet = new Tablet(TabletConfig.defaults().toBuilder().txPoolSize(2).maxOpenTransactions(2)
+                .txTimeout(Duration.ofSeconds(1)).reservedIdleTimeout(Duration.ofMinutes(5)).build());
+        stub = tablet.stub;
+
+        ReserveBeginExecuteResponse r = stub.reserveBeginExecute(ReserveBeginExecuteRequest.newBuilder()
+                .setQuery(q("SELECT CONNECTION_ID()")).build());
+        long id = r.getReservedId();
+        long mysqlId = Long.parseLong(value(r.getResult()));
+        await("the killer to end the transaction and its reserved connection", WAIT,
+                () -> tablet.engines.transactions().openReservedConnections() == 0);
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> onReserved(id, "SELECT 1"));
+        assertEquals(ErrorCode.ABORTED, error(e).code());
+        assertTrue(e.getStatus().getDescription().endsWith("(exceeded timeout: 1s)"), e.getStatus().getDescription());
+        await("MySQL connection " + mysqlId + " to leave the processlist", WAIT, () -> !connectionAlive(mysqlId));
+        assertEquals(1.0, tablet.counter("mosaic.tablet.tx.ended", "timeout"));
+        assertEquals(1.0, tablet.counter("mosaic.tablet.reserved.ended", "timeout"));
+    }
+
+    @Test
+    void closingTheTabletClosesReservedConnections() throws InterruptedException {
+        long mysqlId = Long.parseLong(value(reserve("SELECT CONNECTION_ID()").getResult()));
+        tablet.engines.transactions().close();
+        assertEquals(1.0, tablet.counter("mosaic.tablet.reserved.ended", "shutdown"));
+        await("MySQL connection " + mysqlId + " to leave the processlist", WAIT, () -> !connectionAlive(mysqlId));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> reserve("SELECT 1"));
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
     }
 
     @Test
