@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -251,6 +252,11 @@ public final class TxEngine implements AutoCloseable {
      * none by default). If the stream fails half-way (consumer error, timeout) the MySQL
      * connection had to be closed, so the transaction or reserved connection ends.
      *
+     * <p>Streams have no row limit, but {@code tx} connections carry the tablet's
+     * {@code sql_select_limit} (see {@code TabletPools}): when the session still has the tablet's
+     * value it is lifted for the stream and put back afterwards (two extra statements before and one
+     * after); a value the session set itself (say in a pre-query) is left alone and applies.
+     *
      * @throws MosaicException as {@link #execute}, except that there is no row limit
      */
     public void streamExecute(long connId, String sql, BindVariables bindVars, ExecuteOptions options,
@@ -265,7 +271,14 @@ public final class TxEngine implements AutoCloseable {
             }
             String bound = SqlBinder.bind(sql, bindVars);
             Duration timeout = options.timeout() == null ? Duration.ZERO : options.timeout();
-            runner.stream(c.conn, bound, timeout, config.streamBufferSize(), consumer);
+            boolean lifted = liftSelectLimit(c, options);
+            try {
+                runner.stream(c.conn, bound, timeout, config.streamBufferSize(), consumer);
+            } finally {
+                if (lifted && !c.conn.returned()) {
+                    restoreSelectLimit(c, options);
+                }
+            }
         } catch (MosaicException e) {
             if (c.ended()) {
                 done = true;
@@ -276,12 +289,44 @@ public final class TxEngine implements AutoCloseable {
         } finally {
             if (!done) {
                 if (c.conn.returned()) {
-                    endByUser(c, "error", "error", "stream failed, connection closed", Disposal.DISCARD);
+                    endByUser(c, "error", "error", "connection closed after a failed stream", Disposal.DISCARD);
                 } else {
                     doneUse(c);
                 }
             }
         }
+    }
+
+    private String tabletSelectLimit() {
+        return Long.toString((long) config.maxResultRows() + 1);
+    }
+
+    /** Lifts the tablet's {@code sql_select_limit} if the session still has it; true if it did. */
+    private boolean liftSelectLimit(StatefulConnection c, ExecuteOptions options) {
+        QueryResult r = runSetup(c, "SELECT @@session.sql_select_limit", options);
+        byte[] v = r.rows().isEmpty() ? null : r.rows().get(0)[0];
+        if (v == null || !new String(v, StandardCharsets.US_ASCII).equals(tabletSelectLimit())) {
+            return false;
+        }
+        runSetup(c, "SET SESSION sql_select_limit = DEFAULT", options);
+        return true;
+    }
+
+    /**
+     * Puts the tablet's {@code sql_select_limit} back. If that fails the connection would run on
+     * without it, so it is closed; the transaction or reserved connection then ends (the next call
+     * on it says so) and the stream's own outcome stands.
+     */
+    private void restoreSelectLimit(StatefulConnection c, ExecuteOptions options) {
+        try {
+            runSetup(c, "SET SESSION sql_select_limit = " + tabletSelectLimit(), options);
+        } catch (MosaicException e) {
+            c.conn.discard();
+        }
+    }
+
+    private QueryResult runSetup(StatefulConnection c, String sql, ExecuteOptions options) {
+        return runner.execute(c.conn, sql, options.effectiveTimeout(config.queryTimeout()), config.maxResultRows(), false);
     }
 
     /**
@@ -547,7 +592,7 @@ public final class TxEngine implements AutoCloseable {
 
     private void runPreQueries(StatefulConnection c, List<String> preQueries, ExecuteOptions options) {
         for (String q : preQueries) {
-            runner.execute(c.conn, q, options.effectiveTimeout(config.queryTimeout()), config.maxResultRows(), false);
+            runSetup(c, q, options);
         }
     }
 

@@ -201,6 +201,26 @@ class ReservedConnectionIT {
     }
 
     @Test
+    void streamingOnAReservedConnectionHasNoRowLimitButHonoursTheSessionsOwnSelectLimit() {
+        int rows = TabletConfig.defaults().maxResultRows() * 2;
+        String limit = Long.toString(TabletConfig.defaults().maxResultRows() + 1L);
+        long id = reserve("SELECT 1").getReservedId();
+        assertEquals(rows, stream(StreamExecuteRequest.newBuilder().setReservedId(id)
+                .setQuery(q("SELECT seq FROM seq_1_to_" + rows)).build()).size(), "a stream is not cut at the row limit");
+        assertEquals(limit, onReserved(id, "SELECT @@session.sql_select_limit"), "the tablet's limit is back");
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> onReserved(id, "SELECT seq FROM seq_1_to_" + rows));
+        assertTrue(e.getStatus().getDescription().contains("Row count exceeded"), e.getStatus().getDescription());
+        release(id);
+
+        long own = reserve("SELECT 1", "SET SESSION sql_select_limit = 5").getReservedId();
+        assertEquals(List.of("1", "2", "3", "4", "5"), stream(StreamExecuteRequest.newBuilder().setReservedId(own)
+                .setQuery(q("SELECT seq FROM seq_1_to_100")).build()), "the session's own limit applies");
+        assertEquals("5", onReserved(own, "SELECT @@session.sql_select_limit"));
+        release(own);
+    }
+
+    @Test
     void temporaryTableSurvivesAcrossCalls() {
         long id = reserve("CREATE TEMPORARY TABLE tmp_r (id INT)").getReservedId();
         stub.execute(ExecuteRequest.newBuilder().setReservedId(id).setQuery(q("INSERT INTO tmp_r VALUES (1), (2)")).build());
