@@ -337,8 +337,11 @@ class ReservedConnectionIT {
         assertTrue(connectionAlive(mysqlId));
         assertEquals(1.0, tablet.registry.get("mosaic.tablet.reserved.open").gauge().value());
 
+        long t0 = System.nanoTime();
         release(id);
         await("MySQL connection " + mysqlId + " to leave the processlist", WAIT, () -> !connectionAlive(mysqlId));
+        System.out.println("reserved release: MySQL connection gone from the processlist "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms after Release was sent");
         assertEquals(0, tablet.engines.pools().tx().inUse());
         assertEquals(0.0, tablet.registry.get("mosaic.tablet.reserved.open").gauge().value());
         assertEquals(1.0, tablet.registry.get("mosaic.tablet.reserved.created").counter().count());
@@ -362,13 +365,17 @@ class ReservedConnectionIT {
         long mysqlId = Long.parseLong(value(r.getResult()));
         // Used more often than the idle timeout, it lives longer than the timeout: the timeout is idle time.
         long until = System.nanoTime() + Duration.ofMillis(3000).toNanos();
+        long lastUse = 0;
         while (System.nanoTime() < until) {
             assertEquals(Long.toString(mysqlId), onReserved(id, "SELECT CONNECTION_ID()"));
+            lastUse = System.nanoTime();
             Thread.sleep(100); // pacing the client; the assertion does not depend on it
         }
 
         await("the killer to close the idle reserved connection", WAIT,
                 () -> tablet.engines.transactions().openReservedConnections() == 0);
+        System.out.println("reserved idle timeout: closed " + (System.nanoTime() - lastUse) / 1_000_000
+                + " ms after its last use (timeout 1500ms)");
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> onReserved(id, "SELECT 1"));
         assertEquals(ErrorCode.ABORTED, error(e).code());
         assertEquals(Status.Code.ABORTED, e.getStatus().getCode());
@@ -420,6 +427,7 @@ class ReservedConnectionIT {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.reserveExecute(
                 ReserveExecuteRequest.newBuilder().setQuery(q("SELECT 1")).build()));
         long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("reserved cap: refused after " + waitedMs + " ms (pool.tx.wait-timeout 1000 ms)");
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("transaction pool connection limit exceeded"),
                 e.getStatus().getDescription());
