@@ -18,22 +18,28 @@ final class CaseMeter {
     private final LongAdder succeeded = new LongAdder();
     private final ConcurrentHistogram latencies = new ConcurrentHistogram(3);
     private final ErrorTally errors = new ErrorTally();
+    private final CpuClock cpu;
     private volatile long startNanos;
     private volatile long endNanos;
+    private volatile CpuClock.Reading startCpu;
+    private volatile CpuClock.Reading endCpu;
 
-    CaseMeter(String name, int queries) {
+    CaseMeter(String name, int queries, CpuClock cpu) {
         this.name = name;
         this.tickets = new AtomicInteger(queries);
+        this.cpu = cpu;
     }
 
-    /** Marks the start of the wall clock. */
+    /** Marks the start of the wall clock (and of the CPU clocks). */
     void start() {
+        startCpu = cpu.read();
         startNanos = System.nanoTime();
     }
 
     /** Marks its end. */
     void end() {
         endNanos = System.nanoTime();
+        endCpu = cpu.read();
     }
 
     /** Takes a ticket for one more query; false when all have been handed out. */
@@ -77,7 +83,7 @@ final class CaseMeter {
 
     LoadResult result() {
         return new LoadResult(name, succeeded.sum(), errors, Duration.ofNanos(endNanos - startNanos),
-                latencies.copy(), peakInFlight.get());
+                latencies.copy(), peakInFlight.get(), endCpu.minus(startCpu));
     }
 
     /** A failure for a case that did not end within {@code timeout}. */

@@ -36,8 +36,8 @@ final class GrpcPointSelects {
      * @throws IllegalStateException if they do not all finish within {@code caseTimeout}
      */
     static LoadResult run(String name, List<? extends Channel> channels, int clients, int queries, int rows,
-            Duration callTimeout, Duration caseTimeout) throws InterruptedException {
-        CaseMeter meter = new CaseMeter(name, queries);
+            Duration callTimeout, Duration caseTimeout, CpuClock cpu) throws InterruptedException {
+        CaseMeter meter = new CaseMeter(name, queries, cpu);
         CountDownLatch done = new CountDownLatch(clients);
         Client[] all = new Client[clients];
         for (int i = 0; i < clients; i++) {

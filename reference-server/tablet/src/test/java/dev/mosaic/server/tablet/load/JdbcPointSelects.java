@@ -38,9 +38,9 @@ final class JdbcPointSelects {
     }
 
     /** {@code threads} threads, each borrowing a connection from {@code pool} for every query. */
-    static LoadResult pooled(String name, DataSource pool, int threads, int queries, int rows, Duration caseTimeout)
-            throws InterruptedException {
-        return run(name, threads, queries, rows, caseTimeout, () -> new Session() {
+    static LoadResult pooled(String name, DataSource pool, int threads, int queries, int rows, Duration caseTimeout,
+            CpuClock cpu) throws InterruptedException {
+        return run(name, threads, queries, rows, caseTimeout, cpu, () -> new Session() {
             @Override
             public byte[] select(int id) throws SQLException {
                 try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(SbTable.POINT_SELECT_JDBC)) {
@@ -61,8 +61,8 @@ final class JdbcPointSelects {
 
     /** {@code threads} threads, each with its own connection and prepared statement. */
     static LoadResult dedicated(String name, Connector connector, int threads, int queries, int rows,
-            Duration caseTimeout) throws InterruptedException {
-        return run(name, threads, queries, rows, caseTimeout, () -> {
+            Duration caseTimeout, CpuClock cpu) throws InterruptedException {
+        return run(name, threads, queries, rows, caseTimeout, cpu, () -> {
             Connection c = connector.open();
             PreparedStatement ps = c.prepareStatement(SbTable.POINT_SELECT_JDBC);
             return new Session() {
@@ -99,9 +99,9 @@ final class JdbcPointSelects {
         }
     }
 
-    private static LoadResult run(String name, int threads, int queries, int rows, Duration caseTimeout,
+    private static LoadResult run(String name, int threads, int queries, int rows, Duration caseTimeout, CpuClock cpu,
             SessionFactory sessions) throws InterruptedException {
-        CaseMeter meter = new CaseMeter(name, queries);
+        CaseMeter meter = new CaseMeter(name, queries, cpu);
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(threads);

@@ -44,11 +44,13 @@ public final class TabletLoad {
     private final Mysqld mysqld;
     private final LoadSettings settings;
     private final PrintStream out;
+    private final CpuClock cpu;
 
     public TabletLoad(Mysqld mysqld, LoadSettings settings, PrintStream out) {
         this.mysqld = mysqld;
         this.settings = settings;
         this.out = out;
+        this.cpu = new CpuClock(mysqld.pid());
     }
 
     /** What one run measured. */
@@ -81,6 +83,11 @@ public final class TabletLoad {
             b.append(String.format(Locale.ROOT, "tablet/JDBC-pool: throughput %.2f, p99 %.2f; tablet/JDBC-raw: throughput %.2f, p99 %.2f%n",
                     tablet.throughput() / pooled.throughput(), tablet.millisAt(99) / pooled.millisAt(99),
                     tablet.throughput() / dedicated.throughput(), tablet.millisAt(99) / dedicated.millisAt(99)));
+            b.append(String.format(Locale.ROOT, "CPU per query: tablet case (gRPC clients + tablet) / JDBC-pool case %.2f, / JDBC-raw case %.2f (JVM); mysqld %.2f, %.2f%n",
+                    tablet.jvmCpuMicrosPerQuery() / pooled.jvmCpuMicrosPerQuery(),
+                    tablet.jvmCpuMicrosPerQuery() / dedicated.jvmCpuMicrosPerQuery(),
+                    tablet.mysqldCpuMicrosPerQuery() / pooled.mysqldCpuMicrosPerQuery(),
+                    tablet.mysqldCpuMicrosPerQuery() / dedicated.mysqldCpuMicrosPerQuery()));
             b.append(String.format(Locale.ROOT, "tablet query pool: peak %d in use, peak %d callers waiting%n",
                     poolPeakInUse, poolPeakWaiting));
             for (LoadResult r : all()) {
@@ -132,10 +139,10 @@ public final class TabletLoad {
                             server.port()).usePlaintext().executor(callbacks).build());
                 }
                 LoadResult warmup = GrpcPointSelects.run("tablet gRPC (warm-up)", channels, settings.clients(),
-                        settings.warmupQueries(), settings.rows(), settings.callTimeout(), settings.caseTimeout());
+                        settings.warmupQueries(), settings.rows(), settings.callTimeout(), settings.caseTimeout(), cpu);
                 try (PoolSampler sampler = new PoolSampler(engines.pools().query())) {
                     LoadResult measured = GrpcPointSelects.run("tablet gRPC", channels, settings.clients(),
-                            settings.queries(), settings.rows(), settings.callTimeout(), settings.caseTimeout());
+                            settings.queries(), settings.rows(), settings.callTimeout(), settings.caseTimeout(), cpu);
                     out.println(measured.row());
                     return new TabletCase(threads, warmup, measured, sampler.peakInUse(), sampler.peakWaiting());
                 }
@@ -161,9 +168,10 @@ public final class TabletLoad {
         hc.setDataSourceProperties(driverProperties());
         try (HikariDataSource pool = new HikariDataSource(hc)) {
             LoadResult warmup = JdbcPointSelects.pooled("JDBC, HikariCP (warm-up)", pool, settings.clients(),
-                    settings.warmupQueries(), settings.rows(), settings.caseTimeout());
+                    settings.warmupQueries(), settings.rows(), settings.caseTimeout(), cpu);
             LoadResult measured = JdbcPointSelects.pooled("JDBC, " + settings.clients() + " thr / HikariCP "
-                    + settings.poolSize(), pool, settings.clients(), settings.queries(), settings.rows(), settings.caseTimeout());
+                    + settings.poolSize(), pool, settings.clients(), settings.queries(), settings.rows(),
+                    settings.caseTimeout(), cpu);
             out.println(measured.row());
             return new LoadResult[] {warmup, measured};
         }
@@ -171,10 +179,10 @@ public final class TabletLoad {
 
     private LoadResult[] runDedicated() throws Exception {
         LoadResult warmup = JdbcPointSelects.dedicated("JDBC raw (warm-up)", this::jdbcConnection, settings.poolSize(),
-                settings.warmupQueries(), settings.rows(), settings.caseTimeout());
+                settings.warmupQueries(), settings.rows(), settings.caseTimeout(), cpu);
         LoadResult measured = JdbcPointSelects.dedicated("JDBC raw, " + settings.poolSize() + " thr / "
                 + settings.poolSize() + " conn", this::jdbcConnection, settings.poolSize(), settings.queries(),
-                settings.rows(), settings.caseTimeout());
+                settings.rows(), settings.caseTimeout(), cpu);
         out.println(measured.row());
         return new LoadResult[] {warmup, measured};
     }
@@ -235,9 +243,9 @@ public final class TabletLoad {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop = true;
-            thread.join(5000);
+            thread.interrupt();
         }
     }
 }

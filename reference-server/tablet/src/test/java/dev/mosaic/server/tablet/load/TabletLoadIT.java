@@ -1,7 +1,6 @@
 package dev.mosaic.server.tablet.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mosaic.server.mysqlctl.testfixtures.MysqldCluster;
 import java.io.IOException;
@@ -45,7 +44,6 @@ class TabletLoadIT {
         // All clients had a query outstanding at once, and the tablet served them on exactly its pool.
         assertEquals(settings.clients(), report.tablet().peakInFlight(), "peak gRPC calls in flight");
         assertEquals(settings.poolSize(), report.poolPeakInUse(), "the query pool ran full, and never past its size");
-        assertTrue(report.poolPeakWaiting() > 0, "callers queued for the pool: " + report.poolPeakWaiting());
     }
 
     private static void record(String text) throws IOException {
