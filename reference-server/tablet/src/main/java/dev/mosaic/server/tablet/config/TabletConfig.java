@@ -34,6 +34,10 @@ import java.util.function.BiConsumer;
  * <tr><td>{@code query.stream-buffer-size}</td><td>32768</td><td>{@code queryserver-config-stream-buffer-size}</td></tr>
  * <tr><td>{@code tx.timeout}</td><td>30s</td><td>{@code queryserver-config-transaction-timeout}</td></tr>
  * <tr><td>{@code tx.max-open}</td><td>20</td><td>(Vitess caps at the tx pool size)</td></tr>
+ * <tr><td>{@code sidecar.db-name}</td><td>_vt</td><td>(the keyspace record's {@code sidecar_db_name} wins when set)</td></tr>
+ * <tr><td>{@code schema.reload-interval}</td><td>30m</td><td>{@code queryserver-config-schema-reload-time}</td></tr>
+ * <tr><td>{@code heartbeat.enable}</td><td>false</td><td>{@code heartbeat_enable}</td></tr>
+ * <tr><td>{@code heartbeat.interval}</td><td>1s</td><td>{@code heartbeat_interval}</td></tr>
  * </table>
  *
  * <p>Durations are written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601
@@ -56,6 +60,11 @@ import java.util.function.BiConsumer;
  * @param streamBufferSize bytes of row data a stream gathers before handing a batch to its consumer
  * @param txTimeout a transaction open longer than this is rolled back by the killer
  * @param maxOpenTransactions most transactions open at once
+ * @param sidecarDbName the sidecar database, unless the keyspace record names one
+ * @param schemaReloadInterval how often the schema engine reloads; zero for only on demand
+ * @param heartbeatEnable whether replication lag comes from the sidecar heartbeat instead of
+ *     {@code Seconds_Behind_Master}
+ * @param heartbeatInterval how often the primary writes, and a replica reads, the heartbeat
  */
 public record TabletConfig(
         String dbName,
@@ -73,7 +82,11 @@ public record TabletConfig(
         int maxResultRows,
         int streamBufferSize,
         Duration txTimeout,
-        int maxOpenTransactions) {
+        int maxOpenTransactions,
+        String sidecarDbName,
+        Duration schemaReloadInterval,
+        boolean heartbeatEnable,
+        Duration heartbeatInterval) {
 
     public static final String DB_NAME = "db.name";
     public static final String QUERY_POOL_SIZE = "pool.query.size";
@@ -91,6 +104,10 @@ public record TabletConfig(
     public static final String STREAM_BUFFER_SIZE = "query.stream-buffer-size";
     public static final String TX_TIMEOUT = "tx.timeout";
     public static final String TX_MAX_OPEN = "tx.max-open";
+    public static final String SIDECAR_DB_NAME = "sidecar.db-name";
+    public static final String SCHEMA_RELOAD_INTERVAL = "schema.reload-interval";
+    public static final String HEARTBEAT_ENABLE = "heartbeat.enable";
+    public static final String HEARTBEAT_INTERVAL = "heartbeat.interval";
 
     /** Validates every field; the error names the key. */
     public TabletConfig {
@@ -120,6 +137,15 @@ public record TabletConfig(
             throw invalid(TX_MAX_OPEN, "must not exceed " + TX_POOL_SIZE + " (" + txPoolSize
                     + "): every open transaction holds a connection, got " + maxOpenTransactions);
         }
+        if (sidecarDbName == null || !sidecarDbName.matches("[A-Za-z0-9_]{1,64}")) {
+            throw invalid(SIDECAR_DB_NAME, "not a sidecar database name (1-64 letters, digits or '_'): '"
+                    + sidecarDbName + "'");
+        }
+        if (!dbName.isEmpty() && dbName.equals(sidecarDbName)) {
+            throw invalid(SIDECAR_DB_NAME, "must differ from " + DB_NAME + " ('" + dbName + "')");
+        }
+        nonNegative(SCHEMA_RELOAD_INTERVAL, schemaReloadInterval);
+        positive(HEARTBEAT_INTERVAL, heartbeatInterval);
     }
 
     /** The defaults (see the class comment). */
@@ -170,6 +196,10 @@ public record TabletConfig(
         m.put(STREAM_BUFFER_SIZE, (b, v) -> b.streamBufferSize(parseInt(STREAM_BUFFER_SIZE, v)));
         m.put(TX_TIMEOUT, (b, v) -> b.txTimeout(parseDuration(TX_TIMEOUT, v)));
         m.put(TX_MAX_OPEN, (b, v) -> b.maxOpenTransactions(parseInt(TX_MAX_OPEN, v)));
+        m.put(SIDECAR_DB_NAME, (b, v) -> b.sidecarDbName(v));
+        m.put(SCHEMA_RELOAD_INTERVAL, (b, v) -> b.schemaReloadInterval(parseDuration(SCHEMA_RELOAD_INTERVAL, v)));
+        m.put(HEARTBEAT_ENABLE, (b, v) -> b.heartbeatEnable(parseBoolean(HEARTBEAT_ENABLE, v)));
+        m.put(HEARTBEAT_INTERVAL, (b, v) -> b.heartbeatInterval(parseDuration(HEARTBEAT_INTERVAL, v)));
         return m;
     }
 
@@ -179,6 +209,14 @@ public record TabletConfig(
         } catch (NumberFormatException e) {
             throw invalid(key, "not an integer: '" + v + "'");
         }
+    }
+
+    static boolean parseBoolean(String key, String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, "not a boolean (true or false): '" + v + "'");
+        };
     }
 
     /** Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 0} or ISO-8601 {@code PT30S}. */
@@ -251,6 +289,10 @@ public record TabletConfig(
         private int streamBufferSize = 32 * 1024;
         private Duration txTimeout = Duration.ofSeconds(30);
         private Integer maxOpenTransactions;
+        private String sidecarDbName = "_vt";
+        private Duration schemaReloadInterval = Duration.ofMinutes(30);
+        private boolean heartbeatEnable = false;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
 
         Builder() {
         }
@@ -272,6 +314,10 @@ public record TabletConfig(
             streamBufferSize = c.streamBufferSize;
             txTimeout = c.txTimeout;
             maxOpenTransactions = c.maxOpenTransactions;
+            sidecarDbName = c.sidecarDbName;
+            schemaReloadInterval = c.schemaReloadInterval;
+            heartbeatEnable = c.heartbeatEnable;
+            heartbeatInterval = c.heartbeatInterval;
         }
 
         public Builder dbName(String v) { dbName = v; return this; }
@@ -291,13 +337,18 @@ public record TabletConfig(
         public Builder txTimeout(Duration v) { txTimeout = v; return this; }
         /** Defaults to {@code pool.tx.size} when not set. */
         public Builder maxOpenTransactions(int v) { maxOpenTransactions = v; return this; }
+        public Builder sidecarDbName(String v) { sidecarDbName = v; return this; }
+        public Builder schemaReloadInterval(Duration v) { schemaReloadInterval = v; return this; }
+        public Builder heartbeatEnable(boolean v) { heartbeatEnable = v; return this; }
+        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
 
         /** The validated config. @throws MosaicException INVALID_ARGUMENT naming the bad key */
         public TabletConfig build() {
             return new TabletConfig(dbName, queryPoolSize, queryPoolWaitTimeout, streamPoolSize,
                     streamPoolWaitTimeout, txPoolSize, txPoolWaitTimeout, dbaPoolSize, poolWaiterCap,
                     poolIdleTimeout, connectTimeout, queryTimeout, maxResultRows, streamBufferSize, txTimeout,
-                    maxOpenTransactions == null ? txPoolSize : maxOpenTransactions);
+                    maxOpenTransactions == null ? txPoolSize : maxOpenTransactions,
+                    sidecarDbName, schemaReloadInterval, heartbeatEnable, heartbeatInterval);
         }
     }
 }
