@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * missing versions with the binary log on, so every replica receives the same tables by
  * replication; on any other type it only looks (a replica is read-only and must stay identical to
  * its primary). The versions applied are recorded in {@code sidecar_version} inside the sidecar
- * itself, so a restart applies nothing twice; each statement is idempotent anyway, so a crash
- * between a statement and its record is harmless.
+ * itself, so a restart applies nothing twice and, when up to date, writes nothing at all; each
+ * statement is idempotent anyway, so a crash between a statement and its record is harmless.
  *
  * <p>Tables (version 1: heartbeat; version 2: two-phase commit):
  * <ul>
@@ -155,6 +155,13 @@ public final class Sidecar {
                 boolean exists = exists(c, name);
                 TreeSet<Integer> versions = exists && versionTableExists(c, name) ? versions(s, db) : new TreeSet<>();
                 return new SidecarStatus(name, exists, versions.isEmpty() ? 0 : versions.last(), latest, List.of());
+            }
+            if (exists(c, name) && versionTableExists(c, name)) {
+                TreeSet<Integer> have = versions(s, db);
+                if (have.containsAll(migrations.stream().map(SidecarMigration::version).toList())) {
+                    // Up to date: write nothing, so a restart adds no transaction to the binlog.
+                    return new SidecarStatus(name, true, have.isEmpty() ? 0 : have.last(), latest, List.of());
+                }
             }
             // Replicas must receive everything below: never create the sidecar with the binlog off.
             current = "SET SESSION sql_log_bin = 1";
