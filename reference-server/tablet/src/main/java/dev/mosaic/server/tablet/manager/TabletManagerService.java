@@ -43,6 +43,7 @@ import dev.mosaic.proto.tabletmanager.TableDefinition;
 import dev.mosaic.proto.tabletmanager.TabletManagerGrpc;
 import dev.mosaic.proto.tabletmanager.WaitForPositionRequest;
 import dev.mosaic.proto.tabletmanager.WaitForPositionResponse;
+import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.mysqlctl.Replication;
 import dev.mosaic.server.mysqlctl.replication.Position;
@@ -85,7 +86,10 @@ import java.util.regex.Pattern;
  * their errno and SQLSTATE.
  *
  * <p>{@code ChangeType} goes through the {@link TabletState} (read-only, topology record, health),
- * and answers UNIMPLEMENTED on a service built without one. {@code ApplySchema}, and
+ * and answers UNIMPLEMENTED on a service built without one. With a {@link TabletState},
+ * {@code InitPrimary} and {@code PromoteReplica} also record the tablet as PRIMARY, and
+ * {@code SetReplicationSource} records a PRIMARY as REPLICA ({@code DemotePrimary} leaves the type:
+ * the caller points the demoted primary at the new one next). {@code ApplySchema}, and
  * {@code ExecuteFetchAsDba} with {@code reload_schema}, reload the {@link SchemaEngine} afterwards
  * when there is one (a failed reload is recorded by the engine, not returned: the DDL did run).
  * {@code GetSchema} reads mysqld directly, since it answers with CREATE statements and sizes the
@@ -352,6 +356,10 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
                         .map(s -> s.ioThread() == ThreadState.STOPPED && s.sqlThread() == ThreadState.STOPPED)
                         .orElse(false);
                 replication.setReplicationSource(source, request.getSemiSync());
+                if (state != null && state.type() == TabletType.PRIMARY) {
+                    // a primary pointed at another primary is now its replica (as Vitess does)
+                    state.reparented(TabletType.REPLICA);
+                }
                 boolean run = !wasStopped || request.getForceStartReplication();
                 if (!run) {
                     replication.stopReplication();
@@ -377,6 +385,9 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
             mysqld.executeAll(mysqld.flavor().resetReplicationAndGtidCommands());
             replication.setSemiSync(request.getSemiSync(), false);
             Position p = replication.makePrimary();
+            if (state != null) {
+                state.reparented(TabletType.PRIMARY);
+            }
             return InitPrimaryResponse.newBuilder().setPosition(p.encode()).build();
         }));
     }
@@ -405,6 +416,9 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
             replication.stopReplication();
             replication.setSemiSync(request.getSemiSync(), false);
             Position p = replication.makePrimary();
+            if (state != null) {
+                state.reparented(TabletType.PRIMARY);
+            }
             return PromoteReplicaResponse.newBuilder().setPosition(p.encode()).build();
         }));
     }

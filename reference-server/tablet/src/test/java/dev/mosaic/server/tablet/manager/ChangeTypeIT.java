@@ -77,6 +77,7 @@ class ChangeTypeIT {
     private static ManagedChannel queryChannel;
     private static ManagedChannel managerChannel;
     private static final LinkedBlockingQueue<StreamHealthResponse> stream = new LinkedBlockingQueue<>();
+    private static final List<TabletType> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws IOException {
@@ -110,9 +111,14 @@ class ChangeTypeIT {
             return t;
         });
         TabletState state = new TabletState(replica.replication(), registration, health);
+        state.addTypeListener(heard::add);
         managerServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).executor(managerExecutor)
                 .addService(new TabletManagerService(replica, TabletTestSupport.DB, a -> {
-                    throw new MosaicException(ErrorCode.NOT_FOUND, "not needed here");
+                    if (a.getUid() != 100) {
+                        throw new MosaicException(ErrorCode.NOT_FOUND, "no tablet " + a);
+                    }
+                    return new ReplicationSource("127.0.0.1", primary.connectionParams().port(), "root", "",
+                            Duration.ofSeconds(1), Duration.ofMillis(500));
                 }, state, null))
                 .build().start();
         managerChannel = NettyChannelBuilder.forAddress("127.0.0.1", managerServer.getPort()).usePlaintext().build();
@@ -242,5 +248,32 @@ class ChangeTypeIT {
         changeType(TabletType.REPLICA, false);
         assertTrue(replica.replication().isReadOnly());
         assertFalse(replica.replication().semiSyncStatus().replicaEnabled());
+    }
+
+    @Test
+    @Order(5)
+    void reparentCallsRecordTheType() throws InterruptedException {
+        heard.clear();
+        TabletManagerGrpc.newBlockingStub(managerChannel).withDeadlineAfter(1, TimeUnit.MINUTES)
+                .promoteReplica(dev.mosaic.proto.tabletmanager.PromoteReplicaRequest.getDefaultInstance());
+        assertEquals(TabletType.PRIMARY, topoType());
+        assertTrue(topo.getTablet(ALIAS).value().hasPrimaryTermStartTime());
+        assertEquals(List.of(TabletType.PRIMARY), heard);
+        assertFalse(replica.replication().isReadOnly());
+        StreamHealthResponse p = awaitHealth("PRIMARY on the stream",
+                x -> x.getTarget().getTabletType() == TabletType.PRIMARY && x.getServing());
+        assertTrue(p.getPrimaryTermStartTimestamp() > 0);
+
+        // pointed back at the real primary: a PRIMARY becomes a REPLICA
+        TabletManagerGrpc.newBlockingStub(managerChannel).withDeadlineAfter(1, TimeUnit.MINUTES)
+                .setReplicationSource(dev.mosaic.proto.tabletmanager.SetReplicationSourceRequest.newBuilder()
+                        .setParent(dev.mosaic.proto.topo.TabletAlias.newBuilder().setCell("zone1").setUid(100))
+                        .setForceStartReplication(true).build());
+        assertEquals(TabletType.REPLICA, topoType());
+        assertFalse(topo.getTablet(ALIAS).value().hasPrimaryTermStartTime());
+        assertEquals(List.of(TabletType.PRIMARY, TabletType.REPLICA), heard);
+        assertTrue(replica.replication().isReadOnly());
+        awaitHealth("a serving REPLICA after the reparent",
+                x -> x.getServing() && x.getTarget().getTabletType() == TabletType.REPLICA);
     }
 }
