@@ -34,6 +34,7 @@ import java.util.function.BiConsumer;
  * <tr><td>{@code query.stream-buffer-size}</td><td>32768</td><td>{@code queryserver-config-stream-buffer-size}</td></tr>
  * <tr><td>{@code tx.timeout}</td><td>30s</td><td>{@code queryserver-config-transaction-timeout}</td></tr>
  * <tr><td>{@code tx.max-open}</td><td>20</td><td>(Vitess caps at the tx pool size)</td></tr>
+ * <tr><td>{@code reserved.idle-timeout}</td><td>{@code tx.timeout}</td><td>(Vitess uses {@code queryserver-config-transaction-timeout})</td></tr>
  * <tr><td>{@code sidecar.db-name}</td><td>_vt</td><td>(the keyspace record's {@code sidecar_db_name} wins when set)</td></tr>
  * <tr><td>{@code schema.reload-interval}</td><td>30m</td><td>{@code queryserver-config-schema-reload-time}</td></tr>
  * <tr><td>{@code heartbeat.enable}</td><td>false</td><td>{@code heartbeat_enable}</td></tr>
@@ -59,7 +60,9 @@ import java.util.function.BiConsumer;
  * @param maxResultRows a non-streaming result with more rows is an error
  * @param streamBufferSize bytes of row data a stream gathers before handing a batch to its consumer
  * @param txTimeout a transaction open longer than this is rolled back by the killer
- * @param maxOpenTransactions most transactions open at once
+ * @param maxOpenTransactions most transactions and reserved connections open at once
+ * @param reservedIdleTimeout a reserved connection outside a transaction and unused for this long is
+ *     closed by the killer; zero means never
  * @param sidecarDbName the sidecar database, unless the keyspace record names one
  * @param schemaReloadInterval how often the schema engine reloads; zero for only on demand
  * @param heartbeatEnable whether replication lag comes from the sidecar heartbeat instead of
@@ -83,6 +86,7 @@ public record TabletConfig(
         int streamBufferSize,
         Duration txTimeout,
         int maxOpenTransactions,
+        Duration reservedIdleTimeout,
         String sidecarDbName,
         Duration schemaReloadInterval,
         boolean heartbeatEnable,
@@ -104,6 +108,7 @@ public record TabletConfig(
     public static final String STREAM_BUFFER_SIZE = "query.stream-buffer-size";
     public static final String TX_TIMEOUT = "tx.timeout";
     public static final String TX_MAX_OPEN = "tx.max-open";
+    public static final String RESERVED_IDLE_TIMEOUT = "reserved.idle-timeout";
     public static final String SIDECAR_DB_NAME = "sidecar.db-name";
     public static final String SCHEMA_RELOAD_INTERVAL = "schema.reload-interval";
     public static final String HEARTBEAT_ENABLE = "heartbeat.enable";
@@ -137,6 +142,7 @@ public record TabletConfig(
             throw invalid(TX_MAX_OPEN, "must not exceed " + TX_POOL_SIZE + " (" + txPoolSize
                     + "): every open transaction holds a connection, got " + maxOpenTransactions);
         }
+        nonNegative(RESERVED_IDLE_TIMEOUT, reservedIdleTimeout);
         if (sidecarDbName == null || !sidecarDbName.matches("[A-Za-z0-9_]{1,64}")) {
             throw invalid(SIDECAR_DB_NAME, "not a sidecar database name (1-64 letters, digits or '_'): '"
                     + sidecarDbName + "'");
@@ -196,6 +202,7 @@ public record TabletConfig(
         m.put(STREAM_BUFFER_SIZE, (b, v) -> b.streamBufferSize(parseInt(STREAM_BUFFER_SIZE, v)));
         m.put(TX_TIMEOUT, (b, v) -> b.txTimeout(parseDuration(TX_TIMEOUT, v)));
         m.put(TX_MAX_OPEN, (b, v) -> b.maxOpenTransactions(parseInt(TX_MAX_OPEN, v)));
+        m.put(RESERVED_IDLE_TIMEOUT, (b, v) -> b.reservedIdleTimeout(parseDuration(RESERVED_IDLE_TIMEOUT, v)));
         m.put(SIDECAR_DB_NAME, (b, v) -> b.sidecarDbName(v));
         m.put(SCHEMA_RELOAD_INTERVAL, (b, v) -> b.schemaReloadInterval(parseDuration(SCHEMA_RELOAD_INTERVAL, v)));
         m.put(HEARTBEAT_ENABLE, (b, v) -> b.heartbeatEnable(parseBoolean(HEARTBEAT_ENABLE, v)));
@@ -289,6 +296,7 @@ public record TabletConfig(
         private int streamBufferSize = 32 * 1024;
         private Duration txTimeout = Duration.ofSeconds(30);
         private Integer maxOpenTransactions;
+        private Duration reservedIdleTimeout;
         private String sidecarDbName = "_vt";
         private Duration schemaReloadInterval = Duration.ofMinutes(30);
         private boolean heartbeatEnable = false;
@@ -314,6 +322,7 @@ public record TabletConfig(
             streamBufferSize = c.streamBufferSize;
             txTimeout = c.txTimeout;
             maxOpenTransactions = c.maxOpenTransactions;
+            reservedIdleTimeout = c.reservedIdleTimeout;
             sidecarDbName = c.sidecarDbName;
             schemaReloadInterval = c.schemaReloadInterval;
             heartbeatEnable = c.heartbeatEnable;
@@ -337,6 +346,8 @@ public record TabletConfig(
         public Builder txTimeout(Duration v) { txTimeout = v; return this; }
         /** Defaults to {@code pool.tx.size} when not set. */
         public Builder maxOpenTransactions(int v) { maxOpenTransactions = v; return this; }
+        /** Defaults to {@code tx.timeout} when not set, as in Vitess. */
+        public Builder reservedIdleTimeout(Duration v) { reservedIdleTimeout = v; return this; }
         public Builder sidecarDbName(String v) { sidecarDbName = v; return this; }
         public Builder schemaReloadInterval(Duration v) { schemaReloadInterval = v; return this; }
         public Builder heartbeatEnable(boolean v) { heartbeatEnable = v; return this; }
@@ -348,6 +359,7 @@ public record TabletConfig(
                     streamPoolWaitTimeout, txPoolSize, txPoolWaitTimeout, dbaPoolSize, poolWaiterCap,
                     poolIdleTimeout, connectTimeout, queryTimeout, maxResultRows, streamBufferSize, txTimeout,
                     maxOpenTransactions == null ? txPoolSize : maxOpenTransactions,
+                    reservedIdleTimeout == null ? txTimeout : reservedIdleTimeout,
                     sidecarDbName, schemaReloadInterval, heartbeatEnable, heartbeatInterval);
         }
     }
