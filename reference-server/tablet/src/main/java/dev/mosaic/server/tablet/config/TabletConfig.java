@@ -35,6 +35,10 @@ import java.util.function.BiConsumer;
  * <tr><td>{@code tx.timeout}</td><td>30s</td><td>{@code queryserver-config-transaction-timeout}</td></tr>
  * <tr><td>{@code tx.max-open}</td><td>20</td><td>(Vitess caps at the tx pool size)</td></tr>
  * <tr><td>{@code reserved.idle-timeout}</td><td>{@code tx.timeout}</td><td>(Vitess uses {@code queryserver-config-transaction-timeout})</td></tr>
+ * <tr><td>{@code sidecar.db-name}</td><td>_vt</td><td>(the keyspace record's {@code sidecar_db_name} wins when set)</td></tr>
+ * <tr><td>{@code schema.reload-interval}</td><td>30m</td><td>{@code queryserver-config-schema-reload-time}</td></tr>
+ * <tr><td>{@code heartbeat.enable}</td><td>false</td><td>{@code heartbeat_enable}</td></tr>
+ * <tr><td>{@code heartbeat.interval}</td><td>1s</td><td>{@code heartbeat_interval}</td></tr>
  * </table>
  *
  * <p>Durations are written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601
@@ -59,6 +63,11 @@ import java.util.function.BiConsumer;
  * @param maxOpenTransactions most transactions and reserved connections open at once
  * @param reservedIdleTimeout a reserved connection outside a transaction and unused for this long is
  *     closed by the killer; zero means never
+ * @param sidecarDbName the sidecar database, unless the keyspace record names one
+ * @param schemaReloadInterval how often the schema engine reloads; zero for only on demand
+ * @param heartbeatEnable whether replication lag comes from the sidecar heartbeat instead of
+ *     {@code Seconds_Behind_Master}
+ * @param heartbeatInterval how often the primary writes, and a replica reads, the heartbeat
  */
 public record TabletConfig(
         String dbName,
@@ -77,7 +86,11 @@ public record TabletConfig(
         int streamBufferSize,
         Duration txTimeout,
         int maxOpenTransactions,
-        Duration reservedIdleTimeout) {
+        Duration reservedIdleTimeout,
+        String sidecarDbName,
+        Duration schemaReloadInterval,
+        boolean heartbeatEnable,
+        Duration heartbeatInterval) {
 
     public static final String DB_NAME = "db.name";
     public static final String QUERY_POOL_SIZE = "pool.query.size";
@@ -96,6 +109,10 @@ public record TabletConfig(
     public static final String TX_TIMEOUT = "tx.timeout";
     public static final String TX_MAX_OPEN = "tx.max-open";
     public static final String RESERVED_IDLE_TIMEOUT = "reserved.idle-timeout";
+    public static final String SIDECAR_DB_NAME = "sidecar.db-name";
+    public static final String SCHEMA_RELOAD_INTERVAL = "schema.reload-interval";
+    public static final String HEARTBEAT_ENABLE = "heartbeat.enable";
+    public static final String HEARTBEAT_INTERVAL = "heartbeat.interval";
 
     /** Validates every field; the error names the key. */
     public TabletConfig {
@@ -126,6 +143,15 @@ public record TabletConfig(
                     + "): every open transaction holds a connection, got " + maxOpenTransactions);
         }
         nonNegative(RESERVED_IDLE_TIMEOUT, reservedIdleTimeout);
+        if (sidecarDbName == null || !sidecarDbName.matches("[A-Za-z0-9_]{1,64}")) {
+            throw invalid(SIDECAR_DB_NAME, "not a sidecar database name (1-64 letters, digits or '_'): '"
+                    + sidecarDbName + "'");
+        }
+        if (!dbName.isEmpty() && dbName.equals(sidecarDbName)) {
+            throw invalid(SIDECAR_DB_NAME, "must differ from " + DB_NAME + " ('" + dbName + "')");
+        }
+        nonNegative(SCHEMA_RELOAD_INTERVAL, schemaReloadInterval);
+        positive(HEARTBEAT_INTERVAL, heartbeatInterval);
     }
 
     /** The defaults (see the class comment). */
@@ -177,6 +203,10 @@ public record TabletConfig(
         m.put(TX_TIMEOUT, (b, v) -> b.txTimeout(parseDuration(TX_TIMEOUT, v)));
         m.put(TX_MAX_OPEN, (b, v) -> b.maxOpenTransactions(parseInt(TX_MAX_OPEN, v)));
         m.put(RESERVED_IDLE_TIMEOUT, (b, v) -> b.reservedIdleTimeout(parseDuration(RESERVED_IDLE_TIMEOUT, v)));
+        m.put(SIDECAR_DB_NAME, (b, v) -> b.sidecarDbName(v));
+        m.put(SCHEMA_RELOAD_INTERVAL, (b, v) -> b.schemaReloadInterval(parseDuration(SCHEMA_RELOAD_INTERVAL, v)));
+        m.put(HEARTBEAT_ENABLE, (b, v) -> b.heartbeatEnable(parseBoolean(HEARTBEAT_ENABLE, v)));
+        m.put(HEARTBEAT_INTERVAL, (b, v) -> b.heartbeatInterval(parseDuration(HEARTBEAT_INTERVAL, v)));
         return m;
     }
 
@@ -186,6 +216,14 @@ public record TabletConfig(
         } catch (NumberFormatException e) {
             throw invalid(key, "not an integer: '" + v + "'");
         }
+    }
+
+    static boolean parseBoolean(String key, String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, "not a boolean (true or false): '" + v + "'");
+        };
     }
 
     /** Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 0} or ISO-8601 {@code PT30S}. */
@@ -259,6 +297,10 @@ public record TabletConfig(
         private Duration txTimeout = Duration.ofSeconds(30);
         private Integer maxOpenTransactions;
         private Duration reservedIdleTimeout;
+        private String sidecarDbName = "_vt";
+        private Duration schemaReloadInterval = Duration.ofMinutes(30);
+        private boolean heartbeatEnable = false;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
 
         Builder() {
         }
@@ -281,6 +323,10 @@ public record TabletConfig(
             txTimeout = c.txTimeout;
             maxOpenTransactions = c.maxOpenTransactions;
             reservedIdleTimeout = c.reservedIdleTimeout;
+            sidecarDbName = c.sidecarDbName;
+            schemaReloadInterval = c.schemaReloadInterval;
+            heartbeatEnable = c.heartbeatEnable;
+            heartbeatInterval = c.heartbeatInterval;
         }
 
         public Builder dbName(String v) { dbName = v; return this; }
@@ -302,6 +348,10 @@ public record TabletConfig(
         public Builder maxOpenTransactions(int v) { maxOpenTransactions = v; return this; }
         /** Defaults to {@code tx.timeout} when not set, as in Vitess. */
         public Builder reservedIdleTimeout(Duration v) { reservedIdleTimeout = v; return this; }
+        public Builder sidecarDbName(String v) { sidecarDbName = v; return this; }
+        public Builder schemaReloadInterval(Duration v) { schemaReloadInterval = v; return this; }
+        public Builder heartbeatEnable(boolean v) { heartbeatEnable = v; return this; }
+        public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
 
         /** The validated config. @throws MosaicException INVALID_ARGUMENT naming the bad key */
         public TabletConfig build() {
@@ -309,7 +359,8 @@ public record TabletConfig(
                     streamPoolWaitTimeout, txPoolSize, txPoolWaitTimeout, dbaPoolSize, poolWaiterCap,
                     poolIdleTimeout, connectTimeout, queryTimeout, maxResultRows, streamBufferSize, txTimeout,
                     maxOpenTransactions == null ? txPoolSize : maxOpenTransactions,
-                    reservedIdleTimeout == null ? txTimeout : reservedIdleTimeout);
+                    reservedIdleTimeout == null ? txTimeout : reservedIdleTimeout,
+                    sidecarDbName, schemaReloadInterval, heartbeatEnable, heartbeatInterval);
         }
     }
 }

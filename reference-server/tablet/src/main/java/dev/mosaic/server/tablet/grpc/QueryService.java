@@ -439,7 +439,8 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
                 .setRealtimeStats(RealtimeStats.newBuilder()
                         .setHealthError(s.healthError())
                         .setReplicationLagSeconds((int) Math.min(s.replicationLagSeconds(), 0xFFFFFFFFL))
-                        .setQps(s.qps()))
+                        .setQps(s.qps())
+                        .addAllTableSchemaChanged(s.tableSchemaChanged()))
                 .build();
     }
 

@@ -51,10 +51,14 @@ class TabletConfigTest {
                 Map.entry("query.stream-buffer-size", "1024"),
                 Map.entry("tx.timeout", "1h"),
                 Map.entry("tx.max-open", "5"),
-                Map.entry("reserved.idle-timeout", "90s")));
+                Map.entry("reserved.idle-timeout", "90s"),
+                Map.entry("sidecar.db-name", "_mosaic"),
+                Map.entry("schema.reload-interval", "0"),
+                Map.entry("heartbeat.enable", "true"),
+                Map.entry("heartbeat.interval", "250ms")));
         assertEquals(new TabletConfig("vt_commerce", 4, Duration.ofMillis(250), 8, Duration.ofSeconds(2), 6,
                 Duration.ofMillis(500), 2, 1000, Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ZERO, 500, 1024,
-                Duration.ofHours(1), 5, Duration.ofSeconds(90)), c);
+                Duration.ofHours(1), 5, Duration.ofSeconds(90), "_mosaic", Duration.ZERO, true, Duration.ofMillis(250)), c);
     }
 
     @Test
@@ -87,6 +91,11 @@ class TabletConfigTest {
                 Arguments.of("query.max-result-rows", "0", "must be at least 1"),
                 Arguments.of("query.stream-buffer-size", "0", "must be at least 1"),
                 Arguments.of("tx.timeout", "-1s", "must not be negative"),
+                Arguments.of("sidecar.db-name", "_vt-x", "not a sidecar database name"),
+                Arguments.of("sidecar.db-name", "", "not a sidecar database name"),
+                Arguments.of("schema.reload-interval", "-1m", "must not be negative"),
+                Arguments.of("heartbeat.enable", "yes", "not a boolean"),
+                Arguments.of("heartbeat.interval", "0", "must be positive"),
                 Arguments.of("tx.max-open", "21", "must not exceed pool.tx.size"),
                 Arguments.of("tx.max-open", "0", "must be at least 1"),
                 Arguments.of("db.name", "a; drop", "not a plain database name"),
@@ -100,6 +109,15 @@ class TabletConfigTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
         assertTrue(e.getMessage().startsWith("tablet config " + key + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
+
+    @Test
+    void sidecarMustNotBeTheTabletDatabase() {
+        MosaicException e = assertThrows(MosaicException.class, () -> TabletConfig.fromMap(Map.of("db.name", "_vt")));
+        assertTrue(e.getMessage().startsWith("tablet config sidecar.db-name: must differ from db.name"), e.getMessage());
+        assertEquals("_vt", TabletConfig.defaults().sidecarDbName());
+        assertEquals(Duration.ofMinutes(30), TabletConfig.defaults().schemaReloadInterval());
+        assertEquals(Duration.ofSeconds(1), TabletConfig.defaults().heartbeatInterval());
     }
 
     @Test
