@@ -171,6 +171,12 @@ public record TabletConfig(
                     throw invalid(ACL_EXEMPT_USERS, "empty user name");
                 }
             }
+            if (file.isEmpty() && strict) {
+                throw invalid(ACL_STRICT, "needs " + ACL_FILE + " (a strict table ACL without a file would deny every table)");
+            }
+            if (file.isEmpty() && dryRun) {
+                throw invalid(ACL_DRY_RUN, "needs " + ACL_FILE);
+            }
         }
 
         /** Whether a table ACL file is configured. */
