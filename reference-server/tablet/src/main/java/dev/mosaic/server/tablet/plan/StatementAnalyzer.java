@@ -106,6 +106,41 @@ public final class StatementAnalyzer {
 
     /** The plan of {@code sql}; never throws for bad SQL. */
     public TabletPlan analyze(String sql) {
+        if (sql.length() > BULK_INSERT_LENGTH) {
+            TabletPlan bulk = bulkInsert(sql);
+            if (bulk != null) {
+                return bulk;
+            }
+        }
+        return analyzeFully(sql);
+    }
+
+    /** Longer INSERT / REPLACE ... VALUES statements are read from their head only. */
+    static final int BULK_INSERT_LENGTH = 4096;
+    private static final Pattern VALUES = Pattern.compile("(?i)\\bvalues?\\b");
+
+    /**
+     * A long multi-row {@code INSERT ... VALUES} (without any SELECT) touches only its target table,
+     * which its head names; parsing the whole text would cost time linear in the rows (seconds for
+     * a few thousand) for nothing. Returns null if the shortcut does not apply.
+     */
+    private TabletPlan bulkInsert(String sql) {
+        String word = StatementKind.firstWord(sql);
+        if (!(word.equals("insert") || word.equals("replace")) || SUBQUERY.matcher(sql).find()) {
+            return null;
+        }
+        java.util.regex.Matcher m = VALUES.matcher(sql);
+        if (!m.find()) {
+            return null;
+        }
+        TabletPlan head = analyzeFully(sql.substring(0, m.start()) + " VALUES (NULL)");
+        if (!head.parsed() || head.tablesUndetermined() || head.tablesWritten().size() != 1 || !head.tablesRead().isEmpty()) {
+            return null;
+        }
+        return head;
+    }
+
+    private TabletPlan analyzeFully(String sql) {
         List<String> listVars = new ArrayList<>();
         String parseable = rewriteListVariables(sql, listVars);
         Statement statement;
