@@ -283,8 +283,12 @@ public final class StatementAnalyzer {
         } else if (s instanceof Delete delete) {
             Map<Table, Set<String>> targets = targets(c.written, delete.getTable());
             joinTargets(targets, c.written, delete.getJoins());
-            if (delete.getUsingList() != null) {
-                delete.getUsingList().forEach(t -> targets.put(t, c.written));
+            if (delete.getUsingFromItemList() != null) {
+                for (FromItem item : delete.getUsingFromItemList()) {
+                    if (item instanceof Table t) {
+                        targets.put(t, c.written);
+                    }
+                }
             }
             // The target list of a multi-table DELETE names tables (or aliases) of its FROM clause.
             Set<Table> ignored = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -292,7 +296,7 @@ public final class StatementAnalyzer {
                 ignored.addAll(delete.getTables());
             }
             c.walk(delete, targets, ignored);
-            boolean single = empty(delete.getJoins()) && empty(delete.getUsingList()) && empty(delete.getUsingFromItemList())
+            boolean single = empty(delete.getJoins()) && empty(delete.getUsingFromItemList())
                     && (empty(delete.getTables()) || (delete.getTables().size() == 1
                             && sameName(delete.getTables().get(0), delete.getTable())));
             hotRow = hotRow(single, delete.getTable(), delete.getWhere(), listVars);
@@ -372,7 +376,7 @@ public final class StatementAnalyzer {
     private static void joinTargets(Map<Table, Set<String>> targets, Set<String> role, List<Join> joins) {
         if (joins != null) {
             for (Join j : joins) {
-                FromItem item = j.getRightItem();
+                FromItem item = j.getFromItem();
                 if (item instanceof Table t) {
                     targets.put(t, role);
                 }
