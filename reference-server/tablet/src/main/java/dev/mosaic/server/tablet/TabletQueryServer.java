@@ -12,8 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The query-serving core of a tablet, wired: pools, the query killer, the {@link QueryEngine}
  * and the {@link TxEngine}. The gRPC query service calls {@link #queries()} and
- * {@link #transactions()}. {@link #close()} rolls back open transactions, stops the killer threads
- * and closes every pool (aborting connections still in use), in that order.
+ * {@link #transactions()}. {@link #close()} rolls back open transactions and closes reserved
+ * connections, stops the killer threads and closes every pool (aborting connections still in use),
+ * in that order.
  */
 public final class TabletQueryServer implements AutoCloseable {
     private final TabletPools pools;
@@ -51,7 +52,7 @@ public final class TabletQueryServer implements AutoCloseable {
         return queries;
     }
 
-    /** Begin, execute in a transaction, commit, rollback. */
+    /** Transactions and reserved connections: begin, reserve, execute, commit, rollback, release. */
     public TxEngine transactions() {
         return transactions;
     }

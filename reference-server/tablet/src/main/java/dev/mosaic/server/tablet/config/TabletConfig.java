@@ -34,6 +34,7 @@ import java.util.function.BiConsumer;
  * <tr><td>{@code query.stream-buffer-size}</td><td>32768</td><td>{@code queryserver-config-stream-buffer-size}</td></tr>
  * <tr><td>{@code tx.timeout}</td><td>30s</td><td>{@code queryserver-config-transaction-timeout}</td></tr>
  * <tr><td>{@code tx.max-open}</td><td>20</td><td>(Vitess caps at the tx pool size)</td></tr>
+ * <tr><td>{@code reserved.idle-timeout}</td><td>{@code tx.timeout}</td><td>(Vitess uses {@code queryserver-config-transaction-timeout})</td></tr>
  * <tr><td>{@code query.plan-cache-size}</td><td>5000</td><td>{@code queryserver-config-query-cache-size}</td></tr>
  * <tr><td>{@code hotrow.enabled}</td><td>false</td><td>{@code enable_hot_row_protection}</td></tr>
  * <tr><td>{@code hotrow.dry-run}</td><td>false</td><td>{@code enable_hot_row_protection_dry_run}</td></tr>
@@ -66,6 +67,9 @@ import java.util.function.BiConsumer;
  * @param maxResultRows a non-streaming result with more rows is an error
  * @param streamBufferSize bytes of row data a stream gathers before handing a batch to its consumer
  * @param txTimeout a transaction open longer than this is rolled back by the killer
+ * @param maxOpenTransactions most transactions and reserved connections open at once
+ * @param reservedIdleTimeout a reserved connection outside a transaction and unused for this long is
+ *     closed by the killer; zero means never
  * @param maxOpenTransactions most transactions open at once
  * @param planCacheSize most statement analyses ({@code plan.TabletPlan}) cached, keyed by SQL text
  * @param hotRow hot-row protection ({@code hotrow.*})
@@ -88,6 +92,7 @@ public record TabletConfig(
         int streamBufferSize,
         Duration txTimeout,
         int maxOpenTransactions,
+        Duration reservedIdleTimeout,
         int planCacheSize,
         HotRowOptions hotRow,
         TableAclOptions tableAcl) {
@@ -108,6 +113,7 @@ public record TabletConfig(
     public static final String STREAM_BUFFER_SIZE = "query.stream-buffer-size";
     public static final String TX_TIMEOUT = "tx.timeout";
     public static final String TX_MAX_OPEN = "tx.max-open";
+    public static final String RESERVED_IDLE_TIMEOUT = "reserved.idle-timeout";
     public static final String PLAN_CACHE_SIZE = "query.plan-cache-size";
     public static final String HOTROW_ENABLED = "hotrow.enabled";
     public static final String HOTROW_DRY_RUN = "hotrow.dry-run";
@@ -192,10 +198,11 @@ public record TabletConfig(
     public TabletConfig(String dbName, int queryPoolSize, Duration queryPoolWaitTimeout, int streamPoolSize,
             Duration streamPoolWaitTimeout, int txPoolSize, Duration txPoolWaitTimeout, int dbaPoolSize,
             int poolWaiterCap, Duration poolIdleTimeout, Duration connectTimeout, Duration queryTimeout,
-            int maxResultRows, int streamBufferSize, Duration txTimeout, int maxOpenTransactions) {
+            int maxResultRows, int streamBufferSize, Duration txTimeout, int maxOpenTransactions,
+            Duration reservedIdleTimeout) {
         this(dbName, queryPoolSize, queryPoolWaitTimeout, streamPoolSize, streamPoolWaitTimeout, txPoolSize,
                 txPoolWaitTimeout, dbaPoolSize, poolWaiterCap, poolIdleTimeout, connectTimeout, queryTimeout,
-                maxResultRows, streamBufferSize, txTimeout, maxOpenTransactions, DEFAULT_PLAN_CACHE_SIZE,
+                maxResultRows, streamBufferSize, txTimeout, maxOpenTransactions, reservedIdleTimeout, DEFAULT_PLAN_CACHE_SIZE,
                 HotRowOptions.DEFAULT, TableAclOptions.DEFAULT);
     }
 
@@ -229,6 +236,7 @@ public record TabletConfig(
             throw invalid(TX_MAX_OPEN, "must not exceed " + TX_POOL_SIZE + " (" + txPoolSize
                     + "): every open transaction holds a connection, got " + maxOpenTransactions);
         }
+        nonNegative(RESERVED_IDLE_TIMEOUT, reservedIdleTimeout);
         atLeast(PLAN_CACHE_SIZE, planCacheSize, 1);
         Objects.requireNonNull(hotRow, "hotRow");
         Objects.requireNonNull(tableAcl, "tableAcl");
@@ -282,6 +290,7 @@ public record TabletConfig(
         m.put(STREAM_BUFFER_SIZE, (b, v) -> b.streamBufferSize(parseInt(STREAM_BUFFER_SIZE, v)));
         m.put(TX_TIMEOUT, (b, v) -> b.txTimeout(parseDuration(TX_TIMEOUT, v)));
         m.put(TX_MAX_OPEN, (b, v) -> b.maxOpenTransactions(parseInt(TX_MAX_OPEN, v)));
+        m.put(RESERVED_IDLE_TIMEOUT, (b, v) -> b.reservedIdleTimeout(parseDuration(RESERVED_IDLE_TIMEOUT, v)));
         m.put(PLAN_CACHE_SIZE, (b, v) -> b.planCacheSize(parseInt(PLAN_CACHE_SIZE, v)));
         m.put(HOTROW_ENABLED, (b, v) -> b.hotRowEnabled = parseBoolean(HOTROW_ENABLED, v));
         m.put(HOTROW_DRY_RUN, (b, v) -> b.hotRowDryRun = parseBoolean(HOTROW_DRY_RUN, v));
@@ -393,6 +402,7 @@ public record TabletConfig(
         private int streamBufferSize = 32 * 1024;
         private Duration txTimeout = Duration.ofSeconds(30);
         private Integer maxOpenTransactions;
+        private Duration reservedIdleTimeout;
         private int planCacheSize = DEFAULT_PLAN_CACHE_SIZE;
         private boolean hotRowEnabled = HotRowOptions.DEFAULT.enabled();
         private boolean hotRowDryRun = HotRowOptions.DEFAULT.dryRun();
@@ -425,6 +435,7 @@ public record TabletConfig(
             streamBufferSize = c.streamBufferSize;
             txTimeout = c.txTimeout;
             maxOpenTransactions = c.maxOpenTransactions;
+            reservedIdleTimeout = c.reservedIdleTimeout;
             planCacheSize = c.planCacheSize;
             hotRow(c.hotRow);
             tableAcl(c.tableAcl);
@@ -447,6 +458,8 @@ public record TabletConfig(
         public Builder txTimeout(Duration v) { txTimeout = v; return this; }
         /** Defaults to {@code pool.tx.size} when not set. */
         public Builder maxOpenTransactions(int v) { maxOpenTransactions = v; return this; }
+        /** Defaults to {@code tx.timeout} when not set, as in Vitess. */
+        public Builder reservedIdleTimeout(Duration v) { reservedIdleTimeout = v; return this; }
         public Builder planCacheSize(int v) { planCacheSize = v; return this; }
         /** All {@code hotrow.*} settings at once. */
         public Builder hotRow(HotRowOptions v) {
@@ -472,7 +485,8 @@ public record TabletConfig(
             return new TabletConfig(dbName, queryPoolSize, queryPoolWaitTimeout, streamPoolSize,
                     streamPoolWaitTimeout, txPoolSize, txPoolWaitTimeout, dbaPoolSize, poolWaiterCap,
                     poolIdleTimeout, connectTimeout, queryTimeout, maxResultRows, streamBufferSize, txTimeout,
-                    maxOpenTransactions == null ? txPoolSize : maxOpenTransactions, planCacheSize,
+                    maxOpenTransactions == null ? txPoolSize : maxOpenTransactions,
+                    reservedIdleTimeout == null ? txTimeout : reservedIdleTimeout, planCacheSize,
                     new HotRowOptions(hotRowEnabled, hotRowDryRun, hotRowMaxQueueSize, hotRowMaxGlobalQueueSize,
                             hotRowConcurrency),
                     new TableAclOptions(aclFile, aclEnforceConfig, aclStrict, aclDryRun, aclExemptUsers));

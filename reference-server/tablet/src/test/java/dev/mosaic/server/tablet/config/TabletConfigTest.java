@@ -50,10 +50,17 @@ class TabletConfigTest {
                 Map.entry("query.max-result-rows", "500"),
                 Map.entry("query.stream-buffer-size", "1024"),
                 Map.entry("tx.timeout", "1h"),
-                Map.entry("tx.max-open", "5")));
+                Map.entry("tx.max-open", "5"),
+                Map.entry("reserved.idle-timeout", "90s")));
         assertEquals(new TabletConfig("vt_commerce", 4, Duration.ofMillis(250), 8, Duration.ofSeconds(2), 6,
                 Duration.ofMillis(500), 2, 1000, Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ZERO, 500, 1024,
-                Duration.ofHours(1), 5), c);
+                Duration.ofHours(1), 5, Duration.ofSeconds(90)), c);
+    }
+
+    @Test
+    void reservedIdleTimeoutDefaultsToTxTimeout() {
+        assertEquals(Duration.ofSeconds(7), TabletConfig.fromMap(Map.of("tx.timeout", "7s")).reservedIdleTimeout());
+        assertEquals(Duration.ZERO, TabletConfig.fromMap(Map.of("reserved.idle-timeout", "0")).reservedIdleTimeout());
     }
 
     @Test
@@ -126,6 +133,8 @@ class TabletConfigTest {
                 Arguments.of("pool.query.wait-timeout", "soon", "not a duration"),
                 Arguments.of("pool.tx.wait-timeout", "10x", "not a duration"),
                 Arguments.of("pool.idle-timeout", "0", "must be positive"),
+                Arguments.of("reserved.idle-timeout", "-5s", "must not be negative"),
+                Arguments.of("reserved.idle-timeout", "later", "not a duration"),
                 Arguments.of("pool.connect-timeout", "0", "must be positive"),
                 Arguments.of("query.timeout", "-5ms", "must not be negative"),
                 Arguments.of("query.max-result-rows", "0", "must be at least 1"),
