@@ -39,6 +39,17 @@ import java.util.function.BiConsumer;
  * <tr><td>{@code schema.reload-interval}</td><td>30m</td><td>{@code queryserver-config-schema-reload-time}</td></tr>
  * <tr><td>{@code heartbeat.enable}</td><td>false</td><td>{@code heartbeat_enable}</td></tr>
  * <tr><td>{@code heartbeat.interval}</td><td>1s</td><td>{@code heartbeat_interval}</td></tr>
+ * <tr><td>{@code query.plan-cache-size}</td><td>5000</td><td>{@code queryserver-config-query-cache-size}</td></tr>
+ * <tr><td>{@code hotrow.enabled}</td><td>false</td><td>{@code enable_hot_row_protection}</td></tr>
+ * <tr><td>{@code hotrow.dry-run}</td><td>false</td><td>{@code enable_hot_row_protection_dry_run}</td></tr>
+ * <tr><td>{@code hotrow.max-queue-size}</td><td>20</td><td>{@code hot_row_protection_max_queue_size}</td></tr>
+ * <tr><td>{@code hotrow.max-global-queue-size}</td><td>1000</td><td>{@code hot_row_protection_max_global_queue_size}</td></tr>
+ * <tr><td>{@code hotrow.concurrent-transactions}</td><td>1 (Vitess: 5)</td><td>{@code hot_row_protection_concurrent_transactions}</td></tr>
+ * <tr><td>{@code acl.file}</td><td>(none: no table ACL)</td><td>{@code table-acl-config}</td></tr>
+ * <tr><td>{@code acl.enforce-config}</td><td>false</td><td>{@code enforce-tableacl-config}</td></tr>
+ * <tr><td>{@code acl.strict}</td><td>false</td><td>{@code queryserver-config-strict-table-acl}</td></tr>
+ * <tr><td>{@code acl.dry-run}</td><td>false</td><td>{@code queryserver-config-enable-table-acl-dry-run}</td></tr>
+ * <tr><td>{@code acl.exempt-users}</td><td>(none)</td><td>{@code queryserver-config-acl-exempt-acl}</td></tr>
  * </table>
  *
  * <p>Durations are written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601
@@ -68,6 +79,10 @@ import java.util.function.BiConsumer;
  * @param heartbeatEnable whether replication lag comes from the sidecar heartbeat instead of
  *     {@code Seconds_Behind_Master}
  * @param heartbeatInterval how often the primary writes, and a replica reads, the heartbeat
+ * @param maxOpenTransactions most transactions open at once
+ * @param planCacheSize most statement analyses ({@code plan.TabletPlan}) cached, keyed by SQL text
+ * @param hotRow hot-row protection ({@code hotrow.*})
+ * @param tableAcl table ACLs ({@code acl.*})
  */
 public record TabletConfig(
         String dbName,
@@ -90,7 +105,10 @@ public record TabletConfig(
         String sidecarDbName,
         Duration schemaReloadInterval,
         boolean heartbeatEnable,
-        Duration heartbeatInterval) {
+        Duration heartbeatInterval,
+        int planCacheSize,
+        HotRowOptions hotRow,
+        TableAclOptions tableAcl) {
 
     public static final String DB_NAME = "db.name";
     public static final String QUERY_POOL_SIZE = "pool.query.size";
@@ -113,6 +131,84 @@ public record TabletConfig(
     public static final String SCHEMA_RELOAD_INTERVAL = "schema.reload-interval";
     public static final String HEARTBEAT_ENABLE = "heartbeat.enable";
     public static final String HEARTBEAT_INTERVAL = "heartbeat.interval";
+    public static final String PLAN_CACHE_SIZE = "query.plan-cache-size";
+    public static final String HOTROW_ENABLED = "hotrow.enabled";
+    public static final String HOTROW_DRY_RUN = "hotrow.dry-run";
+    public static final String HOTROW_MAX_QUEUE_SIZE = "hotrow.max-queue-size";
+    public static final String HOTROW_MAX_GLOBAL_QUEUE_SIZE = "hotrow.max-global-queue-size";
+    public static final String HOTROW_CONCURRENT_TRANSACTIONS = "hotrow.concurrent-transactions";
+    public static final String ACL_FILE = "acl.file";
+    public static final String ACL_ENFORCE_CONFIG = "acl.enforce-config";
+    public static final String ACL_STRICT = "acl.strict";
+    public static final String ACL_DRY_RUN = "acl.dry-run";
+    public static final String ACL_EXEMPT_USERS = "acl.exempt-users";
+
+    /**
+     * Hot-row protection settings (Vitess's {@code hot_row_protection_*} flags).
+     *
+     * @param enabled serialize transactions that update the same row ({@code hotrow.enabled})
+     * @param dryRun only count the waits and rejections that would have happened ({@code hotrow.dry-run})
+     * @param maxQueueSize most transactions per row, running or waiting ({@code hotrow.max-queue-size})
+     * @param maxGlobalQueueSize most transactions over all rows ({@code hotrow.max-global-queue-size})
+     * @param concurrentTransactions transactions per row that may run at once ({@code hotrow.concurrent-transactions})
+     */
+    public record HotRowOptions(boolean enabled, boolean dryRun, int maxQueueSize, int maxGlobalQueueSize,
+            int concurrentTransactions) {
+        /** Off; when enabled, 20 per row, 1000 in total, one at a time per row. */
+        public static final HotRowOptions DEFAULT = new HotRowOptions(false, false, 20, 1000, 1);
+
+        /** Validates the limits; the error names the key. */
+        public HotRowOptions {
+            atLeast(HOTROW_MAX_QUEUE_SIZE, maxQueueSize, 1);
+            atLeast(HOTROW_MAX_GLOBAL_QUEUE_SIZE, maxGlobalQueueSize, 1);
+            atLeast(HOTROW_CONCURRENT_TRANSACTIONS, concurrentTransactions, 1);
+            if (maxGlobalQueueSize < maxQueueSize) {
+                throw invalid(HOTROW_MAX_GLOBAL_QUEUE_SIZE, "must be at least " + HOTROW_MAX_QUEUE_SIZE + " ("
+                        + maxQueueSize + "), got " + maxGlobalQueueSize);
+            }
+        }
+    }
+
+    /**
+     * Table ACL settings (Vitess's {@code table-acl-config} and {@code queryserver-config-*-table-acl} flags).
+     *
+     * @param file the table ACL JSON file; empty for no table ACL ({@code acl.file})
+     * @param enforceConfig a file that cannot be read or is invalid stops startup; otherwise the tablet
+     *     starts with an empty ACL and reports the problem ({@code acl.enforce-config})
+     * @param strict deny what the ACL does not allow; without it (and without dry run) the ACL is loaded
+     *     but not enforced, as in Vitess ({@code acl.strict})
+     * @param dryRun count what would be denied but let it run ({@code acl.dry-run})
+     * @param exemptUsers users (or caller groups) never checked ({@code acl.exempt-users}, comma-separated)
+     */
+    public record TableAclOptions(String file, boolean enforceConfig, boolean strict, boolean dryRun,
+            java.util.Set<String> exemptUsers) {
+        /** No table ACL. */
+        public static final TableAclOptions DEFAULT = new TableAclOptions("", false, false, false, java.util.Set.of());
+
+        /** Copies the exempt set; a null file means none. */
+        public TableAclOptions {
+            file = file == null ? "" : file.trim();
+            exemptUsers = java.util.Set.copyOf(exemptUsers);
+            for (String u : exemptUsers) {
+                if (u.isBlank()) {
+                    throw invalid(ACL_EXEMPT_USERS, "empty user name");
+                }
+            }
+            if (file.isEmpty() && strict) {
+                throw invalid(ACL_STRICT, "needs " + ACL_FILE + " (a strict table ACL without a file would deny every table)");
+            }
+            if (file.isEmpty() && dryRun) {
+                throw invalid(ACL_DRY_RUN, "needs " + ACL_FILE);
+            }
+        }
+
+        /** Whether a table ACL file is configured. */
+        public boolean configured() {
+            return !file.isEmpty();
+        }
+    }
+
+    private static final int DEFAULT_PLAN_CACHE_SIZE = 5000;
 
     /** Validates every field; the error names the key. */
     public TabletConfig {
@@ -152,6 +248,9 @@ public record TabletConfig(
         }
         nonNegative(SCHEMA_RELOAD_INTERVAL, schemaReloadInterval);
         positive(HEARTBEAT_INTERVAL, heartbeatInterval);
+        atLeast(PLAN_CACHE_SIZE, planCacheSize, 1);
+        Objects.requireNonNull(hotRow, "hotRow");
+        Objects.requireNonNull(tableAcl, "tableAcl");
     }
 
     /** The defaults (see the class comment). */
@@ -207,6 +306,17 @@ public record TabletConfig(
         m.put(SCHEMA_RELOAD_INTERVAL, (b, v) -> b.schemaReloadInterval(parseDuration(SCHEMA_RELOAD_INTERVAL, v)));
         m.put(HEARTBEAT_ENABLE, (b, v) -> b.heartbeatEnable(parseBoolean(HEARTBEAT_ENABLE, v)));
         m.put(HEARTBEAT_INTERVAL, (b, v) -> b.heartbeatInterval(parseDuration(HEARTBEAT_INTERVAL, v)));
+        m.put(PLAN_CACHE_SIZE, (b, v) -> b.planCacheSize(parseInt(PLAN_CACHE_SIZE, v)));
+        m.put(HOTROW_ENABLED, (b, v) -> b.hotRowEnabled = parseBoolean(HOTROW_ENABLED, v));
+        m.put(HOTROW_DRY_RUN, (b, v) -> b.hotRowDryRun = parseBoolean(HOTROW_DRY_RUN, v));
+        m.put(HOTROW_MAX_QUEUE_SIZE, (b, v) -> b.hotRowMaxQueueSize = parseInt(HOTROW_MAX_QUEUE_SIZE, v));
+        m.put(HOTROW_MAX_GLOBAL_QUEUE_SIZE, (b, v) -> b.hotRowMaxGlobalQueueSize = parseInt(HOTROW_MAX_GLOBAL_QUEUE_SIZE, v));
+        m.put(HOTROW_CONCURRENT_TRANSACTIONS, (b, v) -> b.hotRowConcurrency = parseInt(HOTROW_CONCURRENT_TRANSACTIONS, v));
+        m.put(ACL_FILE, (b, v) -> b.aclFile = v);
+        m.put(ACL_ENFORCE_CONFIG, (b, v) -> b.aclEnforceConfig = parseBoolean(ACL_ENFORCE_CONFIG, v));
+        m.put(ACL_STRICT, (b, v) -> b.aclStrict = parseBoolean(ACL_STRICT, v));
+        m.put(ACL_DRY_RUN, (b, v) -> b.aclDryRun = parseBoolean(ACL_DRY_RUN, v));
+        m.put(ACL_EXEMPT_USERS, (b, v) -> b.aclExemptUsers = parseList(v));
         return m;
     }
 
@@ -224,6 +334,17 @@ public record TabletConfig(
             case "false" -> false;
             default -> throw invalid(key, "not a boolean (true or false): '" + v + "'");
         };
+    }
+
+    /** A comma-separated list, blanks around items dropped; empty text is the empty set. */
+    static java.util.Set<String> parseList(String v) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String item : v.split(",")) {
+            if (!item.isBlank()) {
+                out.add(item.trim());
+            }
+        }
+        return out;
     }
 
     /** Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 0} or ISO-8601 {@code PT30S}. */
@@ -301,6 +422,17 @@ public record TabletConfig(
         private Duration schemaReloadInterval = Duration.ofMinutes(30);
         private boolean heartbeatEnable = false;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private int planCacheSize = DEFAULT_PLAN_CACHE_SIZE;
+        private boolean hotRowEnabled = HotRowOptions.DEFAULT.enabled();
+        private boolean hotRowDryRun = HotRowOptions.DEFAULT.dryRun();
+        private int hotRowMaxQueueSize = HotRowOptions.DEFAULT.maxQueueSize();
+        private int hotRowMaxGlobalQueueSize = HotRowOptions.DEFAULT.maxGlobalQueueSize();
+        private int hotRowConcurrency = HotRowOptions.DEFAULT.concurrentTransactions();
+        private String aclFile = "";
+        private boolean aclEnforceConfig;
+        private boolean aclStrict;
+        private boolean aclDryRun;
+        private java.util.Set<String> aclExemptUsers = java.util.Set.of();
 
         Builder() {
         }
@@ -327,6 +459,9 @@ public record TabletConfig(
             schemaReloadInterval = c.schemaReloadInterval;
             heartbeatEnable = c.heartbeatEnable;
             heartbeatInterval = c.heartbeatInterval;
+            planCacheSize = c.planCacheSize;
+            hotRow(c.hotRow);
+            tableAcl(c.tableAcl);
         }
 
         public Builder dbName(String v) { dbName = v; return this; }
@@ -352,6 +487,25 @@ public record TabletConfig(
         public Builder schemaReloadInterval(Duration v) { schemaReloadInterval = v; return this; }
         public Builder heartbeatEnable(boolean v) { heartbeatEnable = v; return this; }
         public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+        public Builder planCacheSize(int v) { planCacheSize = v; return this; }
+        /** All {@code hotrow.*} settings at once. */
+        public Builder hotRow(HotRowOptions v) {
+            hotRowEnabled = v.enabled();
+            hotRowDryRun = v.dryRun();
+            hotRowMaxQueueSize = v.maxQueueSize();
+            hotRowMaxGlobalQueueSize = v.maxGlobalQueueSize();
+            hotRowConcurrency = v.concurrentTransactions();
+            return this;
+        }
+        /** All {@code acl.*} settings at once. */
+        public Builder tableAcl(TableAclOptions v) {
+            aclFile = v.file();
+            aclEnforceConfig = v.enforceConfig();
+            aclStrict = v.strict();
+            aclDryRun = v.dryRun();
+            aclExemptUsers = v.exemptUsers();
+            return this;
+        }
 
         /** The validated config. @throws MosaicException INVALID_ARGUMENT naming the bad key */
         public TabletConfig build() {
@@ -360,7 +514,11 @@ public record TabletConfig(
                     poolIdleTimeout, connectTimeout, queryTimeout, maxResultRows, streamBufferSize, txTimeout,
                     maxOpenTransactions == null ? txPoolSize : maxOpenTransactions,
                     reservedIdleTimeout == null ? txTimeout : reservedIdleTimeout,
-                    sidecarDbName, schemaReloadInterval, heartbeatEnable, heartbeatInterval);
+                    sidecarDbName, schemaReloadInterval, heartbeatEnable, heartbeatInterval,
+                    planCacheSize,
+                    new HotRowOptions(hotRowEnabled, hotRowDryRun, hotRowMaxQueueSize, hotRowMaxGlobalQueueSize,
+                            hotRowConcurrency),
+                    new TableAclOptions(aclFile, aclEnforceConfig, aclStrict, aclDryRun, aclExemptUsers));
         }
     }
 }

@@ -58,13 +58,67 @@ class TabletConfigTest {
                 Map.entry("heartbeat.interval", "250ms")));
         assertEquals(new TabletConfig("vt_commerce", 4, Duration.ofMillis(250), 8, Duration.ofSeconds(2), 6,
                 Duration.ofMillis(500), 2, 1000, Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ZERO, 500, 1024,
-                Duration.ofHours(1), 5, Duration.ofSeconds(90), "_mosaic", Duration.ZERO, true, Duration.ofMillis(250)), c);
+                Duration.ofHours(1), 5, Duration.ofSeconds(90), "_mosaic", Duration.ZERO, true, Duration.ofMillis(250),
+                5000, TabletConfig.HotRowOptions.DEFAULT, TabletConfig.TableAclOptions.DEFAULT), c);
     }
 
     @Test
     void reservedIdleTimeoutDefaultsToTxTimeout() {
         assertEquals(Duration.ofSeconds(7), TabletConfig.fromMap(Map.of("tx.timeout", "7s")).reservedIdleTimeout());
         assertEquals(Duration.ZERO, TabletConfig.fromMap(Map.of("reserved.idle-timeout", "0")).reservedIdleTimeout());
+    }
+
+    @Test
+    void protectionKeysDefaultToOff() {
+        TabletConfig c = TabletConfig.defaults();
+        assertEquals(5000, c.planCacheSize());
+        assertEquals(TabletConfig.HotRowOptions.DEFAULT, c.hotRow());
+        assertEquals(new TabletConfig.HotRowOptions(false, false, 20, 1000, 1), c.hotRow());
+        assertEquals(TabletConfig.TableAclOptions.DEFAULT, c.tableAcl());
+        assertEquals(false, c.tableAcl().configured());
+    }
+
+    @Test
+    void fromMapParsesTheProtectionKeys() {
+        TabletConfig c = TabletConfig.fromMap(Map.ofEntries(
+                Map.entry("query.plan-cache-size", "100"),
+                Map.entry("hotrow.enabled", "true"),
+                Map.entry("hotrow.dry-run", "TRUE"),
+                Map.entry("hotrow.max-queue-size", "5"),
+                Map.entry("hotrow.max-global-queue-size", "50"),
+                Map.entry("hotrow.concurrent-transactions", "2"),
+                Map.entry("acl.file", " /etc/mosaic/acl.json "),
+                Map.entry("acl.enforce-config", "true"),
+                Map.entry("acl.strict", "true"),
+                Map.entry("acl.dry-run", "false"),
+                Map.entry("acl.exempt-users", "vt_dba, , ops ")));
+        assertEquals(100, c.planCacheSize());
+        assertEquals(new TabletConfig.HotRowOptions(true, true, 5, 50, 2), c.hotRow());
+        assertEquals(new TabletConfig.TableAclOptions("/etc/mosaic/acl.json", true, true, false, java.util.Set.of("vt_dba", "ops")),
+                c.tableAcl());
+        assertEquals(c, c.toBuilder().build(), "the builder copies the new keys too");
+    }
+
+    static Stream<Arguments> badProtectionValues() {
+        return Stream.of(
+                Arguments.of(Map.of("query.plan-cache-size", "0"), "query.plan-cache-size", "must be at least 1"),
+                Arguments.of(Map.of("hotrow.enabled", "yes"), "hotrow.enabled", "not a boolean"),
+                Arguments.of(Map.of("hotrow.max-queue-size", "0"), "hotrow.max-queue-size", "must be at least 1"),
+                Arguments.of(Map.of("hotrow.concurrent-transactions", "0"), "hotrow.concurrent-transactions", "must be at least 1"),
+                Arguments.of(Map.of("hotrow.max-queue-size", "30", "hotrow.max-global-queue-size", "20"),
+                        "hotrow.max-global-queue-size", "must be at least hotrow.max-queue-size (30), got 20"),
+                Arguments.of(Map.of("acl.strict", "true"), "acl.strict", "needs acl.file"),
+                Arguments.of(Map.of("acl.dry-run", "true"), "acl.dry-run", "needs acl.file"),
+                Arguments.of(Map.of("acl.enforce-config", "1"), "acl.enforce-config", "not a boolean"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badProtectionValues")
+    void badProtectionValueNamesTheKey(Map<String, String> values, String key, String why) {
+        MosaicException e = assertThrows(MosaicException.class, () -> TabletConfig.fromMap(values));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+        assertTrue(e.getMessage().startsWith("tablet config " + key + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(why), e.getMessage());
     }
 
     @Test
