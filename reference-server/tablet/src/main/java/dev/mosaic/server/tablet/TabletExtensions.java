@@ -24,6 +24,16 @@ public record TabletExtensions(QueryConsolidator consolidator, TxSerializer txSe
         Objects.requireNonNull(acl, "acl");
     }
 
+    /**
+     * No consolidation, and the table ACL checker and hot-row serializer that {@code config}
+     * enables ({@link TabletProtections#fromConfig}); use {@link TabletProtections} directly to keep
+     * a handle on the ACL guard and hot-row stats.
+     */
+    public static TabletExtensions fromConfig(dev.mosaic.server.tablet.config.TabletConfig config,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        return TabletProtections.fromConfig(config, registry).extensions();
+    }
+
     /** These extensions with {@code c}. */
     public TabletExtensions withConsolidator(QueryConsolidator c) {
         return new TabletExtensions(c, txSerializer, acl);

@@ -3,6 +3,7 @@ package dev.mosaic.server.tablet;
 import dev.mosaic.server.mysqlctl.ConnectionParams;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.pool.TabletPools;
+import dev.mosaic.server.tablet.query.DdlListener;
 import dev.mosaic.server.tablet.query.QueryEngine;
 import dev.mosaic.server.tablet.query.QueryKiller;
 import dev.mosaic.server.tablet.query.StatementRunner;
@@ -12,16 +13,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The query-serving core of a tablet, wired: pools, the query killer, the {@link QueryEngine}
  * and the {@link TxEngine}. The gRPC query service calls {@link #queries()} and
- * {@link #transactions()}. {@link #close()} rolls back open transactions, stops the killer threads
- * and closes every pool (aborting connections still in use), in that order.
+ * {@link #transactions()}. {@link #close()} rolls back open transactions and closes reserved
+ * connections, stops the killer threads and closes every pool (aborting connections still in use),
+ * in that order.
  */
 public final class TabletQueryServer implements AutoCloseable {
     private final TabletPools pools;
     private final QueryKiller killer;
     private final QueryEngine queries;
     private final TxEngine transactions;
+    private final StatementRunner runner;
 
-    private TabletQueryServer(TabletPools pools, QueryKiller killer, QueryEngine queries, TxEngine transactions) {
+    private TabletQueryServer(TabletPools pools, QueryKiller killer, QueryEngine queries, TxEngine transactions,
+            StatementRunner runner) {
+        this.runner = runner;
         this.pools = pools;
         this.killer = killer;
         this.queries = queries;
@@ -43,7 +48,7 @@ public final class TabletQueryServer implements AutoCloseable {
         StatementRunner runner = new StatementRunner(killer, registry);
         QueryEngine queries = new QueryEngine(config, pools, runner, extensions.consolidator(), extensions.acl(), registry);
         TxEngine tx = new TxEngine(config, pools.tx(), runner, extensions.txSerializer(), extensions.acl(), registry);
-        return new TabletQueryServer(pools, killer, queries, tx);
+        return new TabletQueryServer(pools, killer, queries, tx, runner);
     }
 
     /** Non-transactional execute and stream. */
@@ -51,9 +56,17 @@ public final class TabletQueryServer implements AutoCloseable {
         return queries;
     }
 
-    /** Begin, execute in a transaction, commit, rollback. */
+    /** Transactions and reserved connections: begin, reserve, execute, commit, rollback, release. */
     public TxEngine transactions() {
         return transactions;
+    }
+
+    /**
+     * Adds a listener told after each DDL statement run by the query or transaction engine (the
+     * schema engine's {@code ddlListener()}).
+     */
+    public void addDdlListener(DdlListener listener) {
+        runner.addDdlListener(listener);
     }
 
     /** The pools (for status pages and tests). */

@@ -84,6 +84,22 @@ public final class TableAclGuard {
         return new TableAclGuard(file, new TableAcl(read(file)), settings);
     }
 
+    /**
+     * A guard over the ACL in {@code file} that starts even if the file cannot be read or is invalid
+     * (Vitess without {@code --enforce-tableacl-config}): it then holds an empty ACL, which covers no
+     * table, and keeps the problem as {@link #lastReloadError()}; {@link #reload()} can fix it later.
+     */
+    public static TableAclGuard fromFileOrEmpty(Path file, TableAclSettings settings) {
+        Objects.requireNonNull(file, "file");
+        try {
+            return fromFile(file, settings);
+        } catch (MosaicException e) {
+            TableAclGuard guard = new TableAclGuard(file, new TableAcl(TableAclConfig.EMPTY), settings);
+            guard.lastReloadError.set(e);
+            return guard;
+        }
+    }
+
     /** A guard over a fixed config, with no file to reload from. */
     public static TableAclGuard of(TableAclConfig config, TableAclSettings settings) {
         return new TableAclGuard(null, new TableAcl(config), settings);
@@ -186,6 +202,40 @@ public final class TableAclGuard {
         }
         count(denied, key);
         return false;
+    }
+
+    /** The table name under which statements with undetermined tables are counted (as in Vitess). */
+    public static final String UNDETERMINED_TABLES = "undetermined-table-set";
+
+    /**
+     * Checks a statement whose tables cannot be determined from its text ({@code CALL}, {@code DO},
+     * {@code LOAD DATA}, text the parser cannot read): as in Vitess, only exempt callers may run it,
+     * whatever their table grants, since the tablet cannot tell what it touches. Counted under the
+     * table {@link #UNDETERMINED_TABLES} and no group.
+     *
+     * @param role the role such a statement would need (for the message and the counters)
+     * @param statement what the statement is, for the message (its first keyword)
+     * @throws MosaicException with {@link ErrorCode#PERMISSION_DENIED} unless the caller is exempt or in dry-run mode
+     */
+    public void checkUndetermined(Caller caller, Role role, String statement) {
+        Objects.requireNonNull(caller, "caller");
+        if (exempt(caller)) {
+            return;
+        }
+        StatsKey key = new StatsKey(UNDETERMINED_TABLES, "", role);
+        if (settings.dryRun()) {
+            count(pseudoDenied, key);
+            return;
+        }
+        count(denied, key);
+        throw new MosaicException(ErrorCode.PERMISSION_DENIED, "table acl error: " + Json.of(caller.user()).toJson()
+                + " [" + String.join(" ", caller.groups()) + "] cannot run " + statement
+                + ": the tables it touches cannot be determined");
+    }
+
+    /** Whether {@code caller} is never checked. */
+    public boolean isExempt(Caller caller) {
+        return exempt(caller);
     }
 
     private boolean exempt(Caller caller) {

@@ -16,8 +16,9 @@ public record TableAclSettings(UnlistedTables unlistedTables, boolean dryRun, Se
     /** The treatment of tables no group covers. */
     public enum UnlistedTables {
         /**
-         * Deny every caller (Vitess's behaviour under {@code --queryserver-config-strict-table-acl}:
-         * an unlisted table gets the deny-all ACL). The safe default.
+         * Deny every caller (Vitess's behaviour: an unlisted table gets the deny-all ACL, which
+         * denies once {@code --queryserver-config-strict-table-acl} enforces the ACL). The safe
+         * default, and what the tablet's {@code acl.*} configuration uses.
          */
         DENY,
         /** Allow every caller: only tables some group covers are access-controlled. */

@@ -54,24 +54,32 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The tablet's {@code Query} gRPC service on top of the {@link QueryEngine} and {@link TxEngine}.
  *
- * <p>Implemented: Execute (in a transaction when {@code transaction_id} is set), StreamExecute
- * (outside transactions; one response per engine batch, the fields in the first), Begin, Commit,
- * Rollback and BeginExecute (which answers with the transaction id and the error in the body when
- * the statement fails after a successful begin, as queryservice.proto says).
+ * <p>Implemented: Execute and StreamExecute (on a pooled connection, or on the transaction or
+ * reserved connection named by {@code transaction_id} / {@code reserved_id}; a stream sends one
+ * response per engine batch, the fields in the first), Begin, Commit, Rollback (both answer with the
+ * new reserved id when the transaction ran on a reserved connection, which stays reserved),
+ * BeginExecute (on a new connection, or on the reserved connection {@code reserved_id}),
+ * ReserveExecute (reserves a new connection, or the one of {@code transaction_id}, after running
+ * {@code pre_queries}), ReserveBeginExecute and Release. Calls that answer with ids (BeginExecute,
+ * ReserveExecute, ReserveBeginExecute) put the error in the body, next to the ids, when the
+ * statement fails after the connection was set up, as queryservice.proto says; failures before that
+ * fail the call and leave nothing open.
  *
- * <p>Not built yet, answered with {@code UNIMPLEMENTED}: reserved connections (ReserveExecute,
- * ReserveBeginExecute, Release, and any call with a non-zero {@code reserved_id}), two-phase commit
- * (Prepare, CommitPrepared, RollbackPrepared, CreateTransaction, StartCommit, SetRollback,
- * ConcludeTransaction, ReadTransaction), StreamExecute inside a transaction, and StreamHealth
- * when the service has no {@link TabletHealth}.
+ * <p>Not built yet, answered with {@code UNIMPLEMENTED}: two-phase commit (Prepare, CommitPrepared,
+ * RollbackPrepared, CreateTransaction, StartCommit, SetRollback, ConcludeTransaction,
+ * ReadTransaction), and StreamHealth when the service has no {@link TabletHealth}. Vitess's
+ * ReserveStreamExecute and ReserveBeginStreamExecute are not in the protocol yet (reserve with
+ * ReserveExecute, then StreamExecute with the reserved id).
  * Not yet checked: the request's {@code target} (the tablet does not know its own target yet) and
  * {@code transaction_isolation} (transactions use mysqld's default level).
  *
@@ -112,13 +120,13 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
     @Override
     public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
         unary(response, () -> {
-            requireNoReserved(request.getReservedId(), "Execute");
+            long connId = connectionId(request.getTransactionId(), request.getReservedId());
             countQuery();
             BoundQuery q = request.getQuery();
             ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
                     request.getEffectiveCallerId());
-            QueryResult r = request.getTransactionId() != 0
-                    ? transactions.execute(request.getTransactionId(), q.getSql(),
+            QueryResult r = connId != 0
+                    ? transactions.execute(connId, q.getSql(),
                             ProtoConversions.bindVariables(q.getBindVariablesMap()), options)
                     : queries.execute(q.getSql(), ProtoConversions.bindVariables(q.getBindVariablesMap()), options);
             return ExecuteResponse.newBuilder().setResult(ProtoConversions.result(r, true)).build();
@@ -128,22 +136,24 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
     @Override
     public void streamExecute(StreamExecuteRequest request, StreamObserver<StreamExecuteResponse> response) {
         try {
-            requireNoReserved(request.getReservedId(), "StreamExecute");
+            long connId = connectionId(request.getTransactionId(), request.getReservedId());
             countQuery();
-            if (request.getTransactionId() != 0) {
-                throw unimplemented("StreamExecute inside a transaction");
-            }
             BoundQuery q = request.getQuery();
             ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
                     request.getEffectiveCallerId());
             boolean[] first = {true};
-            queries.streamExecute(q.getSql(), ProtoConversions.bindVariables(q.getBindVariablesMap()), options,
-                    batch -> {
-                        awaitReady(response);
-                        response.onNext(StreamExecuteResponse.newBuilder()
-                                .setResult(ProtoConversions.result(batch, first[0])).build());
-                        first[0] = false;
-                    });
+            Consumer<QueryResult> send = batch -> {
+                awaitReady(response);
+                response.onNext(StreamExecuteResponse.newBuilder()
+                        .setResult(ProtoConversions.result(batch, first[0])).build());
+                first[0] = false;
+            };
+            if (connId != 0) {
+                transactions.streamExecute(connId, q.getSql(), ProtoConversions.bindVariables(q.getBindVariablesMap()),
+                        options, send);
+            } else {
+                queries.streamExecute(q.getSql(), ProtoConversions.bindVariables(q.getBindVariablesMap()), options, send);
+            }
             response.onCompleted();
         } catch (RuntimeException e) {
             fail(response, e);
@@ -184,42 +194,34 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
 
     @Override
     public void commit(CommitRequest request, StreamObserver<CommitResponse> response) {
-        unary(response, () -> {
-            transactions.commit(request.getTransactionId());
-            return CommitResponse.getDefaultInstance();
-        });
+        unary(response, () -> CommitResponse.newBuilder()
+                .setReservedId(transactions.commit(request.getTransactionId())).build());
     }
 
     @Override
     public void rollback(RollbackRequest request, StreamObserver<RollbackResponse> response) {
-        unary(response, () -> {
-            transactions.rollback(request.getTransactionId());
-            return RollbackResponse.getDefaultInstance();
-        });
+        unary(response, () -> RollbackResponse.newBuilder()
+                .setReservedId(transactions.rollback(request.getTransactionId())).build());
     }
 
     /**
-     * Begin, then the {@code pre_queries}, then the statement. If Begin fails the call fails; if a
-     * statement fails afterwards the response carries the open transaction's id and the error in
-     * its {@code error} field, and the caller is to roll the transaction back.
+     * Begin (on reserved connection {@code reserved_id} if set), then the {@code pre_queries}, then
+     * the statement. If Begin fails the call fails; if a statement fails afterwards the response
+     * carries the open transaction's id and the error in its {@code error} field, and the caller is
+     * to roll the transaction back.
      */
     @Override
     public void beginExecute(BeginExecuteRequest request, StreamObserver<BeginExecuteResponse> response) {
         unary(response, () -> {
-            requireNoReserved(request.getReservedId(), "BeginExecute");
             countQuery();
             ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
                     request.getEffectiveCallerId());
-            long id = transactions.begin(options);
+            long id = request.getReservedId() != 0
+                    ? transactions.begin(request.getReservedId(), options)
+                    : transactions.begin(options);
             BeginExecuteResponse.Builder b = BeginExecuteResponse.newBuilder().setTransactionId(id);
             try {
-                for (String pre : request.getPreQueriesList()) {
-                    transactions.execute(id, pre, dev.mosaic.api.sql.BindVariables.EMPTY, options);
-                }
-                BoundQuery q = request.getQuery();
-                QueryResult r = transactions.execute(id, q.getSql(),
-                        ProtoConversions.bindVariables(q.getBindVariablesMap()), options);
-                b.setResult(ProtoConversions.result(r, true));
+                b.setResult(executeAfter(id, request.getPreQueriesList(), request.getQuery(), options));
             } catch (RuntimeException e) {
                 b.setError(Errors.toRpcError(mosaic(e)));
             }
@@ -227,20 +229,86 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
         });
     }
 
+    /**
+     * Reserves a connection (the one transaction {@code transaction_id} holds, if set) after
+     * running the {@code pre_queries} on it, then runs the statement there. If reserving or a
+     * pre-query fails the call fails and nothing stays reserved; if the statement fails the
+     * response carries the reserved id and the error in its {@code error} field.
+     */
     @Override
     public void reserveExecute(ReserveExecuteRequest request, StreamObserver<ReserveExecuteResponse> response) {
-        fail(response, unimplemented("ReserveExecute (reserved connections)"));
+        unary(response, () -> {
+            countQuery();
+            ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
+                    request.getEffectiveCallerId());
+            long id = request.getTransactionId() != 0
+                    ? transactions.reserve(request.getTransactionId(), request.getPreQueriesList(), options)
+                    : transactions.reserve(request.getPreQueriesList(), options);
+            ReserveExecuteResponse.Builder b = ReserveExecuteResponse.newBuilder().setReservedId(id);
+            try {
+                b.setResult(executeAfter(id, List.of(), request.getQuery(), options));
+            } catch (RuntimeException e) {
+                b.setError(Errors.toRpcError(mosaic(e)));
+            }
+            return b.build();
+        });
     }
 
+    /**
+     * Reserves a connection, runs the {@code pre_queries}, begins a transaction, runs the
+     * {@code post_begin_queries} and the statement. The reserved id and the transaction id are the
+     * same. If anything up to BEGIN fails the call fails and nothing stays open; if a later
+     * statement fails the response carries both ids and the error in its {@code error} field.
+     */
     @Override
     public void reserveBeginExecute(ReserveBeginExecuteRequest request,
             StreamObserver<ReserveBeginExecuteResponse> response) {
-        fail(response, unimplemented("ReserveBeginExecute (reserved connections)"));
+        unary(response, () -> {
+            countQuery();
+            ExecuteOptions options = ProtoConversions.options(request.getOptions(), request.getImmediateCallerId(),
+                    request.getEffectiveCallerId());
+            long id = transactions.reserveBegin(request.getPreQueriesList(), options);
+            ReserveBeginExecuteResponse.Builder b = ReserveBeginExecuteResponse.newBuilder()
+                    .setReservedId(id).setTransactionId(id);
+            try {
+                b.setResult(executeAfter(id, request.getPostBeginQueriesList(), request.getQuery(), options));
+            } catch (RuntimeException e) {
+                b.setError(Errors.toRpcError(mosaic(e)));
+            }
+            return b.build();
+        });
     }
 
+    /**
+     * Ends {@code reserved_id} (closing the reserved connection, with any transaction in it) or,
+     * when only {@code transaction_id} is set, rolls that transaction back.
+     */
     @Override
     public void release(ReleaseRequest request, StreamObserver<ReleaseResponse> response) {
-        fail(response, unimplemented("Release (reserved connections)"));
+        unary(response, () -> {
+            long reservedId = request.getReservedId();
+            long txId = request.getTransactionId();
+            if (reservedId == 0 && txId == 0) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT,
+                        "Release: connection ID and transaction ID do not exist (both are 0)");
+            }
+            if (reservedId != 0 && txId != 0 && reservedId != txId) {
+                throw mismatch(txId, reservedId);
+            }
+            transactions.release(reservedId != 0 ? reservedId : txId);
+            return ReleaseResponse.getDefaultInstance();
+        });
+    }
+
+    /** Runs {@code before} (no bind variables) and then {@code query} on connection {@code id}. */
+    private dev.mosaic.proto.query.QueryResult executeAfter(long id, List<String> before, BoundQuery query,
+            ExecuteOptions options) {
+        for (String sql : before) {
+            transactions.execute(id, sql, dev.mosaic.api.sql.BindVariables.EMPTY, options);
+        }
+        QueryResult r = transactions.execute(id, query.getSql(),
+                ProtoConversions.bindVariables(query.getBindVariablesMap()), options);
+        return ProtoConversions.result(r, true);
     }
 
     @Override
@@ -371,7 +439,8 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
                 .setRealtimeStats(RealtimeStats.newBuilder()
                         .setHealthError(s.healthError())
                         .setReplicationLagSeconds((int) Math.min(s.replicationLagSeconds(), 0xFFFFFFFFL))
-                        .setQps(s.qps()))
+                        .setQps(s.qps())
+                        .addAllTableSchemaChanged(s.tableSchemaChanged()))
                 .build();
     }
 
@@ -387,10 +456,20 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
         response.onCompleted();
     }
 
-    private static void requireNoReserved(long reservedId, String call) {
-        if (reservedId != 0) {
-            throw unimplemented(call + " on a reserved connection");
+    /**
+     * The stateful connection a call names: its transaction, else its reserved connection (the two
+     * ids are the same connection's when both are set), or 0 for a pooled one.
+     */
+    private static long connectionId(long transactionId, long reservedId) {
+        if (transactionId != 0 && reservedId != 0 && transactionId != reservedId) {
+            throw mismatch(transactionId, reservedId);
         }
+        return transactionId != 0 ? transactionId : reservedId;
+    }
+
+    private static MosaicException mismatch(long transactionId, long reservedId) {
+        return new MosaicException(ErrorCode.INVALID_ARGUMENT, "transaction_id (" + transactionId
+                + ") and reserved_id (" + reservedId + ") must be the same when both are set");
     }
 
     private static MosaicException unimplemented(String what) {

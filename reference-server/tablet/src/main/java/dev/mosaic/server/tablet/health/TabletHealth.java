@@ -5,6 +5,8 @@ import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.replication.ReplicationStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +29,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * error.
  *
  * <p>Buffering is bounded: a subscription holds only the latest undelivered snapshot, so a slow
- * listener skips intermediate states instead of queueing them.
+ * listener skips intermediate states instead of queueing them (schema changes of a skipped
+ * snapshot are carried into the one that replaces it, so none is lost).
+ *
+ * <p>The replication lag is whatever the {@link ReplicationProbe} reports: the server's
+ * {@code Seconds_Behind_Master}, or the heartbeat lag when the probe is wrapped by
+ * {@code repltracker.Heartbeat#replicationProbe}. A replica whose replication is not running does
+ * not serve; its snapshot still carries the probe's lag when the probe knows one (the heartbeat lag
+ * keeps growing while replication is stopped).
+ *
+ * <p>{@link #schemaChanged} queues table names from the schema engine; the next snapshot carries
+ * them in {@link HealthState#tableSchemaChanged} and goes out at once, and later snapshots do not
+ * repeat them.
  */
 public final class TabletHealth implements AutoCloseable {
 
@@ -83,6 +96,7 @@ public final class TabletHealth implements AutoCloseable {
     private final QpsCounter qps = new QpsCounter();
     private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
     private final AtomicReference<HealthState> current = new AtomicReference<>();
+    private final Set<String> pendingSchemaChanges = new java.util.LinkedHashSet<>(); // guarded by itself
     private final ScheduledExecutorService scheduler;
     private volatile TabletType type;
     private volatile long primaryTermStartSeconds;
@@ -113,7 +127,7 @@ public final class TabletHealth implements AutoCloseable {
         });
         s.setRemoveOnCancelPolicy(true);
         this.scheduler = s;
-        current.set(compute()); // a first snapshot before start(), so current() is never null
+        current.set(compute(List.of())); // a first snapshot before start(), so current() is never null
     }
 
     /** Starts the periodic checks. */
@@ -157,6 +171,26 @@ public final class TabletHealth implements AutoCloseable {
     }
 
     /**
+     * Queues tables whose schema changed (created, altered or dropped) for the next snapshot, and
+     * checks at once. Called by the schema engine's listener.
+     */
+    public void schemaChanged(Collection<String> tables) {
+        if (tables.isEmpty()) {
+            return;
+        }
+        synchronized (pendingSchemaChanges) {
+            pendingSchemaChanges.addAll(tables);
+        }
+        if (!closed) {
+            try {
+                scheduler.execute(this::check);
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // closing
+            }
+        }
+    }
+
+    /**
      * Subscribes: {@code wakeup} is called (on the health thread, or on the caller's for the first
      * snapshot) whenever a new snapshot is waiting in the subscription; the subscriber takes it with
      * {@link Subscription#poll}. The current snapshot is waiting at once.
@@ -183,7 +217,12 @@ public final class TabletHealth implements AutoCloseable {
     /** Runs one check now: the scheduled thread's work (tests call it directly on an unstarted checker). */
     void check() {
         try {
-            HealthState next = compute();
+            List<String> changed;
+            synchronized (pendingSchemaChanges) {
+                changed = List.copyOf(pendingSchemaChanges);
+                pendingSchemaChanges.clear();
+            }
+            HealthState next = compute(changed);
             HealthState prev = current.getAndSet(next);
             long now = System.nanoTime();
             if (next.differsFrom(prev) || now - lastBroadcastNanos >= settings.heartbeat().toNanos()) {
@@ -197,7 +236,7 @@ public final class TabletHealth implements AutoCloseable {
         }
     }
 
-    private HealthState compute() {
+    private HealthState compute(List<String> schemaChanged) {
         TabletType t = type;
         boolean serving;
         long lag = 0;
@@ -221,6 +260,7 @@ public final class TabletHealth implements AutoCloseable {
                     ReplicationStatus s = status.get();
                     if (!s.isRunning()) {
                         serving = false;
+                        lag = s.lagSeconds().orElse(0);
                         error = "replication is not running (io thread " + s.ioThread() + ", sql thread "
                                 + s.sqlThread() + ")" + s.lastError().map(x -> ": " + x).orElse("");
                     } else if (s.lagSeconds().isEmpty()) {
@@ -240,7 +280,7 @@ public final class TabletHealth implements AutoCloseable {
         }
         return new HealthState(alias, alias.cell(), keyspace, shard, t, serving, lag, error,
                 qps.sample(System.nanoTime()), t == TabletType.PRIMARY ? primaryTermStartSeconds : 0,
-                clock.instant());
+                clock.instant(), schemaChanged);
     }
 
     /** Stops checking and ends every subscription (their wakeup is called; {@link Subscription#isEnded} is true). */
@@ -272,7 +312,8 @@ public final class TabletHealth implements AutoCloseable {
         }
 
         void offer(HealthState s) {
-            pending.set(s); // replaces an undelivered older state: bounded to one
+            // Replaces an undelivered older state (bounded to one), keeping its schema changes.
+            pending.getAndUpdate(prev -> prev == null ? s : s.withEarlierSchemaChanges(prev.tableSchemaChanged()));
             wake();
         }
 

@@ -43,6 +43,7 @@ import dev.mosaic.proto.tabletmanager.TableDefinition;
 import dev.mosaic.proto.tabletmanager.TabletManagerGrpc;
 import dev.mosaic.proto.tabletmanager.WaitForPositionRequest;
 import dev.mosaic.proto.tabletmanager.WaitForPositionResponse;
+import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.mysqlctl.Replication;
 import dev.mosaic.server.mysqlctl.replication.Position;
@@ -50,6 +51,7 @@ import dev.mosaic.server.mysqlctl.replication.ReplicationStatus;
 import dev.mosaic.server.mysqlctl.replication.ReplicationStatus.ThreadState;
 import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
 import dev.mosaic.server.tablet.query.MysqlErrors;
+import dev.mosaic.server.tablet.schema.SchemaEngine;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
@@ -83,9 +85,15 @@ import java.util.regex.Pattern;
  * failure is a {@link MosaicException} sent as {@link Errors#toStatusException}; MySQL errors keep
  * their errno and SQLSTATE.
  *
- * <p>{@code ChangeType} answers UNIMPLEMENTED: it must update the tablet's record in the topology
- * store, which the tablet does not register in yet. {@code ExecuteFetchAsDba}'s
- * {@code reload_schema} is accepted and ignored (the tablet has no schema engine to reload yet).
+ * <p>{@code ChangeType} goes through the {@link TabletState} (read-only, topology record, health),
+ * and answers UNIMPLEMENTED on a service built without one. With a {@link TabletState},
+ * {@code InitPrimary} and {@code PromoteReplica} also record the tablet as PRIMARY, and
+ * {@code SetReplicationSource} records a PRIMARY as REPLICA ({@code DemotePrimary} leaves the type:
+ * the caller points the demoted primary at the new one next). {@code ApplySchema}, and
+ * {@code ExecuteFetchAsDba} with {@code reload_schema}, reload the {@link SchemaEngine} afterwards
+ * when there is one (a failed reload is recorded by the engine, not returned: the DDL did run).
+ * {@code GetSchema} reads mysqld directly, since it answers with CREATE statements and sizes the
+ * engine does not keep.
  */
 public final class TabletManagerService extends TabletManagerGrpc.TabletManagerImplBase {
     /** How long a waiting call waits when the call carries no deadline. */
@@ -99,6 +107,8 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
     private final Replication replication;
     private final String dbName;
     private final ReplicationSourceResolver resolver;
+    private final TabletState state; // null: ChangeType is UNIMPLEMENTED
+    private final SchemaEngine schemaEngine; // null: nothing to reload
     private final ReentrantLock actionLock = new ReentrantLock();
     /** time_created_ns of the last SetReplicationSource obeyed; guarded by actionLock. */
     private long lastReparentNs = Long.MIN_VALUE;
@@ -110,6 +120,19 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
      * @param resolver where {@code SetReplicationSource} finds the parent tablet's mysqld
      */
     public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver) {
+        this(mysqld, dbName, resolver, null, null);
+    }
+
+    /**
+     * A service that also changes the tablet's type and reloads its schema engine.
+     *
+     * @param state the tablet's type holder, for {@code ChangeType}; null answers UNIMPLEMENTED
+     * @param schemaEngine reloaded after {@code ApplySchema} and {@code ExecuteFetchAsDba reload_schema}; may be null
+     */
+    public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver, TabletState state,
+            SchemaEngine schemaEngine) {
+        this.state = state;
+        this.schemaEngine = schemaEngine;
         this.mysqld = Objects.requireNonNull(mysqld, "mysqld");
         this.replication = mysqld.replication();
         this.dbName = Objects.requireNonNull(dbName, "dbName");
@@ -199,13 +222,33 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
         answer(observer, () -> PingResponse.newBuilder().setPayload(request.getPayload()).build());
     }
 
-    /** UNIMPLEMENTED: changing the type must update the topology record, which does not exist yet. */
+    /**
+     * Changes the tablet's type (see {@link TabletState#changeType} and {@link TypeChange}):
+     * FAILED_PRECONDITION for a change to or from PRIMARY or a second drain; idempotent otherwise.
+     */
     @Override
     public void changeType(ChangeTypeRequest request, StreamObserver<ChangeTypeResponse> observer) {
         answer(observer, () -> {
-            throw new MosaicException(ErrorCode.UNIMPLEMENTED, "ChangeType needs the tablet's topology "
-                    + "registration, which is not built yet; use the reparent calls for PRIMARY changes");
+            if (state == null) {
+                throw new MosaicException(ErrorCode.UNIMPLEMENTED, "ChangeType needs the tablet's topology "
+                        + "registration and health, which this tablet manager was built without");
+            }
+            return locked(() -> {
+                state.changeType(request.getTabletType(), request.getSemiSync());
+                return ChangeTypeResponse.getDefaultInstance();
+            });
         });
+    }
+
+    /** Reloads the schema engine if there is one; a failure is the engine's to record. */
+    private void reloadSchema() {
+        if (schemaEngine != null) {
+            try {
+                schemaEngine.reload();
+            } catch (RuntimeException e) {
+                // recorded in the engine (lastReloadError, error counter); the DDL itself ran
+            }
+        }
     }
 
     @Override
@@ -313,6 +356,10 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
                         .map(s -> s.ioThread() == ThreadState.STOPPED && s.sqlThread() == ThreadState.STOPPED)
                         .orElse(false);
                 replication.setReplicationSource(source, request.getSemiSync());
+                if (state != null && state.type() == TabletType.PRIMARY) {
+                    // a primary pointed at another primary is now its replica (as Vitess does)
+                    state.reparented(TabletType.REPLICA);
+                }
                 boolean run = !wasStopped || request.getForceStartReplication();
                 if (!run) {
                     replication.stopReplication();
@@ -338,6 +385,9 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
             mysqld.executeAll(mysqld.flavor().resetReplicationAndGtidCommands());
             replication.setSemiSync(request.getSemiSync(), false);
             Position p = replication.makePrimary();
+            if (state != null) {
+                state.reparented(TabletType.PRIMARY);
+            }
             return InitPrimaryResponse.newBuilder().setPosition(p.encode()).build();
         }));
     }
@@ -366,6 +416,9 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
             replication.stopReplication();
             replication.setSemiSync(request.getSemiSync(), false);
             Position p = replication.makePrimary();
+            if (state != null) {
+                state.reparented(TabletType.PRIMARY);
+            }
             return PromoteReplicaResponse.newBuilder().setPosition(p.encode()).build();
         }));
     }
@@ -393,6 +446,10 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
                 return ExecuteFetchAsDbaResponse.newBuilder().setResult(r).build();
             } catch (SQLException e) {
                 throw mysqlError(e, sql);
+            } finally {
+                if (request.getReloadSchema()) {
+                    reloadSchema();
+                }
             }
         });
     }
@@ -517,6 +574,8 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
                 }
             } catch (SQLException e) {
                 throw mysqlError(e, "(closing connection)");
+            } finally {
+                reloadSchema(); // also after a failure: the statements before it were applied
             }
             SchemaDefinition after = schema(GetSchemaRequest.newBuilder().setIncludeViews(true)
                     .setTableSchemaOnly(true).build());

@@ -36,6 +36,11 @@ public final class PooledConnection implements AutoCloseable {
         return pool;
     }
 
+    /** True once it was given back ({@link #close()} or {@link #discard()}); it must not be used then. */
+    public boolean returned() {
+        return returned.get();
+    }
+
     /** Returns the connection for reuse. Idempotent (with {@link #discard()}). */
     @Override
     public void close() {

@@ -34,7 +34,7 @@ public enum StatementKind {
     }
 
     /** The first keyword of {@code sql}, lower case, skipping blanks, comments and opening parentheses. */
-    static String firstWord(String sql) {
+    public static String firstWord(String sql) {
         int i = 0;
         int n = sql.length();
         while (i < n) {

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -25,12 +26,30 @@ import java.util.function.Consumer;
 public final class StatementRunner {
     private final QueryKiller killer;
     private final Counter rowLimitExceeded;
+    private final List<DdlListener> ddlListeners = new CopyOnWriteArrayList<>();
 
     /** A runner whose timeouts are enforced by {@code killer}. */
     public StatementRunner(QueryKiller killer, MeterRegistry registry) {
         this.killer = killer;
         this.rowLimitExceeded = Counter.builder("mosaic.tablet.query.row_limit_exceeded")
                 .description("results refused because they had more rows than query.max-result-rows").register(registry);
+    }
+
+    /** Adds a listener told after every DDL statement this runner runs (see {@link DdlListener}). */
+    public void addDdlListener(DdlListener listener) {
+        ddlListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void afterStatement(String sql) {
+        if (!ddlListeners.isEmpty() && StatementKind.of(sql) == StatementKind.DDL) {
+            for (DdlListener l : ddlListeners) {
+                try {
+                    l.ddlExecuted(sql);
+                } catch (RuntimeException e) {
+                    // a listener's failure must not turn a statement that ran into an error
+                }
+            }
+        }
     }
 
     /** The killer enforcing timeouts. */
@@ -48,6 +67,15 @@ public final class StatementRunner {
      *     count exceeded N" when the result has more than {@code maxRows} rows; the mapped MySQL error otherwise
      */
     public QueryResult execute(PooledConnection conn, String sql, Duration timeout, int maxRows, boolean discardOnKill) {
+        try {
+            return executeOnce(conn, sql, timeout, maxRows, discardOnKill);
+        } finally {
+            afterStatement(sql);
+        }
+    }
+
+    private QueryResult executeOnce(PooledConnection conn, String sql, Duration timeout, int maxRows,
+            boolean discardOnKill) {
         QueryKiller.Watch watch = killer.watch(conn, timeout);
         try (Statement s = conn.jdbc().createStatement()) {
             boolean hasResultSet;
@@ -101,6 +129,15 @@ public final class StatementRunner {
      * @throws MosaicException as {@link #execute}, or what {@code consumer} threw
      */
     public void stream(PooledConnection conn, String sql, Duration timeout, int bufferSize, Consumer<QueryResult> consumer) {
+        try {
+            streamOnce(conn, sql, timeout, bufferSize, consumer);
+        } finally {
+            afterStatement(sql);
+        }
+    }
+
+    private void streamOnce(PooledConnection conn, String sql, Duration timeout, int bufferSize,
+            Consumer<QueryResult> consumer) {
         QueryKiller.Watch watch = killer.watch(conn, timeout);
         boolean[] consumerFailed = {false};
         try (Statement s = conn.jdbc().createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {

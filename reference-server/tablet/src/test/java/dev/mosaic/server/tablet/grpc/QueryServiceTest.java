@@ -10,7 +10,10 @@ import dev.mosaic.proto.query.BoundQuery;
 import dev.mosaic.proto.query.Errors;
 import dev.mosaic.proto.query.ExecuteRequest;
 import dev.mosaic.proto.query.QueryGrpc;
+import dev.mosaic.proto.query.PrepareRequest;
 import dev.mosaic.proto.query.ReleaseRequest;
+import dev.mosaic.proto.query.ReserveExecuteRequest;
+import dev.mosaic.proto.query.BeginExecuteRequest;
 import dev.mosaic.proto.query.StreamExecuteRequest;
 import dev.mosaic.proto.query.StreamHealthRequest;
 import dev.mosaic.proto.query.Type;
@@ -66,16 +69,52 @@ class QueryServiceTest {
     @Test
     void notYetBuiltCallsAnswerUnimplemented() {
         for (StatusRuntimeException e : new StatusRuntimeException[] {
-                fails(() -> stub.release(ReleaseRequest.getDefaultInstance())),
                 fails(() -> stub.streamHealth(StreamHealthRequest.getDefaultInstance()).hasNext()),
-                fails(() -> stub.execute(ExecuteRequest.newBuilder().setReservedId(5)
-                        .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build())),
-                fails(() -> stub.streamExecute(StreamExecuteRequest.newBuilder().setTransactionId(5)
-                        .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build()).hasNext())}) {
+                fails(() -> stub.prepare(PrepareRequest.newBuilder().setTransactionId(5).setDtid("d").build()))}) {
             assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
             assertTrue(e.getStatus().getDescription().contains("not implemented by this tablet yet"),
                     e.getStatus().getDescription());
             assertEquals(ErrorCode.UNIMPLEMENTED, Errors.fromStatus(e).code());
+        }
+    }
+
+    @Test
+    void releaseWithoutAnyIdIsInvalidArgument() {
+        StatusRuntimeException e = fails(() -> stub.release(ReleaseRequest.getDefaultInstance()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("connection ID and transaction ID do not exist"),
+                e.getStatus().getDescription());
+    }
+
+    @Test
+    void differentTransactionAndReservedIdsAreInvalidArgument() {
+        for (StatusRuntimeException e : new StatusRuntimeException[] {
+                fails(() -> stub.execute(ExecuteRequest.newBuilder().setTransactionId(5).setReservedId(6)
+                        .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build())),
+                fails(() -> stub.streamExecute(StreamExecuteRequest.newBuilder().setTransactionId(5).setReservedId(6)
+                        .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build()).hasNext()),
+                fails(() -> stub.release(ReleaseRequest.newBuilder().setTransactionId(5).setReservedId(6).build()))}) {
+            assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().contains("transaction_id (5) and reserved_id (6)"),
+                    e.getStatus().getDescription());
+        }
+    }
+
+    @Test
+    void unknownReservedIdIsNotFoundNamingTheId() {
+        for (StatusRuntimeException e : new StatusRuntimeException[] {
+                fails(() -> stub.execute(ExecuteRequest.newBuilder().setReservedId(987655)
+                        .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build())),
+                fails(() -> stub.streamExecute(StreamExecuteRequest.newBuilder().setReservedId(987655)
+                        .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build()).hasNext()),
+                fails(() -> stub.beginExecute(BeginExecuteRequest.newBuilder().setReservedId(987655)
+                        .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build())),
+                fails(() -> stub.reserveExecute(ReserveExecuteRequest.newBuilder().setTransactionId(987655)
+                        .setQuery(BoundQuery.newBuilder().setSql("SELECT 1")).build())),
+                fails(() -> stub.release(ReleaseRequest.newBuilder().setReservedId(987655).build()))}) {
+            assertEquals(ErrorCode.NOT_FOUND, Errors.fromStatus(e).code());
+            assertTrue(e.getStatus().getDescription().contains("transaction 987655: not found"),
+                    e.getStatus().getDescription());
         }
     }
 

@@ -332,7 +332,7 @@ class TabletManagerServiceIT {
 
     @Test
     @Order(9)
-    void changeTypeIsNotImplementedYet() {
+    void changeTypeWithoutTabletStateIsUnimplemented() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> tm(0).changeType(ChangeTypeRequest.getDefaultInstance()));
         assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
