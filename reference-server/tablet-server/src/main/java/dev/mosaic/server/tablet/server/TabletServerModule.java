@@ -56,8 +56,8 @@ import java.util.Optional;
  *
  * <p>Wiring points for parts added later, each in one place:
  * <ul>
- * <li>{@link #extensions}: the query-serving protections (consolidator today; table ACLs and
- *     hot-row protection built from config go here, e.g. through a {@code TabletExtensions.fromConfig}).</li>
+ * <li>{@link #extensions}: the query-serving protections (table ACLs and hot-row protection from
+ *     the {@code query.*} keys, and the consolidator).</li>
  * <li>{@link #components}: a {@link TabletComponent} multibinder for the sidecar database, the
  *     schema engine and the heartbeat; bind them with
  *     {@code TabletServerModule.components(binder()).addBinding().to(...)} in a module passed to
@@ -164,13 +164,13 @@ public final class TabletServerModule extends AbstractModule {
     }
 
     /**
-     * WIRING POINT (table ACLs, hot-row protection): the protections the query engines run with.
-     * Today only the consolidator is built from config.
+     * The protections the query engines run with: table ACLs and hot-row protection as the
+     * {@code query.*} keys enable them ({@link TabletExtensions#fromConfig}), plus the consolidator.
      */
     @Provides
     @Singleton
-    TabletExtensions extensions(Optional<EngineConsolidator> consolidator) {
-        TabletExtensions e = TabletExtensions.NONE;
+    TabletExtensions extensions(Optional<EngineConsolidator> consolidator, MeterRegistry registry) {
+        TabletExtensions e = TabletExtensions.fromConfig(config.query(), registry);
         if (consolidator.isPresent()) {
             e = e.withConsolidator(consolidator.get());
         }
