@@ -1,0 +1,104 @@
+package dev.mosaic.server.mysql.protocol;
+
+import dev.mosaic.server.mysql.protocol.auth.Authentication;
+import dev.mosaic.server.mysql.protocol.command.SessionHandler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A MySQL-protocol server: binds, accepts connections, authenticates them and hands their
+ * commands to a {@link SessionHandler}. Owns its event loops ({@code mysql-io-N}) and its bounded
+ * command executor ({@code mysql-command-N}, queue of {@link MysqlServerConfig#commandQueue()}).
+ * {@link #start} once, {@link #close} to stop accepting, close every connection and stop the
+ * threads.
+ */
+public final class MysqlServer implements AutoCloseable {
+    private final MysqlServerConfig config;
+    private final Authentication authentication;
+    private final SessionHandler handler;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private ThreadPoolExecutor executor;
+    private Channel serverChannel;
+
+    /** A server that has not started yet. */
+    public MysqlServer(MysqlServerConfig config, Authentication authentication, SessionHandler handler) {
+        this.config = config;
+        this.authentication = authentication;
+        this.handler = handler;
+    }
+
+    /** Binds and starts accepting; returns when the port is bound. */
+    public synchronized MysqlServer start() throws InterruptedException {
+        if (serverChannel != null) {
+            throw new IllegalStateException("already started");
+        }
+        executor = new ThreadPoolExecutor(config.commandThreads(), config.commandThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.commandQueue()), new DefaultThreadFactory("mysql-command", true));
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mysql-accept", true), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("mysql-io", true),
+                NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Result writers block above 1 MiB queued per connection and resume below 256 KiB.
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+                .childHandler(new MysqlChannelInitializer(config.handshake(), config.commands(), authentication,
+                        handler, executor));
+        try {
+            serverChannel = b.bind(config.host(), config.port()).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    /** The bound address (with the actual port when 0 was asked for). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** The bound port. */
+    public int port() {
+        return address().getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            boss = null;
+            workers = null;
+        }
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+    }
+}
