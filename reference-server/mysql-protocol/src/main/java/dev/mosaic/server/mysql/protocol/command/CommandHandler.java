@@ -157,6 +157,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         switch (command) {
             case COM_QUIT -> {
                 p.release();
+                busy = false;
                 ctx.close();
             }
             case COM_PING -> inline(p, seq, ChannelResultSink::finish);
