@@ -171,18 +171,24 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         sentPassword = true;
-        if (data.length != auth.rsaKey().ciphertextLength()) {
-            // A clear-text password: acceptable only over TLS, which this server does not offer.
-            deny(ctx);
-            return;
+        byte[] password = null;
+        if (data.length == auth.rsaKey().ciphertextLength()) {
+            try {
+                password = Scrambles.xor(auth.rsaKey().decrypt(data), nonce);
+            } catch (GeneralSecurityException e) {
+                password = null; // not a ciphertext: maybe a clear-text password of that length
+            }
         }
-        byte[] password;
-        try {
-            byte[] masked = auth.rsaKey().decrypt(data);
-            password = Scrambles.xor(masked, nonce);
-        } catch (GeneralSecurityException e) {
-            deny(ctx);
-            return;
+        if (password == null) {
+            // A clear-text password. MySQL takes one only over TLS or a Unix socket; this server has
+            // neither, and takes one only from a loopback address, where there is no network to
+            // sniff (the mariadb 10.11 CLI was seen sending clear text to 127.0.0.1 rather than asking
+            // for the RSA key).
+            if (!auth.clearTextOnLoopback() || !fromLoopback(ctx)) {
+                deny(ctx);
+                return;
+            }
+            password = data;
         }
         int len = password.length;
         if (len > 0 && password[len - 1] == 0) {
@@ -196,6 +202,11 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
         } else {
             deny(ctx);
         }
+    }
+
+    private static boolean fromLoopback(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                && a.getAddress().isLoopbackAddress();
     }
 
     private void succeed(ChannelHandlerContext ctx) {

@@ -14,12 +14,30 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Authentication {
     private final Authenticator authenticator;
     private final RsaKey rsaKey;
+    private final boolean clearTextOnLoopback;
     private final ConcurrentHashMap<String, byte[]> sha2Cache = new ConcurrentHashMap<>();
 
-    /** Authentication against {@code authenticator}, with {@code rsaKey} for full SHA-256 authentication. */
+    /**
+     * Authentication against {@code authenticator}, with {@code rsaKey} for full SHA-256
+     * authentication; clear-text passwords are accepted from loopback addresses only.
+     */
     public Authentication(Authenticator authenticator, RsaKey rsaKey) {
+        this(authenticator, rsaKey, true);
+    }
+
+    /**
+     * @param clearTextOnLoopback whether full {@code caching_sha2_password} authentication takes a
+     *     clear-text password from a loopback client (as MySQL takes one over a Unix socket); from
+     *     any other address only the RSA-encrypted form is accepted
+     */
+    public Authentication(Authenticator authenticator, RsaKey rsaKey, boolean clearTextOnLoopback) {
         this.authenticator = authenticator;
         this.rsaKey = rsaKey;
+        this.clearTextOnLoopback = clearTextOnLoopback;
+    }
+
+    boolean clearTextOnLoopback() {
+        return clearTextOnLoopback;
     }
 
     /** The source of accounts. */

@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 public final class FixtureHandler implements SessionHandler {
     /** What happened, in order, for assertions ("open 1", "close 1", "initDb x", ...). */
     public final List<String> events = new CopyOnWriteArrayList<>();
+    /** Rows handed to the sink by {@code rows N} queries so far (to watch backpressure). */
+    public final java.util.concurrent.atomic.AtomicLong streamedRows = new java.util.concurrent.atomic.AtomicLong();
 
     private static final Map<String, String> VARIABLES = Map.ofEntries(
             Map.entry("version_comment", "Mosaic test server"),
@@ -134,6 +136,7 @@ public final class FixtureHandler implements SessionHandler {
             byte[] name = "a-row-of-some-width-to-fill-the-pipe-quickly-0123456789".getBytes(StandardCharsets.US_ASCII);
             for (long i = 0; i < n; i++) {
                 sink.row(new byte[][] {Long.toString(i).getBytes(StandardCharsets.US_ASCII), name});
+                streamedRows.incrementAndGet();
             }
             sink.endRows();
         } else if (lower.startsWith("big ")) {
