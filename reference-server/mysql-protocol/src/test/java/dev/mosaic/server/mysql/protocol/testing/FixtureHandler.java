@@ -115,7 +115,7 @@ public final class FixtureHandler implements SessionHandler {
     }
 
     private void one(Session session, String sql, ResultSink sink) {
-        String lower = sql.toLowerCase(Locale.ROOT).replaceAll("/\\*.*?\\*/", "").trim();
+        String lower = sql.toLowerCase(Locale.ROOT).replaceAll("/\\*.*?\\*/", "").replaceAll("\\s+", " ").trim();
         if (lower.equals("select 1")) {
             sink.columns(List.of(Column.of("1", SqlType.INT64)));
             sink.row(texts("1"));
@@ -153,6 +153,11 @@ public final class FixtureHandler implements SessionHandler {
             sink.ok();
         } else if (lower.equals("commit") || lower.equals("rollback")) {
             session.setInTransaction(false);
+            sink.ok();
+        } else if (lower.startsWith("use ")) {
+            String db = sql.trim().substring(4).trim().replace("`", "");
+            initDb(session, db);
+            session.setSchema(db);
             sink.ok();
         } else if (lower.startsWith("set ")) {
             sink.ok();
