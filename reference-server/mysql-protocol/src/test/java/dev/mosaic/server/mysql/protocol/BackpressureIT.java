@@ -55,4 +55,27 @@ class BackpressureIT {
             System.out.println("BackpressureIT: writer stalled after " + stalledAt + " rows of " + ROWS);
         }
     }
+
+    @Test
+    void aClientThatNeverReadsIsDisconnectedAfterTheWriteTimeout() throws Exception {
+        MysqlServerConfig config = new MysqlServerConfig("127.0.0.1", 0, dev.mosaic.server.mysql.protocol.auth.HandshakeConfig.DEFAULT,
+                new dev.mosaic.server.mysql.protocol.command.CommandConfig(64 << 20, 16 << 10, Duration.ofSeconds(2)), 1, 2, 16);
+        dev.mosaic.server.mysql.protocol.testing.FixtureHandler handler = new dev.mosaic.server.mysql.protocol.testing.FixtureHandler();
+        try (MysqlServer server = new MysqlServer(config, new dev.mosaic.server.mysql.protocol.auth.Authentication(
+                dev.mosaic.server.mysql.protocol.auth.Authenticator.none(
+                        dev.mosaic.server.mysql.protocol.auth.AuthMethod.MYSQL_NATIVE_PASSWORD),
+                dev.mosaic.server.mysql.protocol.auth.RsaKey.generate()), handler).start();
+                RawClient client = new RawClient(server.port())) {
+            client.socket.setReceiveBufferSize(64 << 10);
+            client.login();
+            client.query("rows " + ROWS);
+            // The handler thread is released (its row() throws) and the session is closed.
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (!handler.events.contains("close 1")) {
+                assertTrue(Instant.now().isBefore(deadline), "not disconnected: " + handler.events);
+                Thread.sleep(50); // polling interval of the condition above
+            }
+            assertTrue(handler.streamedRows.get() < ROWS / 4, handler.streamedRows.get() + " rows");
+        }
+    }
 }

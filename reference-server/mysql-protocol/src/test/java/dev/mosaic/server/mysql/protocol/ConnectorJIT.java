@@ -237,6 +237,17 @@ class ConnectorJIT {
     }
 
     @Test
+    void cursorFetchIsRefusedWithNotSupported() throws SQLException {
+        try (Connection c = connect("native", "nativepw", "useServerPrepStmts=true&useCursorFetch=true&defaultFetchSize=10");
+                PreparedStatement ps = c.prepareStatement("select * from t where 1 = ?")) {
+            ps.setInt(1, 1);
+            SQLException e = assertThrows(SQLException.class, ps::executeQuery);
+            assertEquals(1235, e.getErrorCode());
+            assertEquals("42000", e.getSQLState());
+        }
+    }
+
+    @Test
     void pingAndResetConnection() throws SQLException {
         try (Connection c = connect("native", "nativepw", "useServerPrepStmts=true")) {
             assertTrue(c.isValid(5));

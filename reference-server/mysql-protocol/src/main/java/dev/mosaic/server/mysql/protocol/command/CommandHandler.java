@@ -62,6 +62,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     // Touched only by the running command (one at a time; the executor hand-off orders them).
     private final Map<Integer, PreparedStatement> statements = new HashMap<>();
     private int nextStatementId = 1;
+    /** Statements closed while the executor refused work; the handler hears of them with the next call. */
+    private final java.util.List<PreparedStatement> pendingCloses = new java.util.ArrayList<>();
     private ChannelHandlerContext ctx;
     private Session session;
     private boolean busy;
@@ -94,7 +96,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         session = new Session(a.connectionId(), a.user(), a.remote(), a.capabilities(), a.charset(), a.attributes(), "");
         busy = true;
         ctx.channel().config().setAutoRead(false);
-        submit(null, () -> {
+        submit(null, a.okSequenceId(), () -> {
             ChannelResultSink sink = sink(a.okSequenceId(), false, true);
             try {
                 handler.open(session);
@@ -193,7 +195,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                     busy = false;
                     return;
                 }
-                submit(null, () -> handler.closeStatement(session, stmt));
+                if (!submit(null, -1, () -> handler.closeStatement(session, stmt))) {
+                    pendingCloses.add(stmt);
+                }
             }
             case COM_RESET_CONNECTION -> async(p, seq, false, sink -> {
                 statements.clear();
@@ -227,7 +231,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     /** A command run on the executor; its reply ends with an OK if it wrote nothing else. */
     private void async(Packet p, int seq, boolean binary, Command command) {
-        submit(p, () -> {
+        submit(p, seq, () -> {
             ChannelResultSink sink = sink(seq, binary, true);
             try {
                 command.run(sink);
@@ -238,11 +242,16 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private void submit(Packet p, Runnable work) {
+    /**
+     * Runs {@code work} on the executor, then {@link #done()} on the event loop. If the executor
+     * refuses, the command is answered with an error numbered {@code seq} (no answer if -1).
+     */
+    private boolean submit(Packet p, int seq, Runnable work) {
         ctx.channel().config().setAutoRead(false);
         try {
             executor.execute(() -> {
                 try {
+                    deliverPendingCloses();
                     work.run();
                 } finally {
                     if (p != null) {
@@ -251,19 +260,29 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                     ctx.executor().execute(this::done);
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
-            int seq = p != null ? p.replySequenceId() : 1;
             if (p != null) {
                 p.release();
             }
-            ChannelResultSink sink = sink(seq, false, false);
-            sink.fail(new MosaicException(SqlError.TOO_MANY_USER_CONNECTIONS, "Server busy: the command queue is full"));
-            if (session == null || p == null) {
+            if (seq >= 0) {
+                ChannelResultSink sink = sink(seq, false, false);
+                sink.fail(new MosaicException(SqlError.TOO_MANY_USER_CONNECTIONS, "Server busy: the command queue is full"));
+            }
+            if (p == null && seq >= 0) {
+                // The handshake could not complete: the client was told, and is disconnected.
                 ctx.close();
             }
-            busy = false;
-            drain();
+            busy = false; // the drain loop that dispatched this command goes on with the next one
+            return false;
         }
+    }
+
+    private void deliverPendingCloses() {
+        for (PreparedStatement stmt : pendingCloses) {
+            handler.closeStatement(session, stmt);
+        }
+        pendingCloses.clear();
     }
 
     private void setOption(ByteBuf in, ChannelResultSink sink) {
@@ -393,6 +412,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         closeSubmitted = true;
         Runnable close = () -> {
+            deliverPendingCloses();
             for (PreparedStatement stmt : statements.values()) {
                 handler.closeStatement(session, stmt);
             }
