@@ -333,6 +333,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void prepare(String sql, ChannelResultSink sink) {
+        if (statements.size() >= config.maxPreparedStatements()) {
+            throw new MosaicException(ErrorCode.RESOURCE_EXHAUSTED, "Can't create more than max_prepared_stmt_count statements "
+                    + "(current value: " + config.maxPreparedStatements() + ")");
+        }
         var info = handler.prepare(session, sql);
         PreparedStatement stmt = new PreparedStatement(nextStatementId++, sql, info);
         statements.put(stmt.id(), stmt);

@@ -272,6 +272,20 @@ class CommandHandlerTest {
     }
 
     @Test
+    void preparedStatementsPerConnectionAreBounded() {
+        EmbeddedClient c = new EmbeddedClient(new Authentication(Authenticator.none(AuthMethod.MYSQL_NATIVE_PASSWORD), KEY),
+                HandshakeConfig.DEFAULT, new CommandConfig(1 << 20, 1 << 10, java.time.Duration.ofSeconds(5), 2));
+        c.login(CLIENT_CAPS);
+        assertEquals(0, c.command(CommandHandler.COM_STMT_PREPARE, "insert ?").get(0).header());
+        assertEquals(0, c.command(CommandHandler.COM_STMT_PREPARE, "insert ?").get(0).header());
+        Frame f = c.command(CommandHandler.COM_STMT_PREPARE, "insert ?").get(0);
+        assertEquals(1203, f.errno());
+        assertTrue(f.errText().contains("max_prepared_stmt_count"), f.errText());
+        c.command(CommandHandler.COM_STMT_CLOSE, Bytes.hex("01000000"));
+        assertEquals(0, c.command(CommandHandler.COM_STMT_PREPARE, "insert ?").get(0).header(), "room again after a close");
+    }
+
+    @Test
     void resetConnectionDropsStatements() {
         EmbeddedClient c = connect(CLIENT_CAPS);
         c.command(CommandHandler.COM_STMT_PREPARE, "select ?");
