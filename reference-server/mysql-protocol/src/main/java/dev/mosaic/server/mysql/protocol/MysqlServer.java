@@ -8,6 +8,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -31,6 +34,17 @@ public final class MysqlServer implements AutoCloseable {
     private EventLoopGroup workers;
     private ThreadPoolExecutor executor;
     private Channel serverChannel;
+    private final ChannelGroup connections = new DefaultChannelGroup("mysql-connections", GlobalEventExecutor.INSTANCE);
+
+    /**
+     * A snapshot of the server's load, for metrics.
+     *
+     * @param connections open client connections
+     * @param runningCommands commands executing on the command executor
+     * @param queuedCommands commands waiting for a command thread
+     */
+    public record Stats(int connections, int runningCommands, int queuedCommands) {
+    }
 
     /** A server that has not started yet. */
     public MysqlServer(MysqlServerConfig config, Authentication authentication, SessionHandler handler) {
@@ -55,8 +69,16 @@ public final class MysqlServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Result writers block above 1 MiB queued per connection and resume below 256 KiB.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
-                .childHandler(new MysqlChannelInitializer(config.handshake(), config.commands(), authentication,
-                        handler, executor));
+                .childHandler(new io.netty.channel.ChannelInitializer<Channel>() {
+                    private final MysqlChannelInitializer mysql = new MysqlChannelInitializer(config.handshake(),
+                            config.commands(), authentication, handler, executor);
+
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast(mysql);
+                    }
+                });
         try {
             serverChannel = b.bind(config.host(), config.port()).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
@@ -76,12 +98,19 @@ public final class MysqlServer implements AutoCloseable {
         return address().getPort();
     }
 
+    /** Open connections and command executor load, now. */
+    public Stats stats() {
+        ThreadPoolExecutor e = executor;
+        return new Stats(connections.size(), e == null ? 0 : e.getActiveCount(), e == null ? 0 : e.getQueue().size());
+    }
+
     @Override
     public synchronized void close() {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
         }
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -33,6 +33,7 @@ class BackpressureIT {
             }
             long stalledAt = last;
             assertTrue(stalledAt < ROWS / 4, "stalled after " + stalledAt + " of " + ROWS + " rows");
+            assertEquals(new MysqlServer.Stats(1, 1, 0), server.server.stats(), "one connection, its command blocked");
 
             // Now read everything: every row arrives, in order, then the end of the result.
             RawClient.Frame f = client.read();

@@ -82,6 +82,14 @@ public final class PacketOutput {
         }
     }
 
+    /** Drops the open packet, if any, keeping the packets closed before it. */
+    public void cancelPacket() {
+        if (start >= 0) {
+            buf.writerIndex(start);
+            start = -1;
+        }
+    }
+
     /** Bytes closed but not yet handed on. */
     public int pendingBytes() {
         return buf == null ? 0 : buf.readableBytes();

@@ -61,6 +61,10 @@ final class ChannelResultSink implements ResultSink {
     }
 
     private void handOn(Object msg) {
+        if (!channel.isActive()) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
         channel.write(msg, channel.voidPromise());
         if (mayBlock && !channel.isWritable()) {
             channel.flush();
@@ -110,15 +114,19 @@ final class ChannelResultSink implements ResultSink {
     public void row(byte[][] values) {
         check();
         requireOpenResult();
+        if (values.length != columns.size()) {
+            throw new MosaicException(ErrorCode.INTERNAL, "row has " + values.length + " values for " + columns.size() + " columns");
+        }
         ByteBuf b = out.begin();
-        if (binary) {
-            BinaryRow.encode(b, columns, values);
-        } else {
-            if (values.length != columns.size()) {
-                out.discard();
-                throw new MosaicException(ErrorCode.INTERNAL, "row has " + values.length + " values for " + columns.size() + " columns");
+        try {
+            if (binary) {
+                BinaryRow.encode(b, columns, values);
+            } else {
+                TextRow.encode(b, values);
             }
-            TextRow.encode(b, values);
+        } catch (RuntimeException e) {
+            out.cancelPacket();
+            throw e;
         }
         out.end();
     }
@@ -143,7 +151,13 @@ final class ChannelResultSink implements ResultSink {
             row(split);
             return;
         }
-        TextRow.encode(out.begin(), lengths, values);
+        ByteBuf b = out.begin();
+        try {
+            TextRow.encode(b, lengths, values);
+        } catch (RuntimeException e) {
+            out.cancelPacket();
+            throw e;
+        }
         out.end();
     }
 
@@ -199,16 +213,24 @@ final class ChannelResultSink implements ResultSink {
 
     /** Ends the exchange with an error after whatever was written. */
     void fail(Throwable error) {
-        if (columns != null) {
-            // The client is reading rows: an ERR in place of the next row ends the result set.
-            columns = null;
-        } else {
-            releasePending(true);
+        try {
+            out.cancelPacket();
+            if (columns != null) {
+                // The client is reading rows: an ERR in place of the next row ends the result set.
+                columns = null;
+            } else {
+                releasePending(true);
+            }
+            pending = Pending.NONE;
+            ErrPacket.from(error).encode(out.begin());
+            out.end();
+            complete();
+        } catch (MosaicException gone) {
+            // The connection closed, or the client stopped reading past the write timeout (and
+            // was disconnected): nothing more can reach it.
+            out.discard();
+            done = true;
         }
-        pending = Pending.NONE;
-        ErrPacket.from(error).encode(out.begin());
-        out.end();
-        complete();
     }
 
     private void complete() {

@@ -202,6 +202,35 @@ class CommandHandlerTest {
     }
 
     @Test
+    void packedRowsInBothProtocols() {
+        EmbeddedClient c = connect(CLIENT_CAPS);
+        List<Frame> f = c.command(CommandHandler.COM_QUERY, "select packed");
+        assertEquals(List.of("0131" + "05" + text("alice"), "0132fb", END), hexes(f.subList(3, 6)));
+        c.command(CommandHandler.COM_STMT_PREPARE, "select packed");
+        f = c.command(CommandHandler.COM_STMT_EXECUTE, Bytes.hex("01000000" + "00" + "01000000"));
+        assertEquals(List.of("00" + "00" + "0100000000000000" + "05" + text("alice"), "00" + "08" + "0200000000000000", END),
+                hexes(f.subList(3, 6)));
+    }
+
+    @Test
+    void aBadRowFromTheHandlerEndsTheResultWithAnErrorAfterTheGoodRows() {
+        EmbeddedClient c = connect(CLIENT_CAPS);
+        List<Frame> f = c.command(CommandHandler.COM_QUERY, "badrow");
+        assertEquals(List.of("02", col("id", SqlType.INT64), col("name", SqlType.VARCHAR), "0131" + "02" + text("ok")),
+                hexes(f.subList(0, 4)));
+        assertEquals(1815, f.get(4).errno());
+        assertTrue(f.get(4).errText().contains("row has 1 values for 2 columns"), f.get(4).errText());
+        assertEquals(5, f.size());
+
+        c.command(CommandHandler.COM_STMT_PREPARE, "select bad");
+        f = c.command(CommandHandler.COM_STMT_EXECUTE, Bytes.hex("01000000" + "00" + "01000000"));
+        assertEquals(List.of("01", col("n", SqlType.INT64), "00" + "00" + "0100000000000000"), hexes(f.subList(0, 3)));
+        assertEquals(1815, f.get(3).errno());
+        assertTrue(f.get(3).errText().contains("'not a number' of column n is not a valid LONGLONG"), f.get(3).errText());
+        assertEquals(List.of(OK), hexes(c.command(CommandHandler.COM_PING, "")), "the connection continues");
+    }
+
+    @Test
     void pipelinedCommandsAreAnsweredInOrder() {
         EmbeddedClient c = connect(CLIENT_CAPS);
         ByteBuf both = Unpooled.buffer();

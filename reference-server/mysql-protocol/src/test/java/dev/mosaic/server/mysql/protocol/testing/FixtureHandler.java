@@ -161,6 +161,12 @@ public final class FixtureHandler implements SessionHandler {
             sink.ok();
         } else if (lower.startsWith("set ")) {
             sink.ok();
+        } else if (lower.equals("select packed")) {
+            packed(sink);
+        } else if (lower.equals("badrow")) {
+            sink.columns(T_COLUMNS);
+            sink.row(texts("1", "ok"));
+            sink.row(texts("2"));
         } else if (lower.equals("fail")) {
             throw new MosaicException(SqlError.NO_SUCH_TABLE, "Table 'test.fail' doesn't exist");
         } else if (lower.startsWith("select @@")) {
@@ -176,6 +182,16 @@ public final class FixtureHandler implements SessionHandler {
         } else {
             throw new MosaicException(SqlError.PARSE_ERROR, "You have an error in your SQL syntax near '" + sql + "'");
         }
+    }
+
+    /** Rows in the packed form the tablet ships: (1, 'alice'), (2, NULL). */
+    private static void packed(ResultSink sink) {
+        sink.columns(T_COLUMNS);
+        io.netty.buffer.ByteBuf values = io.netty.buffer.Unpooled.copiedBuffer("1alice2", StandardCharsets.US_ASCII);
+        sink.row(new long[] {1, 5}, values);
+        values.skipBytes(6);
+        sink.row(new long[] {1, -1}, values);
+        sink.endRows();
     }
 
     private static void variables(String sql, ResultSink sink) {
@@ -201,6 +217,12 @@ public final class FixtureHandler implements SessionHandler {
         if (lower.equals("select typed")) {
             return PreparedInfo.of(0, TYPED_COLUMNS);
         }
+        if (lower.equals("select bad")) {
+            return PreparedInfo.of(0, List.of(Column.of("n", SqlType.INT64)));
+        }
+        if (lower.equals("select packed")) {
+            return PreparedInfo.of(0, T_COLUMNS);
+        }
         if (lower.startsWith("select")) {
             List<Column> cols = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -223,6 +245,16 @@ public final class FixtureHandler implements SessionHandler {
             sink.columns(TYPED_COLUMNS);
             sink.row(TYPED_ROW);
             sink.endRows();
+            return;
+        }
+        if (lower.equals("select packed")) {
+            packed(sink);
+            return;
+        }
+        if (lower.equals("select bad")) {
+            sink.columns(List.of(Column.of("n", SqlType.INT64)));
+            sink.row(texts("1"));
+            sink.row(texts("not a number"));
             return;
         }
         if (!lower.startsWith("select")) {
