@@ -32,6 +32,8 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
     private static final int REQUEST_PUBLIC_KEY = 0x02;
     private static final int FAST_AUTH_SUCCESS = 0x03;
     private static final int PERFORM_FULL_AUTH = 0x04;
+    /** ER_NOT_SUPPORTED_AUTH_MODE. */
+    private static final int ER_NOT_SUPPORTED_AUTH_MODE = 1251;
 
     private enum State { GREETING_SENT, SWITCH_SENT, FULL_AUTH_REQUESTED, DONE }
 
@@ -114,6 +116,12 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
         // reveal which users exist) and is denied at the end.
         method = account != null ? account.method() : clientMethod.orElse(authenticator.defaultMethod());
         if (clientMethod.isEmpty() || clientMethod.get() != method) {
+            if (!Capabilities.has(response.capabilities(), Capabilities.PLUGIN_AUTH)) {
+                // A client without CLIENT_PLUGIN_AUTH cannot read an AuthSwitchRequest.
+                fail(ctx, new ErrPacket(ER_NOT_SUPPORTED_AUTH_MODE, "08004",
+                        "Client does not support authentication protocol requested by server; consider upgrading MySQL client"));
+                return;
+            }
             state = State.SWITCH_SENT;
             send(ctx, out -> {
                 out.writeByte(0xFE);

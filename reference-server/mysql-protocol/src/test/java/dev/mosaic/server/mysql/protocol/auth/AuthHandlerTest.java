@@ -158,6 +158,16 @@ class AuthHandlerTest {
     }
 
     @Test
+    void aClientWithoutPluginAuthIsNotSentASwitchRequest() {
+        Authentication auth = auth(AuthMethod.CACHING_SHA2_PASSWORD, Account.withPassword("u", "pw", AuthMethod.CACHING_SHA2_PASSWORD));
+        EmbeddedClient c = client(auth);
+        c.send(1, handshakeResponse(CLIENT_CAPS & ~Capabilities.PLUGIN_AUTH, "u", Scrambles.nativeProof(pw("pw"), c.nonce), null, ""));
+        Frame f = c.frames().get(0);
+        assertEquals(1251, f.errno());
+        assertTrue(f.errText().startsWith("#08004Client does not support authentication protocol"), f.errText());
+    }
+
+    @Test
     void noneModeAcceptsAnyone() {
         EmbeddedClient c = client(new Authentication(Authenticator.none(AuthMethod.MYSQL_NATIVE_PASSWORD), KEY));
         c.send(1, handshakeResponse(CLIENT_CAPS, "whoever", new byte[] {9, 9}, null, "dialog"));
