@@ -33,6 +33,7 @@ public final class ServerThroughputMain {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         String external = args.length > 2 ? args[2] : null;
         try (TestServer server = new TestServer()) {
+            server.handler.recordEvents = false;
             String target = external != null ? external : "127.0.0.1:" + server.port();
             String user = external != null ? "root" : "native";
             String password = external != null ? "" : "nativepw";

@@ -15,13 +15,17 @@ import dev.mosaic.server.mysql.protocol.result.OkPacket;
 import dev.mosaic.server.mysql.protocol.result.TextRow;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The reply of one command exchange, written from the thread running the command. The packet that
  * ends each result is held back until it is known whether another result follows, so that
- * SERVER_MORE_RESULTS_EXISTS can be set on it. Packets are batched and handed to the channel
- * (which moves them to its event loop in order); when the channel stops being writable the
+ * SERVER_MORE_RESULTS_EXISTS can be set on it. Packets are batched; a reply that fits in one
+ * batch is handed to the event loop in one piece by {@link #writeOut()} (one task per command,
+ * which matters at tens of thousands of commands per second). A bigger reply streams: each full
+ * batch is written from this thread as it fills, and when the channel stops being writable the
  * writer waits, up to the write timeout, for the client to read.
  */
 final class ChannelResultSink implements ResultSink {
@@ -40,6 +44,10 @@ final class ChannelResultSink implements ResultSink {
     private int pendingStatus;
     private int pendingWarnings;
     private final boolean mayBlock;
+    /** Messages not yet written: the ResponseStart, then batches once the reply is complete. */
+    private final List<Object> deferred = new ArrayList<>(2);
+    private boolean completing;
+    private boolean closeAfterReply;
     private boolean anyResult;
     private boolean done;
 
@@ -57,19 +65,51 @@ final class ChannelResultSink implements ResultSink {
         this.binary = binary;
         this.deprecateEof = Capabilities.has(session.capabilities(), Capabilities.DEPRECATE_EOF);
         this.out = new PacketOutput(channel.alloc(), this::handOn, config.batchBytes());
-        channel.write(new ResponseStart(firstSequenceId), channel.voidPromise());
+        deferred.add(new ResponseStart(firstSequenceId));
     }
 
     private void handOn(Object msg) {
         if (!channel.isActive()) {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
             return;
         }
+        if (completing && mayBlock) {
+            deferred.add(msg); // the last batch goes out with writeOut()
+            return;
+        }
+        for (Object o : deferred) {
+            channel.write(o, channel.voidPromise());
+        }
+        deferred.clear();
         channel.write(msg, channel.voidPromise());
         if (mayBlock && !channel.isWritable()) {
             channel.flush();
             writability.await(channel, config.writeTimeout());
         }
+    }
+
+    /**
+     * Writes and flushes what the reply still holds; on the event loop. For a sink used off the
+     * loop, call after {@link #finish()} or {@link #fail}.
+     */
+    void writeOut() {
+        if (channel.isActive()) {
+            for (Object o : deferred) {
+                channel.write(o, channel.voidPromise());
+            }
+            channel.flush();
+        } else {
+            deferred.forEach(ReferenceCountUtil::release);
+        }
+        deferred.clear();
+        if (closeAfterReply) {
+            channel.close();
+        }
+    }
+
+    /** Closes the connection once the reply is out (a refused handshake). */
+    void closeAfterReply() {
+        closeAfterReply = true;
     }
 
     private void check() {
@@ -235,9 +275,12 @@ final class ChannelResultSink implements ResultSink {
 
     private void complete() {
         done = true;
+        completing = true;
         if (channel.isActive()) {
             out.emit();
-            channel.flush();
+            if (!mayBlock) {
+                writeOut();
+            }
         } else {
             out.discard();
         }

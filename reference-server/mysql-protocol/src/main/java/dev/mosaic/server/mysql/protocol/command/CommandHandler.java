@@ -95,7 +95,6 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         }
         session = new Session(a.connectionId(), a.user(), a.remote(), a.capabilities(), a.charset(), a.attributes(), "");
         busy = true;
-        ctx.channel().config().setAutoRead(false);
         submit(null, a.okSequenceId(), () -> {
             ChannelResultSink sink = sink(a.okSequenceId(), false, true);
             try {
@@ -107,8 +106,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                 sink.finish();
             } catch (Throwable t) {
                 sink.fail(t);
-                ctx.channel().close();
+                sink.closeAfterReply();
             }
+            return sink;
         });
     }
 
@@ -123,6 +123,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         queue.add(p);
+        if (busy) {
+            // A client pipelining commands: stop reading until the queue drains.
+            ctx.channel().config().setAutoRead(false);
+        }
         drain();
     }
 
@@ -130,7 +134,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         while (!busy && !closed) {
             Packet p = queue.poll();
             if (p == null) {
-                ctx.channel().config().setAutoRead(true);
+                if (!ctx.channel().config().isAutoRead()) {
+                    ctx.channel().config().setAutoRead(true);
+                }
                 return;
             }
             busy = true;
@@ -195,7 +201,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                     busy = false;
                     return;
                 }
-                if (!submit(null, -1, () -> handler.closeStatement(session, stmt))) {
+                if (!submit(null, -1, () -> {
+                    handler.closeStatement(session, stmt);
+                    return null;
+                })) {
                     pendingCloses.add(stmt);
                 }
             }
@@ -210,6 +219,12 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     @FunctionalInterface
     private interface Command {
         void run(ChannelResultSink sink);
+    }
+
+    /** Work for the executor; returns the reply to write out, or null if there is none. */
+    @FunctionalInterface
+    private interface Work {
+        ChannelResultSink run();
     }
 
     private ChannelResultSink sink(int seq, boolean binary, boolean mayBlock) {
@@ -239,6 +254,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
             } catch (Throwable t) {
                 sink.fail(t);
             }
+            return sink;
         });
     }
 
@@ -246,18 +262,25 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
      * Runs {@code work} on the executor, then {@link #done()} on the event loop. If the executor
      * refuses, the command is answered with an error numbered {@code seq} (no answer if -1).
      */
-    private boolean submit(Packet p, int seq, Runnable work) {
-        ctx.channel().config().setAutoRead(false);
+    private boolean submit(Packet p, int seq, Work work) {
         try {
             executor.execute(() -> {
+                ChannelResultSink sink = null;
                 try {
                     deliverPendingCloses();
-                    work.run();
+                    sink = work.run();
                 } finally {
                     if (p != null) {
                         p.release();
                     }
-                    ctx.executor().execute(this::done);
+                    ChannelResultSink reply = sink;
+                    // One event-loop task per command: the reply's last batch, the flush, the next command.
+                    ctx.executor().execute(() -> {
+                        if (reply != null) {
+                            reply.writeOut();
+                        }
+                        done();
+                    });
                 }
             });
             return true;

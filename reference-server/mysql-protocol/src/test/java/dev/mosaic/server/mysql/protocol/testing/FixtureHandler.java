@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 public final class FixtureHandler implements SessionHandler {
     /** What happened, in order, for assertions ("open 1", "close 1", "initDb x", ...). */
     public final List<String> events = new CopyOnWriteArrayList<>();
+    /** Set to false for load tests: recording copies the whole event list on every call. */
+    public volatile boolean recordEvents = true;
     /** Rows handed to the sink by {@code rows N} queries so far (to watch backpressure). */
     public final java.util.concurrent.atomic.AtomicLong streamedRows = new java.util.concurrent.atomic.AtomicLong();
 
@@ -239,7 +241,9 @@ public final class FixtureHandler implements SessionHandler {
 
     @Override
     public void execute(Session session, PreparedStatement statement, List<Value> params, ResultSink sink) {
-        events.add("execute " + statement.id() + " " + params);
+        if (recordEvents) {
+            events.add("execute " + statement.id() + " " + params);
+        }
         String lower = statement.sql().trim().toLowerCase(Locale.ROOT);
         if (lower.equals("select typed")) {
             sink.columns(TYPED_COLUMNS);
