@@ -6,7 +6,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -21,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A MySQL-protocol server: binds, accepts connections, authenticates them and hands their
- * commands to a {@link SessionHandler}. Owns its event loops ({@code mysql-io-N}) and its bounded
+ * commands to a {@link SessionHandler}. Uses Netty's epoll transport where it is available, NIO
+ * elsewhere. Owns its event loops ({@code mysql-io-N}) and its bounded
  * command executor ({@code mysql-command-N}, queue of {@link MysqlServerConfig#commandQueue()}).
  * {@link #start} once, {@link #close} to stop accepting, close every connection and stop the
  * threads.
@@ -60,12 +65,13 @@ public final class MysqlServer implements AutoCloseable {
         }
         executor = new ThreadPoolExecutor(config.commandThreads(), config.commandThreads(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.commandQueue()), new DefaultThreadFactory("mysql-command", true));
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mysql-accept", true), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("mysql-io", true),
-                NioIoHandler.newFactory());
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mysql-accept", true), io);
+        workers = new MultiThreadIoEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("mysql-io", true), io);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Result writers block above 1 MiB queued per connection and resume below 256 KiB.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
