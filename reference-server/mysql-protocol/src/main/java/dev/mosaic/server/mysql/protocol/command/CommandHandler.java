@@ -16,6 +16,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -53,6 +55,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     static final int COM_RESET_CONNECTION = 0x1F;
 
     private static final int CURSOR_TYPE_MASK = 0x07;
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(CommandHandler.class);
 
     private final SessionHandler handler;
     private final Executor executor;
@@ -202,7 +206,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 if (!submit(null, -1, () -> {
-                    handler.closeStatement(session, stmt);
+                    closeQuietly(stmt);
                     return null;
                 })) {
                     pendingCloses.add(stmt);
@@ -303,9 +307,21 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
     private void deliverPendingCloses() {
         for (PreparedStatement stmt : pendingCloses) {
-            handler.closeStatement(session, stmt);
+            closeQuietly(stmt);
         }
         pendingCloses.clear();
+    }
+
+    /**
+     * Tells the handler a statement is closed. COM_STMT_CLOSE has no reply, so a failure cannot
+     * reach the client; it is logged, and must not keep the command it rides with from running.
+     */
+    private void closeQuietly(PreparedStatement stmt) {
+        try {
+            handler.closeStatement(session, stmt);
+        } catch (RuntimeException e) {
+            LOG.warn("session handler failed to close statement {} of connection {}", stmt.id(), session.connectionId(), e);
+        }
     }
 
     private void setOption(ByteBuf in, ChannelResultSink sink) {
@@ -441,10 +457,15 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
         Runnable close = () -> {
             deliverPendingCloses();
             for (PreparedStatement stmt : statements.values()) {
-                handler.closeStatement(session, stmt);
+                closeQuietly(stmt);
             }
             statements.clear();
-            handler.close(session);
+            try {
+                handler.close(session);
+            } catch (RuntimeException e) {
+                // The client is gone; nobody else can be told.
+                LOG.warn("session handler failed to close connection {}", session.connectionId(), e);
+            }
         };
         try {
             executor.execute(close);

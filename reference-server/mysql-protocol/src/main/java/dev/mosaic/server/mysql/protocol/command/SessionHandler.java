@@ -15,7 +15,10 @@ import java.util.List;
  * different sessions run concurrently, so an implementation must be thread-safe across sessions.
  */
 public interface SessionHandler {
-    /** A connection was authenticated; called before the client is told so. Throwing refuses it. */
+    /**
+     * A connection was authenticated; called before the client is told so. Throwing refuses it
+     * ({@link #close} is still called).
+     */
     default void open(Session session) {
     }
 
@@ -35,7 +38,10 @@ public interface SessionHandler {
      */
     void execute(Session session, PreparedStatement statement, List<Value> params, ResultSink sink);
 
-    /** COM_STMT_CLOSE (or the end of the connection): the statement will not be executed again. */
+    /**
+     * COM_STMT_CLOSE (or the end of the connection): the statement will not be executed again.
+     * The client gets no reply, so a failure here is only logged.
+     */
     default void closeStatement(Session session, PreparedStatement statement) {
     }
 
@@ -48,6 +54,6 @@ public interface SessionHandler {
     /** COM_RESET_CONNECTION: drop session state (variables, temporary tables, transactions). */
     void reset(Session session);
 
-    /** The connection closed; the last call for the session. */
+    /** The connection closed; the last call for the session. A failure here is only logged. */
     void close(Session session);
 }

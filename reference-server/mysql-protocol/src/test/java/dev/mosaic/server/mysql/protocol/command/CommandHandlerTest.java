@@ -315,6 +315,16 @@ class CommandHandlerTest {
     }
 
     @Test
+    void aHandlerFailingToCloseAStatementDoesNotDisturbTheConnection() {
+        EmbeddedClient c = connect(CLIENT_CAPS);
+        c.handler.failCloseStatement = true;
+        c.command(CommandHandler.COM_STMT_PREPARE, "select ?");
+        assertEquals(List.of(), c.command(CommandHandler.COM_STMT_CLOSE, Bytes.hex("01000000")));
+        assertEquals(List.of(OK), hexes(c.command(CommandHandler.COM_PING, "")));
+        assertTrue(c.handler.events.contains("closeStatement 1"));
+    }
+
+    @Test
     void resetConnectionDropsStatements() {
         EmbeddedClient c = connect(CLIENT_CAPS);
         c.command(CommandHandler.COM_STMT_PREPARE, "select ?");

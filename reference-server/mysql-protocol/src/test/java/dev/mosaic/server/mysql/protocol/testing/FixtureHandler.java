@@ -37,6 +37,8 @@ public final class FixtureHandler implements SessionHandler {
     public final List<String> events = new CopyOnWriteArrayList<>();
     /** Set to false for load tests: recording copies the whole event list on every call. */
     public volatile boolean recordEvents = true;
+    /** Makes closeStatement throw, to check the server survives a failing handler. */
+    public volatile boolean failCloseStatement;
     /** Rows handed to the sink by {@code rows N} queries so far (to watch backpressure). */
     public final java.util.concurrent.atomic.AtomicLong streamedRows = new java.util.concurrent.atomic.AtomicLong();
 
@@ -284,6 +286,9 @@ public final class FixtureHandler implements SessionHandler {
     @Override
     public void closeStatement(Session session, PreparedStatement statement) {
         events.add("closeStatement " + statement.id());
+        if (failCloseStatement) {
+            throw new IllegalStateException("closeStatement failed on purpose");
+        }
     }
 
     @Override
