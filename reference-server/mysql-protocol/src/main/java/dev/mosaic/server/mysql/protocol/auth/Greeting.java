@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /** The server's Protocol::HandshakeV10, the first packet of every connection. */
-public final class Greeting {
+final class Greeting {
     private Greeting() {
     }
 
     /** Writes the greeting payload. */
-    public static void encode(ByteBuf out, HandshakeConfig config, int connectionId, byte[] nonce, String plugin) {
+    static void encode(ByteBuf out, HandshakeConfig config, int connectionId, byte[] nonce, String plugin) {
         out.writeByte(10);
         out.writeBytes(config.serverVersion().getBytes(StandardCharsets.UTF_8));
         out.writeByte(0);

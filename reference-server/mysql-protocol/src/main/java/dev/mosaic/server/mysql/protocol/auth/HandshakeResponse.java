@@ -19,14 +19,14 @@ import java.util.Map;
  * @param plugin the plugin the proof is for ({@code mysql_native_password} if the client did not say)
  * @param attributes the connection attributes
  */
-public record HandshakeResponse(int capabilities, long maxPacket, int charset, String user, byte[] authResponse,
+record HandshakeResponse(int capabilities, long maxPacket, int charset, String user, byte[] authResponse,
         String schema, String plugin, Map<String, String> attributes) {
 
     /** The size of an SSLRequest: capabilities, max packet, charset, 23 filler bytes. */
     static final int SSL_REQUEST_LENGTH = 32;
 
     /** Parses the payload; fails with a non-fatal {@link ProtocolException} on malformed input. */
-    public static HandshakeResponse decode(ByteBuf in) {
+    static HandshakeResponse decode(ByteBuf in) {
         Wire.need(in, SSL_REQUEST_LENGTH, "handshake response");
         int caps = in.readIntLE();
         if (!Capabilities.has(caps, Capabilities.PROTOCOL_41)) {

@@ -20,14 +20,14 @@ import java.util.List;
  * type in MySQL's text form, strings {@link Value.Text}, blobs/BIT/GEOMETRY {@link Value.Binary}.
  * Malformed input fails with a non-fatal {@link ProtocolException}.
  */
-public final class BinaryParams {
+final class BinaryParams {
     private static final int UNSIGNED = 0x8000;
 
     private BinaryParams() {
     }
 
     /** Decodes {@code statement}'s parameters from {@code in}. */
-    public static List<Value> decode(ByteBuf in, PreparedStatement statement) {
+    static List<Value> decode(ByteBuf in, PreparedStatement statement) {
         int n = statement.boundTypes.length;
         List<Value> out = new ArrayList<>(n);
         if (n == 0) {
