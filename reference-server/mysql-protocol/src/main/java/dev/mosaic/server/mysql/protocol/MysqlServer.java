@@ -2,7 +2,10 @@ package dev.mosaic.server.mysql.protocol;
 
 import dev.mosaic.server.mysql.protocol.auth.Authentication;
 import dev.mosaic.server.mysql.protocol.command.SessionHandler;
+import dev.mosaic.server.mysql.protocol.result.ErrPacket;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -39,6 +42,8 @@ public final class MysqlServer implements AutoCloseable {
     private EventLoopGroup workers;
     private ThreadPoolExecutor executor;
     private Channel serverChannel;
+    /** ER_CON_COUNT_ERROR. */
+    private static final int ER_CON_COUNT_ERROR = 1040;
     private final ChannelGroup connections = new DefaultChannelGroup("mysql-connections", GlobalEventExecutor.INSTANCE);
 
     /**
@@ -81,6 +86,10 @@ public final class MysqlServer implements AutoCloseable {
 
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (connections.size() >= config.maxConnections()) {
+                            refuse(ch);
+                            return;
+                        }
                         connections.add(ch);
                         ch.pipeline().addLast(mysql);
                     }
@@ -92,6 +101,16 @@ public final class MysqlServer implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** Sends ER_CON_COUNT_ERROR in place of the greeting, as MySQL does, and closes. */
+    private static void refuse(Channel ch) {
+        ByteBuf b = ch.alloc().buffer();
+        b.writeInt(0);
+        new ErrPacket(ER_CON_COUNT_ERROR, "08004", "Too many connections").encode(b);
+        b.setMediumLE(0, b.readableBytes() - 4);
+        b.setByte(3, 0);
+        ch.writeAndFlush(b).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The bound address (with the actual port when 0 was asked for). */

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param commandQueue pending commands the executor holds before refusing new ones (each
  *     connection has at most one pending, so this bounds concurrently busy connections beyond the
  *     threads)
+ * @param maxConnections open connections beyond which a new one is refused with
+ *     ER_CON_COUNT_ERROR (MySQL's {@code max_connections})
  */
 public record MysqlServerConfig(String host, int port, HandshakeConfig handshake, CommandConfig commands,
-        int ioThreads, int commandThreads, int commandQueue) {
+        int ioThreads, int commandThreads, int commandQueue, int maxConnections) {
     /** Validates. */
     public MysqlServerConfig {
         Objects.requireNonNull(host, "host");
@@ -27,13 +29,21 @@ public record MysqlServerConfig(String host, int port, HandshakeConfig handshake
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        if (ioThreads < 1 || commandThreads < 1 || commandQueue < 1) {
-            throw new IllegalArgumentException("ioThreads, commandThreads and commandQueue must be positive");
+        if (ioThreads < 1 || commandThreads < 1 || commandQueue < 1 || maxConnections < 1) {
+            throw new IllegalArgumentException("ioThreads, commandThreads, commandQueue and maxConnections must be positive");
         }
     }
 
-    /** Loopback on {@code port}, default protocol settings, 1 I/O thread, 16 command threads, queue 1024. */
+    /**
+     * Loopback on {@code port}, default protocol settings, 1 I/O thread, 16 command threads, queue
+     * 1024, 1000 connections.
+     */
     public static MysqlServerConfig local(int port) {
-        return new MysqlServerConfig("127.0.0.1", port, HandshakeConfig.DEFAULT, CommandConfig.DEFAULT, 1, 16, 1024);
+        return new MysqlServerConfig("127.0.0.1", port, HandshakeConfig.DEFAULT, CommandConfig.DEFAULT, 1, 16, 1024, 1000);
+    }
+
+    /** The same with another connection limit. */
+    public MysqlServerConfig withMaxConnections(int max) {
+        return new MysqlServerConfig(host, port, handshake, commands, ioThreads, commandThreads, commandQueue, max);
     }
 }

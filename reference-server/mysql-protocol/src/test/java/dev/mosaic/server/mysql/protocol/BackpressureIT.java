@@ -60,7 +60,7 @@ class BackpressureIT {
     @Test
     void aClientThatNeverReadsIsDisconnectedAfterTheWriteTimeout() throws Exception {
         MysqlServerConfig config = new MysqlServerConfig("127.0.0.1", 0, dev.mosaic.server.mysql.protocol.auth.HandshakeConfig.DEFAULT,
-                new dev.mosaic.server.mysql.protocol.command.CommandConfig(64 << 20, 16 << 10, Duration.ofSeconds(2), 16), 1, 2, 16);
+                new dev.mosaic.server.mysql.protocol.command.CommandConfig(64 << 20, 16 << 10, Duration.ofSeconds(2), 16), 1, 2, 16, 10);
         dev.mosaic.server.mysql.protocol.testing.FixtureHandler handler = new dev.mosaic.server.mysql.protocol.testing.FixtureHandler();
         try (MysqlServer server = new MysqlServer(config, new dev.mosaic.server.mysql.protocol.auth.Authentication(
                 dev.mosaic.server.mysql.protocol.auth.Authenticator.none(

@@ -19,6 +19,30 @@ import org.junit.jupiter.api.Test;
 /** Garbage on some connections must not disturb a well-behaved client on another. */
 class IsolationIT {
     @Test
+    void connectionsBeyondTheLimitAreRefusedWithTooManyConnections() throws Exception {
+        try (TestServer server = new TestServer(MysqlServerConfig.local(0).withMaxConnections(2));
+                RawClient a = new RawClient(server.port()); RawClient b = new RawClient(server.port())) {
+            assertEquals(0, a.login().header());
+            assertEquals(0, b.login().header());
+            try (RawClient c = new RawClient(server.port())) {
+                RawClient.Frame f = c.read();
+                assertEquals(1040, f.errno());
+                assertTrue(c.closedByServer());
+            }
+            // A slot frees when a connection closes (the server sees the close asynchronously).
+            a.close();
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+            while (server.server.stats().connections() > 1) {
+                assertTrue(java.time.Instant.now().isBefore(deadline), "the closed connection was never counted out");
+                Thread.sleep(20); // polling interval of the condition above
+            }
+            try (RawClient d = new RawClient(server.port())) {
+                assertEquals(0, d.login().header());
+            }
+        }
+    }
+
+    @Test
     void garbageOnOneConnectionDoesNotAffectAnother() throws Exception {
         try (TestServer server = new TestServer()) {
             ExecutorService pool = Executors.newSingleThreadExecutor();

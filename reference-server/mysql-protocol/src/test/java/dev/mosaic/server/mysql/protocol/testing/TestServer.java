@@ -22,11 +22,15 @@ public final class TestServer implements AutoCloseable {
     public final MysqlServer server;
 
     public TestServer() throws InterruptedException {
+        this(MysqlServerConfig.local(0));
+    }
+
+    public TestServer(MysqlServerConfig config) throws InterruptedException {
         Authenticator accounts = Authenticator.of(AuthMethod.CACHING_SHA2_PASSWORD, List.of(
                 Account.withPassword("root", "", AuthMethod.MYSQL_NATIVE_PASSWORD),
                 Account.withPassword("native", "nativepw", AuthMethod.MYSQL_NATIVE_PASSWORD),
                 Account.withPassword("sha2", "sha2pw", AuthMethod.CACHING_SHA2_PASSWORD)));
-        server = new MysqlServer(MysqlServerConfig.local(0), new Authentication(accounts, RsaKey.generate()), handler).start();
+        server = new MysqlServer(config, new Authentication(accounts, RsaKey.generate()), handler).start();
     }
 
     public int port() {
