@@ -7,6 +7,7 @@ import dev.mosaic.server.mysql.protocol.codec.PacketSequence;
 import dev.mosaic.server.mysql.protocol.codec.ProtocolException;
 import dev.mosaic.server.mysql.protocol.result.ErrPacket;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -87,7 +88,9 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
                 case GREETING_SENT -> onResponse(ctx, in);
                 case SWITCH_SENT -> onProof(ctx, readAll(in));
                 case FULL_AUTH_REQUESTED -> onFullAuth(ctx, readAll(in));
-                case DONE -> throw new IllegalStateException("packet after authentication reached the auth handler");
+                case DONE -> {
+                    // Authentication failed and the connection is closing: ignore what still arrives.
+                }
             }
         } catch (ProtocolException e) {
             fail(ctx, new ErrPacket(SqlError.HANDSHAKE_ERROR.errno(), SqlError.HANDSHAKE_ERROR.sqlState(),
@@ -243,7 +246,7 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
         cancelTimeout();
         if (ctx.channel().isActive()) {
             send(ctx, err::encode);
-            ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
