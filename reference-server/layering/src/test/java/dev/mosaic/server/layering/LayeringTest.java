@@ -43,7 +43,8 @@ class LayeringTest {
     @Test
     void theRulesSeeEveryModule() {
         // Guard against a rule that passes because it checked nothing.
-        for (String pkg : List.of("dev.mosaic.api..", "dev.mosaic.spi..", "dev.mosaic.tck..", "dev.mosaic.server..")) {
+        for (String pkg : List.of("dev.mosaic.api..", "dev.mosaic.spi..", "dev.mosaic.tck..", "dev.mosaic.server..",
+                "dev.mosaic.server.mysql.protocol..")) {
             if (classes.stream().noneMatch(c -> c.getPackageName().startsWith(pkg.replace("..", "")))) {
                 throw new AssertionError("no classes imported from " + pkg + "; the layering rules would check nothing");
             }
@@ -102,6 +103,15 @@ class LayeringTest {
     void nothingBelowTheServerKnowsTheServer() {
         noClasses().that().resideInAnyPackage("dev.mosaic.api..", "dev.mosaic.spi..", "dev.mosaic.tck..")
                 .should().dependOnClassesThat().resideInAPackage("dev.mosaic.server..")
+                .check(classes);
+    }
+
+    @Test
+    void theMysqlProtocolCodecStandsAlone() {
+        classes().that().resideInAPackage("dev.mosaic.server.mysql.protocol..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(with(JDK, "dev.mosaic.api..",
+                        "dev.mosaic.server.mysql.protocol..", "io.netty.."))
+                .because("the wire codec is usable without the gate: it knows only api and Netty")
                 .check(classes);
     }
 
