@@ -135,6 +135,36 @@ class TabletProcessWiringIT {
         }
     }
 
+    /**
+     * A tablet whose shard record names it primary starts as PRIMARY: it creates its database and
+     * the sidecar, named by the keyspace record's sidecar_db_name, and writes heartbeats at once.
+     */
+    @Test
+    void aTabletStartingAsPrimaryCreatesItsDatabaseAndTheKeyspacesSidecar(@TempDir Path dir) throws Exception {
+        TabletAlias alias = new TabletAlias("zone1", 203);
+        Mysqld m0 = cluster.get(0);
+        topo.createKeyspace("customer", dev.mosaic.proto.topo.Keyspace.newBuilder()
+                .setSidecarDbName("_vt_customer").build());
+        topo.createShard("customer", "0");
+        topo.updateShardFields("customer", "0",
+                s -> s.toBuilder().setPrimaryAlias(ProtoConversions.toProto(alias)).build());
+        Path file = dir.resolve("customer.yaml");
+        Files.writeString(file, TabletTesting.attachedConfig(alias.toString(), m0.connectionParams().port(), etcd, 0, 0)
+                .replace("keyspace: commerce", "keyspace: customer")
+                .replace("name: vt_commerce", "name: vt_customer")
+                .replace("\nquery:\n", "\nquery:\n  heartbeat: {enable: true, interval: 250ms}\n"));
+        assertFalse(exists(m0, "vt_customer", null));
+        try (TabletProcess tablet = TabletProcess.start(TabletProcess.loadConfig(file))) {
+            assertEquals(TabletType.PRIMARY, topo.getTablet(alias).value().getType());
+            assertEquals("_vt_customer", tablet.status().sidecarDb(), "the keyspace record names the sidecar");
+            assertTrue(exists(m0, "vt_customer", null), "the tablet's database");
+            assertTrue(exists(m0, "_vt_customer", "heartbeat"), "the keyspace's sidecar");
+            assertTrue(tablet.status().heartbeat().writing());
+            TabletTesting.await("heartbeats for customer:0", WAIT, () -> !m0.fetch(
+                    "SELECT ts FROM _vt_customer.heartbeat WHERE keyspaceShard = 'customer:0'").isEmpty());
+        }
+    }
+
     private static ManagedChannel channel(TabletProcess t) {
         return NettyChannelBuilder.forAddress("127.0.0.1", t.grpcPort()).usePlaintext().build();
     }
