@@ -111,6 +111,7 @@ class TabletProcessWiringIT {
 
                         @Override
                         public void onError(Throwable t) {
+                            // CANCELLED by close(), or the tablet stopping; await() fails on missing messages
                         }
 
                         @Override
