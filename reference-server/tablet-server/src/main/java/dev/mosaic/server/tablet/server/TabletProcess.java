@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Startup ({@link #start}), in order: mysqld (started if managed; waited for until it answers)
  * → topology connection (keyspace and shard records created if missing, as vttablet does) →
- * query pools and engines → extra {@link TabletComponent}s (sidecar, schema engine, heartbeat) →
+ * query pools and engines → {@link TabletComponent}s (sidecar database, heartbeat, schema engine,
+ * then any added) →
  * gRPC server (query + tablet manager) → health checker → status HTTP server → tablet record
  * published in the cell's topology → SERVING. A failure at any step closes what was started, in
  * reverse, and is thrown.
@@ -142,6 +143,10 @@ public final class TabletProcess implements AutoCloseable {
             started.push(new Step("status server", status::close));
 
             TabletRegistration registration = injector.getInstance(TabletRegistration.class);
+            registration.completeRecord(t -> t.toBuilder()
+                    .putPortMap("grpc", grpc.port())
+                    .putPortMap("vt", status.port())
+                    .build());
             registration.start();
             Tablet record = registration.record();
             started.push(new Step("tablet record", () -> clearRecord(topo, record)));

@@ -22,6 +22,7 @@ import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import dev.mosaic.server.tablet.health.TabletRegistration;
 import dev.mosaic.server.tablet.manager.ReplicationSourceResolver;
+import dev.mosaic.server.tablet.manager.TabletState;
 import dev.mosaic.server.tablet.manager.TabletManagerService;
 import dev.mosaic.server.tablet.query.QueryResult;
 import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
@@ -58,10 +59,11 @@ import java.util.Optional;
  * <ul>
  * <li>{@link #extensions}: the query-serving protections (table ACLs and hot-row protection from
  *     the {@code query.*} keys, and the consolidator).</li>
- * <li>{@link #components}: a {@link TabletComponent} multibinder for the sidecar database, the
- *     schema engine and the heartbeat; bind them with
+ * <li>{@link #components}: a {@link TabletComponent} multibinder, holding the sidecar database,
+ *     the heartbeat and the schema engine (in that order); more are bound with
  *     {@code TabletServerModule.components(binder()).addBinding().to(...)} in a module passed to
- *     {@link TabletProcess#start(TabletServerConfig, com.google.inject.Module...)}.</li>
+ *     {@link TabletProcess#start(TabletServerConfig, com.google.inject.Module...)} and start after
+ *     these.</li>
  * </ul>
  */
 public final class TabletServerModule extends AbstractModule {
@@ -74,7 +76,7 @@ public final class TabletServerModule extends AbstractModule {
         this.plugins = Objects.requireNonNull(plugins, "plugins");
     }
 
-    /** The multibinder of {@link TabletComponent}s (the sidecar/schema/heartbeat wiring point). */
+    /** The multibinder of {@link TabletComponent}s (sidecar, heartbeat, schema engine, and any added). */
     public static Multibinder<TabletComponent> components(com.google.inject.Binder binder) {
         return Multibinder.newSetBinder(binder, TabletComponent.class);
     }
@@ -84,7 +86,12 @@ public final class TabletServerModule extends AbstractModule {
         bind(TabletServerConfig.class).toInstance(config);
         bind(Plugins.class).toInstance(plugins);
         bind(MeterRegistry.class).to(PrometheusMeterRegistry.class);
-        components(binder()); // declared even when empty, so an empty set can be injected
+        // Started in this order (after the pools, before gRPC) and closed in reverse: the sidecar
+        // names the database the heartbeat writes and the schema engine must leave out.
+        Multibinder<TabletComponent> components = components(binder());
+        components.addBinding().to(SidecarComponent.class);
+        components.addBinding().to(HeartbeatComponent.class);
+        components.addBinding().to(SchemaEngineComponent.class);
     }
 
     @Provides
@@ -206,13 +213,16 @@ public final class TabletServerModule extends AbstractModule {
         return id.initType();
     }
 
-    /** The health checker (not started). */
+    /**
+     * The health checker (not started). Its replication lag comes from the heartbeat when
+     * {@code query.heartbeat.enable} is on, else from {@code Seconds_Behind_Master}.
+     */
     @Provides
     @Singleton
-    TabletHealth health(Mysqld mysqld, TabletType startType, MeterRegistry registry) {
+    TabletHealth health(Mysqld mysqld, TabletType startType, MeterRegistry registry, HeartbeatComponent heartbeat) {
         Identity id = config.tablet();
         TabletHealth h = new TabletHealth(id.alias(), id.keyspace(), id.shard(), startType,
-                () -> mysqld.replication().replicationStatus(), config.health());
+                heartbeat.probe(() -> mysqld.replication().replicationStatus()), config.health());
         Gauge.builder("mosaic.tablet.serving", h, x -> x.current().serving() ? 1 : 0)
                 .description("1 while the health check says the tablet serves").register(registry);
         Gauge.builder("mosaic.tablet.replication.lag", h, x -> x.current().replicationLagSeconds())
@@ -227,7 +237,7 @@ public final class TabletServerModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    TabletManagerService manager(Mysqld mysqld, TopoServer topo) {
+    TabletManagerService manager(Mysqld mysqld, TopoServer topo, TabletState state, SchemaEngineComponent schema) {
         MysqldSettings m = config.mysqld();
         ReplicationSourceResolver resolver = alias -> {
             Tablet t;
@@ -245,7 +255,7 @@ public final class TabletServerModule extends AbstractModule {
             }
             return ReplicationSource.of(t.getMysqlHostname(), t.getMysqlPort(), m.user(), m.password());
         };
-        return new TabletManagerService(mysqld, config.query().dbName(), resolver);
+        return new TabletManagerService(mysqld, config.query().dbName(), resolver, state, schema.engine());
     }
 
     /** The gRPC server (query with StreamHealth, tablet manager), bound as it is built. */
@@ -257,16 +267,20 @@ public final class TabletServerModule extends AbstractModule {
                 listen.threads(), manager);
     }
 
-    /** The topology record the tablet publishes (ports as bound, so port 0 works in tests). */
+    /**
+     * The topology record the tablet publishes, without its ports: the tablet manager (served by
+     * the gRPC server) needs the registration first, so {@link TabletProcess} completes the record
+     * with the ports as bound (port 0 works in tests) before publishing it.
+     */
     @Provides
     @Singleton
-    Tablet record(TabletGrpcServer grpc, StatusServer status, TabletType startType) {
+    Tablet record(TabletType startType) {
         Identity id = config.tablet();
         MysqldSettings m = config.mysqld();
         String mysqlHost = m.mode() == MysqldMode.MANAGED ? id.hostname() : m.host();
-        return TabletRegistration.record(id.alias(), id.hostname(), grpc.port(), mysqlHost, m.port(), id.keyspace(),
+        return TabletRegistration.record(id.alias(), id.hostname(), 0, mysqlHost, m.port(), id.keyspace(),
                 id.shard(), startType).toBuilder()
-                .putPortMap("vt", status.port())
+                .clearPortMap()
                 .setDbNameOverride(config.query().dbName())
                 .build();
     }
@@ -275,6 +289,32 @@ public final class TabletServerModule extends AbstractModule {
     @Singleton
     TabletRegistration registration(TopoServer topo, Tablet record) {
         return new TabletRegistration(topo, record);
+    }
+
+    /**
+     * The tablet's type, kept in step in mysqld, the topology record and the health checker. On
+     * every change the heartbeat switches between writing and reading; on a promotion to PRIMARY
+     * the tablet's database and the sidecar are created or brought up to date first (so the first
+     * heartbeat write finds its table) and the schema engine reloads.
+     */
+    @Provides
+    @Singleton
+    TabletState state(Mysqld mysqld, TabletRegistration registration, TabletHealth health, SidecarComponent sidecar,
+            HeartbeatComponent heartbeat, SchemaEngineComponent schema) {
+        TabletState state = new TabletState(mysqld.replication(), registration, health);
+        state.addTypeListener(type -> {
+            try {
+                if (type == TabletType.PRIMARY) {
+                    sidecar.becamePrimary();
+                }
+            } finally {
+                heartbeat.setType(type);
+            }
+            if (type == TabletType.PRIMARY) {
+                schema.reloadQuietly();
+            }
+        });
+        return state;
     }
 
     /** The status and metrics HTTP server, bound as it is built. */

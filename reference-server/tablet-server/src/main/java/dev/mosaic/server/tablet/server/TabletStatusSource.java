@@ -9,6 +9,9 @@ import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import dev.mosaic.server.tablet.pool.ConnectionPool;
 import dev.mosaic.server.tablet.pool.TabletPools;
+import dev.mosaic.server.tablet.repltracker.Heartbeat;
+import dev.mosaic.server.tablet.schema.SchemaEngine;
+import dev.mosaic.server.tablet.schema.SchemaSnapshot;
 import dev.mosaic.server.tablet.status.StatusServer;
 import dev.mosaic.server.tablet.status.TabletStatus;
 import io.micrometer.core.instrument.Counter;
@@ -32,13 +35,20 @@ public final class TabletStatusSource {
     private final Set<TabletComponent> components;
     private final Provider<TabletGrpcServer> grpc;
     private final Provider<StatusServer> status;
+    private final SidecarComponent sidecar;
+    private final SchemaEngineComponent schema;
+    private final HeartbeatComponent heartbeat;
     private final long startNanos = System.nanoTime();
     private volatile TabletStatus.State state = TabletStatus.State.STARTING;
 
     @Inject
     TabletStatusSource(TabletServerConfig config, TabletHealth health, TabletQueryServer engines,
             Optional<EngineConsolidator> consolidator, MeterRegistry registry, Set<TabletComponent> components,
-            Provider<TabletGrpcServer> grpc, Provider<StatusServer> status) {
+            Provider<TabletGrpcServer> grpc, Provider<StatusServer> status, SidecarComponent sidecar,
+            SchemaEngineComponent schema, HeartbeatComponent heartbeat) {
+        this.sidecar = sidecar;
+        this.schema = schema;
+        this.heartbeat = heartbeat;
         this.config = config;
         this.health = health;
         this.engines = engines;
@@ -70,7 +80,27 @@ public final class TabletStatusSource {
                 TabletServerModule.stats(consolidator), (long) errors, Duration.ofNanos(System.nanoTime() - startNanos),
                 state == TabletStatus.State.STARTING ? config.grpc().port() : grpc.get().port(),
                 state == TabletStatus.State.STARTING ? config.status().port() : status.get().port(), mysqld,
-                components.stream().map(TabletComponent::name).toList());
+                components.stream().map(TabletComponent::name).toList(), sidecar.sidecarDbOrEmpty(), schema(),
+                heartbeat());
+    }
+
+    private TabletStatus.Schema schema() {
+        SchemaEngine se = schema.engineOrNull();
+        if (se == null) {
+            return null;
+        }
+        SchemaSnapshot s = se.current();
+        return new TabletStatus.Schema(s.tables().size(), s.loadedAt(), se.lastReloadError());
+    }
+
+    private TabletStatus.Heartbeat heartbeat() {
+        return heartbeat.heartbeat().map(h -> {
+            if (h.isWriting()) {
+                return new TabletStatus.Heartbeat(true, null, h.lastWriteError());
+            }
+            Heartbeat.Status s = h.status();
+            return new TabletStatus.Heartbeat(false, s.lag().orElse(null), s.error());
+        }).orElse(null);
     }
 
     private static TabletStatus.Pool pool(ConnectionPool c) {

@@ -177,6 +177,21 @@ public final class StatusServer implements AutoCloseable {
                 .put("GrpcPort", s.grpcPort())
                 .put("StatusPort", s.statusPort())
                 .put("Mysqld", s.mysqld());
+        b.put("SidecarDbName", s.sidecarDb());
+        TabletStatus.Schema schema = s.schema();
+        if (schema != null) {
+            b.put("Schema", JsonObject.builder().put("Tables", schema.tables())
+                    .put("LoadedAt", schema.loadedAt().toString())
+                    .put("LastReloadError", schema.lastReloadError()).build());
+        }
+        TabletStatus.Heartbeat hb = s.heartbeat();
+        if (hb != null) {
+            JsonObject.Builder hj = JsonObject.builder().put("Writing", hb.writing()).put("Error", hb.error());
+            if (hb.lag() != null) {
+                hj.put("LagSeconds", Json.parse(String.format(java.util.Locale.ROOT, "%.3f", hb.lag().toMillis() / 1000.0)));
+            }
+            b.put("Heartbeat", hj.build());
+        }
         ConsolidatorStats c = s.consolidator();
         if (c != null) {
             b.put("Consolidator", JsonObject.builder().put("Executions", c.executions())
@@ -223,6 +238,28 @@ public final class StatusServer implements AutoCloseable {
         } else {
             sb.append(row("Consolidations", c.consolidated() + " of " + (c.executions() + c.consolidated())
                     + " reads shared an execution (" + c.inFlight() + " in flight)"));
+        }
+        sb.append("</table>");
+        sb.append("<h2>Schema and replication tracking</h2><table>")
+                .append(row("Sidecar database", s.sidecarDb().isEmpty() ? "not resolved yet" : esc(s.sidecarDb())));
+        TabletStatus.Schema schema = s.schema();
+        if (schema == null) {
+            sb.append(row("Schema engine", "not started"));
+        } else {
+            sb.append(row("Schema tables", Integer.toString(schema.tables())))
+                    .append(row("Schema loaded at", esc(schema.loadedAt().toString())))
+                    .append(row("Last reload error", schema.lastReloadError().isEmpty() ? "none"
+                            : esc(schema.lastReloadError())));
+        }
+        TabletStatus.Heartbeat hb = s.heartbeat();
+        if (hb == null) {
+            sb.append(row("Heartbeat", "off (lag from Seconds_Behind_Master)"));
+        } else if (hb.writing()) {
+            sb.append(row("Heartbeat", "writing (primary)" + (hb.error().isEmpty() ? "" : ": " + esc(hb.error()))));
+        } else {
+            sb.append(row("Heartbeat", "reading, lag " + (hb.lag() == null ? "unknown"
+                    : String.format(java.util.Locale.ROOT, "%.3fs", hb.lag().toMillis() / 1000.0))
+                    + (hb.error().isEmpty() ? "" : ": " + esc(hb.error()))));
         }
         sb.append("</table>");
         sb.append("<h2>Pools</h2><table><tr><th>pool</th><th>capacity</th><th>in use</th><th>waiting</th></tr>");

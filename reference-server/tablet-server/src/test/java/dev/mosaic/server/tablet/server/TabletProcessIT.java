@@ -242,7 +242,9 @@ class TabletProcessIT {
                 binder -> TabletServerModule.components(binder).addBinding().toInstance(probe))) {
             assertEquals(List.of("start, grpc listening=false"), events);
             assertTrue(listening(grpcPort));
-            assertEquals(List.of("probe-component"), tablet.status().components());
+            // after the built-in ones, in binding order
+            assertEquals(List.of("sidecar database", "heartbeat", "schema engine", "probe-component"),
+                    tablet.status().components());
             assertTrue(TabletTesting.get(tablet.statusPort(), "/debug/status").body().contains("probe-component"));
         }
         assertEquals(List.of("start, grpc listening=false", "close, grpc listening=false"), events);

@@ -75,6 +75,30 @@ class TabletServerConfigLoaderTest {
     }
 
     @Test
+    void sidecarSchemaAndHeartbeatKeysReachTheQueryConfig() {
+        TabletServerConfig d = parse(BASE);
+        assertEquals("_vt", d.query().sidecarDbName());
+        assertEquals(Duration.ofMinutes(30), d.query().schemaReloadInterval());
+        assertEquals(false, d.query().heartbeatEnable());
+        assertEquals(Duration.ofSeconds(1), d.query().heartbeatInterval());
+        TabletServerConfig c = parse(BASE + """
+                query:
+                  sidecar.db-name: _mosaic
+                  schema:
+                    reload-interval: 5m
+                  heartbeat: {enable: true, interval: 250ms}
+                """);
+        assertEquals("_mosaic", c.query().sidecarDbName());
+        assertEquals(Duration.ofMinutes(5), c.query().schemaReloadInterval());
+        assertTrue(c.query().heartbeatEnable());
+        assertEquals(Duration.ofMillis(250), c.query().heartbeatInterval());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(BASE + """
+                query: {sidecar.db-name: "bad-name", heartbeat.interval: 0}
+                """));
+        assertTrue(e.getMessage().contains("query.sidecar.db-name"), e.getMessage());
+    }
+
+    @Test
     void attachedModeAndExplicitValues() {
         TabletServerConfig c = parse("""
                 tablet: {cell: zone2, uid: 7, keyspace: ks, shard: "-80", type: rdonly, hostname: h1}

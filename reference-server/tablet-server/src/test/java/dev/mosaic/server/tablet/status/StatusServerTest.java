@@ -42,7 +42,9 @@ class StatusServerTest {
     private static TabletStatus status(TabletStatus.State state, boolean serving, ConsolidatorStats c) {
         HealthState h = health(serving);
         return new TabletStatus(state, h, List.of(new TabletStatus.Pool("query", 16, 2, 1)), 4, c, 7,
-                Duration.ofSeconds(3725), 16100, 15100, "root@127.0.0.1:17100 (managed)", List.of("schema <engine>"));
+                Duration.ofSeconds(3725), 16100, 15100, "root@127.0.0.1:17100 (managed)", List.of("schema <engine>"),
+                "_vt", new TabletStatus.Schema(12, java.time.Instant.parse("2026-01-02T03:04:05Z"), ""),
+                new TabletStatus.Heartbeat(false, Duration.ofMillis(2500), ""));
     }
 
     @BeforeEach
@@ -80,7 +82,9 @@ class StatusServerTest {
         String b = r.body();
         for (String s : List.of("zone1-0000000100", "commerce", "-80", "PRIMARY", "SERVING", "0s", "0.00",
                 "<td>7</td>", "<td>4</td>", "5 of 15", "<td>query</td><td>16</td><td>2</td><td>1</td>", "1h2m5s",
-                "schema &lt;engine&gt;")) {
+                "schema &lt;engine&gt;",
+                "<th>Sidecar database</th><td>_vt</td>", "<th>Schema tables</th><td>12</td>",
+                "2026-01-02T03:04:05Z", "reading, lag 2.500s")) {
             assertTrue(b.contains(s), s + " missing:\n" + b);
         }
         assertFalse(b.contains("<engine>"), "names are escaped");
@@ -106,6 +110,9 @@ class StatusServerTest {
         assertTrue(json.toJson().contains("\"TabletStateName\":\"SERVING\""), r.body());
         assertTrue(r.body().contains("\"QueryErrors\":7"), r.body());
         assertTrue(r.body().contains("\"Consolidated\":5"), r.body());
+        assertTrue(r.body().contains("\"SidecarDbName\":\"_vt\""), r.body());
+        assertTrue(r.body().contains("\"Tables\":12"), r.body());
+        assertTrue(r.body().contains("\"LagSeconds\":2.5"), r.body());
         status.set(status(TabletStatus.State.SERVING, false, null));
         assertTrue(send("GET", "/debug/vars").body().contains("\"TabletStateName\":\"NOT_SERVING\""));
     }

@@ -8,6 +8,7 @@ import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.topo.TopoError;
 import dev.mosaic.spi.topo.TopoException;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The tablet's record in its cell's topology: published on {@link #start} (created, or replaced
@@ -45,6 +46,25 @@ public final class TabletRegistration implements AutoCloseable {
                 .setType(type);
         ProtoConversions.shardKeyRange(shard).ifPresent(b::setKeyRange);
         return b.build();
+    }
+
+    /**
+     * Completes the record before it is published, e.g. with the ports a server bound after this
+     * registration was built (the tablet manager needs the registration before the gRPC server
+     * that serves it has a port). The alias must stay the same.
+     *
+     * @throws IllegalStateException once the record is published
+     * @throws IllegalArgumentException if {@code change} alters the alias
+     */
+    public synchronized void completeRecord(UnaryOperator<Tablet> change) {
+        if (published) {
+            throw new IllegalStateException("tablet " + alias + " is already published; use updateType");
+        }
+        Tablet next = Objects.requireNonNull(change.apply(record), "completed record");
+        if (!next.hasAlias() || !ProtoConversions.fromProto(next.getAlias()).equals(alias)) {
+            throw new IllegalArgumentException("completing the record of " + alias + " must keep its alias");
+        }
+        record = next;
     }
 
     /** The tablet's alias. */

@@ -93,6 +93,23 @@ class TabletRegistrationTest {
     }
 
     @Test
+    void theRecordIsCompletedBeforePublishingOnly() {
+        TabletRegistration reg = new TabletRegistration(topo, TabletRegistration.record(ALIAS, "host-a", 0,
+                "127.0.0.1", 3306, "commerce", "0", TabletType.REPLICA));
+        reg.updateType(TabletType.RDONLY); // a type change before publishing is kept
+        reg.completeRecord(t -> t.toBuilder().putPortMap("grpc", 16101).putPortMap("vt", 15101).build());
+        assertThrows(IllegalArgumentException.class, () -> reg.completeRecord(t -> t.toBuilder()
+                .setAlias(ProtoConversions.toProto(new TabletAlias("zone1", 999))).build()));
+        reg.start();
+        Tablet stored = topo.getTablet(ALIAS).value();
+        assertEquals(16101, stored.getPortMapOrThrow("grpc"));
+        assertEquals(15101, stored.getPortMapOrThrow("vt"));
+        assertEquals(TabletType.RDONLY, stored.getType());
+        assertThrows(IllegalStateException.class, () -> reg.completeRecord(t -> t));
+        reg.close();
+    }
+
+    @Test
     void aLeftoverRecordIsReplaced() {
         new TabletRegistration(topo, TabletRegistration.record(ALIAS, "old-host", 1, "10.0.0.1", 1, "commerce", "0",
                 TabletType.SPARE)).start(); // never closed: a crashed run
