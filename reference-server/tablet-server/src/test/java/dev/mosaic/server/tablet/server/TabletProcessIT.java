@@ -10,6 +10,8 @@ import dev.mosaic.proto.query.BoundQuery;
 import dev.mosaic.proto.query.ExecuteRequest;
 import dev.mosaic.proto.query.QueryGrpc;
 import dev.mosaic.proto.query.QueryResult;
+import dev.mosaic.proto.tabletmanager.PingRequest;
+import dev.mosaic.proto.tabletmanager.TabletManagerGrpc;
 import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.Mysqld;
@@ -157,7 +159,7 @@ class TabletProcessIT {
         assertTrue(after.getPortMapMap().isEmpty(), after.getPortMapMap().toString());
         assertEquals("commerce", after.getKeyspace());
         assertFalse(listening(grpcPort), "gRPC port closed");
-        assertFalse(listening(statusPort), "status port closed");
+        assertFalse(acceptsTcp(statusPort), "status port closed");
         // The attached mysqld is not ours to stop.
         assertTrue(cluster.get(0).isRunning());
     }
@@ -250,12 +252,30 @@ class TabletProcessIT {
         assertEquals(List.of("start, grpc listening=false", "close, grpc listening=false"), events);
     }
 
-    private static boolean listening(int port) {
+    private static boolean acceptsTcp(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether this test's tablet answers gRPC on {@code port}. A Ping rather than a bare TCP connect: on a
+     * shared machine another process may bind the freed port, or a connect to a free ephemeral port may
+     * connect to itself, and neither answers a TabletManager Ping.
+     */
+    private static boolean listening(int port) {
+        ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            TabletManagerGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
+                    .ping(PingRequest.newBuilder().setPayload("probe").build());
+            return true;
+        } catch (io.grpc.StatusRuntimeException e) {
+            return false;
+        } finally {
+            ch.shutdownNow();
         }
     }
 }
