@@ -2,6 +2,7 @@ package dev.mosaic.server.sql.normalize;
 
 import java.util.Map;
 import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.HexValue;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.SignedExpression;
@@ -30,6 +31,17 @@ public final class SqlRenderer {
         expr.setBuilder(sb);
         StatementDeParser st = new StatementDeParser(expr, select, sb);
         statement.accept(st);
+        return sb.toString();
+    }
+
+    /** The SQL of one expression with the nodes in {@code names} printed as bind variables. */
+    public static String renderExpression(Expression expression, Map<Object, String> names) {
+        StringBuilder sb = new StringBuilder(32);
+        BindingExpressionDeParser expr = new BindingExpressionDeParser(names);
+        SelectDeParser select = new SelectDeParser(expr, sb);
+        expr.setSelectVisitor(select);
+        expr.setBuilder(sb);
+        expression.accept(expr, null);
         return sb.toString();
     }
 
