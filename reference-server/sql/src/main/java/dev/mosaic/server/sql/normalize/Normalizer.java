@@ -34,6 +34,7 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
@@ -104,8 +105,8 @@ public final class Normalizer {
         }
 
         void insert(Insert i) {
-            if (i.getValues() != null) {
-                ExpressionList<Expression> rows = i.getValues().getExpressions();
+            if (i.getSelect() instanceof Values values) {
+                ExpressionList<Expression> rows = values.getExpressions();
                 if (!rows.isEmpty() && rows.get(0) instanceof ParenthesedExpressionList<?>) {
                     for (Expression row : rows) {
                         expressions((ExpressionList<?>) row);

@@ -43,6 +43,9 @@ public final class SqlParser {
             st = CCJSqlParserUtil.parse(text);
         } catch (JSQLParserException e) {
             String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            if (reason != null && reason.startsWith("net.sf.jsqlparser.parser.ParseException: ")) {
+                reason = reason.substring("net.sf.jsqlparser.parser.ParseException: ".length());
+            }
             throw new MosaicException(SqlError.PARSE_ERROR, "syntax error in '" + abbreviate(text) + "': "
                     + firstLine(reason), e);
         }

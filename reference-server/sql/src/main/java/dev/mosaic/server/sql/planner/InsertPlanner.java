@@ -21,6 +21,7 @@ import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionLi
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
 /** Plans INSERT statements; see {@link Planner}. */
@@ -43,7 +44,7 @@ final class InsertPlanner {
         if (ins.getTable().getAlias() != null && !ins.getTable().getName().equals(ins.getTable().getAlias().getName())) {
             ins.getTable().setAlias(null);
         }
-        if (ins.getValues() == null) {
+        if (!(ins.getSelect() instanceof Values)) {
             if (sharded) {
                 throw Errors.unsupported(ins.isUseSet() ? "INSERT ... SET into sharded table " + table.name() + "; use VALUES"
                         : "INSERT ... SELECT into sharded table " + table.name());
@@ -192,7 +193,7 @@ final class InsertPlanner {
 
     @SuppressWarnings("unchecked")
     private static List<ExpressionList<Expression>> rows(Insert ins) {
-        ExpressionList<Expression> list = ins.getValues().getExpressions();
+        ExpressionList<Expression> list = ((Values) ins.getSelect()).getExpressions();
         List<ExpressionList<Expression>> rows = new ArrayList<>();
         if (!list.isEmpty() && list.get(0) instanceof ParenthesedExpressionList<?> && !(list instanceof ParenthesedExpressionList<?>)) {
             for (Expression e : list) {

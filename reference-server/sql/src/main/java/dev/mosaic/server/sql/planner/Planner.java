@@ -29,6 +29,7 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.UserVariable;
+import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
@@ -330,10 +331,33 @@ public final class Planner {
 
         private Primitive set(SetStatement s) {
             List<Primitive.SetAssignment> out = new ArrayList<>();
+            List<Map.Entry<String, List<Expression>>> pairs = new ArrayList<>();
             for (int i = 0; i < s.getCount(); i++) {
-                Object nameObj = s.getName(i);
-                String raw = String.valueOf(nameObj).trim();
-                List<Expression> exprs = s.getExpressions(i);
+                String n = String.valueOf(s.getName(i)).trim();
+                List<Expression> es = s.getExpressions(i);
+                if (es == null || es.isEmpty()) {
+                    throw Errors.unsupported("SET " + n + " without a value");
+                }
+                // JSqlParser reads "SET GLOBAL x = 1" as (global, x = 1) and "SET a = 1, b = 2" as (a, [1, b = 2]).
+                if ((n.equalsIgnoreCase("global") || n.equalsIgnoreCase("session") || n.equalsIgnoreCase("local"))
+                        && es.get(0) instanceof EqualsTo eq) {
+                    pairs.add(Map.entry(n.toLowerCase(Locale.ROOT) + " " + eq.getLeftExpression(), List.of(eq.getRightExpression())));
+                } else {
+                    pairs.add(Map.entry(n, List.of(es.get(0))));
+                }
+                for (int k = 1; k < es.size(); k++) {
+                    if (es.get(k) instanceof EqualsTo eq) {
+                        pairs.add(Map.entry(eq.getLeftExpression().toString(), List.of(eq.getRightExpression())));
+                    } else if (es.get(k) instanceof VariableAssignment va) {
+                        pairs.add(Map.entry(va.getVariable().toString(), List.of(va.getExpression())));
+                    } else {
+                        throw Errors.unsupported("SET " + n + " with a list of values");
+                    }
+                }
+            }
+            for (Map.Entry<String, List<Expression>> pair : pairs) {
+                String raw = pair.getKey();
+                List<Expression> exprs = pair.getValue();
                 Primitive.SetScope scope = Primitive.SetScope.SESSION;
                 String name = raw.toLowerCase(Locale.ROOT);
                 if (name.startsWith("@@")) {

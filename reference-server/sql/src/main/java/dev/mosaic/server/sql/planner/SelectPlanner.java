@@ -88,7 +88,15 @@ final class SelectPlanner {
             }
             return dba(ps, tables);
         }
-        List<TableInfo> infos = resolveAll(tables);
+        List<TableInfo> infos;
+        try {
+            infos = resolveAll(tables);
+        } catch (MosaicException e) {
+            if (refs.ctes > 0) {
+                throw Errors.unsupported("WITH (common table expressions) outside an unsharded keyspace");
+            }
+            throw e;
+        }
         String ks = singleKeyspace(infos);
         if (ks == null) {
             Set<String> kss = new LinkedHashSet<>();
