@@ -264,6 +264,12 @@ public final class Normalizer {
         }
 
         @Override
+        public <S> Void visit(Select s, S context) {
+            select(s);
+            return null;
+        }
+
+        @Override
         public <S> Void visit(IntervalExpression e, S context) {
             return null;
         }

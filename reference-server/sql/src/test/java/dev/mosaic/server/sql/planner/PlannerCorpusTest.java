@@ -47,10 +47,10 @@ import org.junit.jupiter.api.Test;
  * <p>Run with {@code -Dplanner.update=true} to rewrite the expected outputs from the planner (then
  * review the diff, as with Vitess's plan tests).
  */
-class PlannerCorpusTest {
+public class PlannerCorpusTest {
     private static final List<ShardTarget> UNSHARDED = List.of(ShardTarget.named("0"));
 
-    static VSchemaSnapshot vschema() {
+    public static VSchemaSnapshot vschema() {
         JsonObject root = (JsonObject) Json.parse(resource("planner/vschema.json"));
         Map<String, KeyspaceVSchema> kss = new LinkedHashMap<>();
         ((JsonObject) root.get("keyspaces").orElseThrow()).members()
