@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.TokenMgrException;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 
@@ -40,14 +42,13 @@ public final class SqlParser {
         }
         Statement st;
         try {
-            st = CCJSqlParserUtil.parse(text);
-        } catch (JSQLParserException e) {
-            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            if (reason != null && reason.startsWith("net.sf.jsqlparser.parser.ParseException: ")) {
-                reason = reason.substring("net.sf.jsqlparser.parser.ParseException: ".length());
-            }
+            // Parse on the caller's thread: CCJSqlParserUtil.parse(String) hands every statement to an
+            // executor thread to enforce a timeout, which costs more than the parse itself.
+            CCJSqlParser parser = CCJSqlParserUtil.newParser(text);
+            st = parser.Statement();
+        } catch (ParseException | TokenMgrException e) {
             throw new MosaicException(SqlError.PARSE_ERROR, "syntax error in '" + abbreviate(text) + "': "
-                    + firstLine(reason), e);
+                    + firstLine(e.getMessage()), e);
         }
         if (st instanceof UnsupportedStatement) {
             throw new MosaicException(SqlError.PARSE_ERROR, "syntax error or unsupported statement: " + abbreviate(text));
