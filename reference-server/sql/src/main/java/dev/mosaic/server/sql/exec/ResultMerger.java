@@ -22,7 +22,9 @@ public final class ResultMerger {
     public interface ShardSource {
         /**
          * One result stream per shard the route reaches (at least one; a route reaching no shard
-         * returns one empty stream with the route's fields).
+         * returns one empty stream with the route's fields). For an IN route the source binds
+         * {@code ::__vals} per shard to the values that shard owns
+         * ({@link ShardResolver#resolveIn}).
          */
         List<RowStream> execute(Primitive.Route route, BindVariables bindVars);
     }

@@ -6,6 +6,7 @@ import dev.mosaic.api.key.KeyspaceId;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.server.sql.plan.Primitive;
+import dev.mosaic.server.sql.plan.RouteOpcode;
 import dev.mosaic.server.sql.plan.Routing;
 import dev.mosaic.server.sql.plan.ValueExpr;
 import dev.mosaic.spi.vindex.Destination;
@@ -72,6 +73,60 @@ public final class ShardResolver {
         for (int i = 0; i < hit.length; i++) {
             if (hit[i]) {
                 out.add(shards.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One shard of an {@link RouteOpcode#IN} route and the values it owns, to bind as
+     * {@code ::__vals} in its query.
+     *
+     * @param shard  the shard
+     * @param values the IN values whose rows live there, in statement order
+     */
+    public record ShardValues(ShardTarget shard, Value.Tuple values) {
+        /** Rejects nulls. */
+        public ShardValues {
+            Objects.requireNonNull(shard, "shard");
+            Objects.requireNonNull(values, "values");
+        }
+    }
+
+    /** The name of the list bind variable holding a shard's own values in an IN route's query. */
+    public static final String SHARD_VALUES = "__vals";
+
+    /**
+     * For an {@link RouteOpcode#IN} route on a single-column vindex: the shards reached, each with
+     * the values it owns (a value may reach several shards through a non-unique vindex).
+     *
+     * @throws MosaicException {@code INVALID_ARGUMENT} if the routing is not an IN on a single-column vindex
+     */
+    public static List<ShardValues> resolveIn(Routing routing, BindVariables bindVars, List<ShardTarget> shards, VindexCursor cursor) {
+        if (routing.opcode() != RouteOpcode.IN || routing.vindex().isEmpty()
+                || !(routing.vindex().get().vindex() instanceof SingleColumnVindex sv)) {
+            throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "not an IN route on a single-column vindex: " + routing.opcode());
+        }
+        Value list = routing.values().get(0).evaluate(bindVars);
+        List<Value> ids = list instanceof Value.Tuple t ? t.values() : List.of(list);
+        List<Destination> dests = sv.map(cursor, ids);
+        List<List<Value>> perShard = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            perShard.add(new ArrayList<>());
+        }
+        for (int v = 0; v < ids.size(); v++) {
+            boolean[] hit = new boolean[shards.size()];
+            mark(dests.get(v), shards, hit);
+            for (int i = 0; i < hit.length; i++) {
+                if (hit[i]) {
+                    perShard.get(i).add(ids.get(v));
+                }
+            }
+        }
+        List<ShardValues> out = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            if (!perShard.get(i).isEmpty()) {
+                out.add(new ShardValues(shards.get(i), new Value.Tuple(perShard.get(i))));
             }
         }
         return out;

@@ -248,12 +248,14 @@ public final class Planner {
                     }
                 }
             }
-            Routing routing = dmlRouting(t, u.getWhere(), names);
+            RoutingAnalysis.Choice choice = dmlRouting(t, u.getWhere(), names);
+            Routing routing = choice.routing();
             if (!routing.opcode().singleShard() && (u.getLimit() != null || u.getOrderByElements() != null && !u.getOrderByElements().isEmpty())) {
                 throw Errors.unsupported("multi shard UPDATE with LIMIT or ORDER BY");
             }
             stripQualifiers(refs.tables, ks);
-            return new Primitive.Dml(Primitive.DmlKind.UPDATE, routing, table.name(), SqlRenderer.render(u, names));
+            rename(u.getTable(), table);
+            return new Primitive.Dml(Primitive.DmlKind.UPDATE, routing, table.name(), SqlRenderer.render(u, choice.narrowIn(names)));
         }
 
         private Primitive delete(Delete d, Map<Object, String> names) {
@@ -274,12 +276,17 @@ public final class Planner {
                     }
                 }
             }
-            Routing routing = dmlRouting(t, d.getWhere(), names);
+            RoutingAnalysis.Choice choice = dmlRouting(t, d.getWhere(), names);
+            Routing routing = choice.routing();
             if (!routing.opcode().singleShard() && (d.getLimit() != null || d.getOrderByElements() != null && !d.getOrderByElements().isEmpty())) {
                 throw Errors.unsupported("multi shard DELETE with LIMIT or ORDER BY");
             }
             stripQualifiers(refs.tables, ks);
-            return new Primitive.Dml(Primitive.DmlKind.DELETE, routing, table.name(), SqlRenderer.render(d, names));
+            // Single-table DELETE takes no alias before MySQL 8.0.16: rename only.
+            if (!RoutingAnalysis.unquote(d.getTable().getName()).equalsIgnoreCase(table.name())) {
+                d.getTable().setName(table.name());
+            }
+            return new Primitive.Dml(Primitive.DmlKind.DELETE, routing, table.name(), SqlRenderer.render(d, choice.narrowIn(names)));
         }
 
         private Primitive multiTableDml(Statement st, Map<Object, String> names, String what) {
@@ -319,10 +326,10 @@ public final class Planner {
             return new TableInfo(node, table, ref.toLowerCase(Locale.ROOT));
         }
 
-        private Routing dmlRouting(TableInfo t, Expression where, Map<Object, String> names) {
+        private RoutingAnalysis.Choice dmlRouting(TableInfo t, Expression where, Map<Object, String> names) {
             String ks = t.table().keyspace();
             if (isUnsharded(ks)) {
-                return Routing.of(RouteOpcode.UNSHARDED, ks);
+                return new RoutingAnalysis.Choice(Routing.of(RouteOpcode.UNSHARDED, ks), null);
             }
             return RoutingAnalysis.route(ks, List.of(t), RoutingAnalysis.conjuncts(where), names);
         }

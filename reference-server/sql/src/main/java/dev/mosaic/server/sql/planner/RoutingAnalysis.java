@@ -7,6 +7,7 @@ import dev.mosaic.server.sql.plan.Routing;
 import dev.mosaic.server.sql.plan.ValueExpr;
 import dev.mosaic.spi.vindex.MultiColumnVindex;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,7 +98,35 @@ final class RoutingAnalysis {
         return unquote(c.getColumnName()).toLowerCase(Locale.ROOT);
     }
 
-    private record Candidate(RouteOpcode opcode, int cost, Routing routing) {
+    /**
+     * The routing chosen, and for {@link RouteOpcode#IN} the condition it came from, whose value
+     * list the shard query replaces by {@code ::__vals} (each shard gets only its own values).
+     */
+    record Choice(Routing routing, InExpression in) {
+        /**
+         * Rewrites the IN condition to {@code col IN ::__vals} and returns the bind-variable names
+         * to render the shard query with.
+         */
+        Map<Object, String> narrowIn(Map<Object, String> names) {
+            if (in == null) {
+                return names;
+            }
+            ParenthesedExpressionList<Expression> marker = new ParenthesedExpressionList<>();
+            in.setRightExpression(marker);
+            IdentityHashMap<Object, String> out = new IdentityHashMap<>(names);
+            out.put(marker, SHARD_VALUES);
+            return out;
+        }
+    }
+
+    /** The list bind variable carrying a shard's own values of an IN route. */
+    static final String SHARD_VALUES = "__vals";
+
+    private record Candidate(RouteOpcode opcode, int cost, Routing routing, InExpression in) {
+        Candidate(RouteOpcode opcode, int cost, Routing routing) {
+            this(opcode, cost, routing, null);
+        }
+
         int rank() {
             return switch (opcode) {
                 case NONE -> 0;
@@ -114,7 +143,7 @@ final class RoutingAnalysis {
      * The routing of a query over {@code tables} (all in {@code keyspace}, sharded) given its
      * conditions: the best vindex predicate, or {@link RouteOpcode#SCATTER}.
      */
-    static Routing route(String keyspace, List<TableInfo> tables, List<Expression> conditions, Map<Object, String> names) {
+    static Choice route(String keyspace, List<TableInfo> tables, List<Expression> conditions, Map<Object, String> names) {
         Candidate best = null;
         // per table and multi-column vindex: column -> value
         for (Expression cond : conditions) {
@@ -149,7 +178,7 @@ final class RoutingAnalysis {
                 }
             }
         }
-        return best == null ? Routing.of(RouteOpcode.SCATTER, keyspace) : best.routing();
+        return best == null ? new Choice(Routing.of(RouteOpcode.SCATTER, keyspace), null) : new Choice(best.routing(), best.in());
     }
 
     static Routing.PlannedVindex planned(VSchemaSnapshot.ColumnVindex cv) {
@@ -209,7 +238,7 @@ final class RoutingAnalysis {
                 return null;
             }
             return new Candidate(RouteOpcode.IN, cv.vindex().cost(),
-                    new Routing(RouteOpcode.IN, keyspace, Optional.of(planned(cv)), List.of(list)));
+                    new Routing(RouteOpcode.IN, keyspace, Optional.of(planned(cv)), List.of(list)), in);
         }
         return null;
     }

@@ -148,11 +148,12 @@ final class SelectPlanner {
         if (shardedTables.size() > 1) {
             checkColocated(shardedTables, infos, joinConditions);
         }
-        Routing routing = RoutingAnalysis.route(ks, infos, conditions, names);
+        RoutingAnalysis.Choice choice = RoutingAnalysis.route(ks, infos, conditions, names);
+        Routing routing = choice.routing();
         if (routing.opcode().singleShard()) {
             return new Primitive.Route(routing, firstTable, render(ps), List.of(), 0, List.of());
         }
-        return new MultiShard(ps, routing, firstTable).plan();
+        return new MultiShard(ps, routing, firstTable, choice.narrowIn(names)).plan();
     }
 
     // ---- tables
@@ -343,8 +344,10 @@ final class SelectPlanner {
         private final List<SelectItem<?>> items;
         private final int visible;
         private final boolean star;
+        private final Map<Object, String> shardNames;
 
-        MultiShard(PlainSelect ps, Routing routing, String table) {
+        MultiShard(PlainSelect ps, Routing routing, String table, Map<Object, String> shardNames) {
+            this.shardNames = shardNames;
             this.ps = ps;
             this.routing = routing;
             this.table = table;
@@ -382,7 +385,7 @@ final class SelectPlanner {
                 order.add(new OrderBy(col, weightString(col), !o.isAsc()));
             }
             Limits limits = pushLimit(true);
-            Primitive route = new Primitive.Route(routing, table, render(ps), order, truncate(), List.of());
+            Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, truncate(), List.of());
             return limits.wrap(route);
         }
 
@@ -411,7 +414,7 @@ final class SelectPlanner {
             }
             setShardOrder(order);
             Limits limits = pushLimit(true);
-            Primitive route = new Primitive.Route(routing, table, render(ps), order, 0, List.of());
+            Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, 0, List.of());
             return limits.wrap(new Primitive.Distinct(order, truncate(), route));
         }
 
@@ -496,7 +499,7 @@ final class SelectPlanner {
                 ps.setOrderByElements(null);
             }
             Limits limits = pushLimit(false);
-            Primitive route = new Primitive.Route(routing, table, render(ps), order, 0, List.of());
+            Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, 0, List.of());
             return limits.wrap(new Primitive.Aggregate(params, order, truncate(), route));
         }
 

@@ -59,6 +59,16 @@ class ShardResolverTest {
     }
 
     @Test
+    void inRouteGivesEachShardItsOwnValues() {
+        CachingPlanner.PlannedQuery q = plan("select * from sbtest1 where id in (1, 3, 4, 2)", "sbtest");
+        Primitive.Route r = (Primitive.Route) q.plan().root();
+        assertEquals("SELECT * FROM sbtest1 WHERE id IN ::__vals", r.query());
+        List<ShardResolver.ShardValues> split = ShardResolver.resolveIn(r.routing(), q.bindVars(), FOUR, VindexCursor.NONE);
+        assertEquals(List.of("-40 (1, 2)", "40-80 (3)", "c0- (4)"),
+                split.stream().map(s -> s.shard().name() + " " + s.values().toSqlLiteral()).toList());
+    }
+
+    @Test
     void insertRowsAreSplitPerShardAndKeepTheirOrder() {
         CachingPlanner.PlannedQuery q = plan("insert into sbtest2(id, k) values (1, 10), (4, 40), (2, 20), (3, 30)", "sbtest");
         Primitive.Insert ins = (Primitive.Insert) q.plan().root();
