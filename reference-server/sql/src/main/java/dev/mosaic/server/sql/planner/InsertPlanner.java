@@ -56,7 +56,7 @@ final class InsertPlanner {
                     throw Errors.unsupported("INSERT ... SELECT across keyspaces (" + ks + ", " + vt.keyspace() + ")");
                 }
             }
-            Planner.stripQualifiers(refs.tables, ks);
+            Planner.stripQualifiers(refs.tables);
             String q = SqlRenderer.render(ins, names);
             return new Primitive.Insert(Routing.of(RouteOpcode.UNSHARDED, ks), table.name(), q, q, List.of(), "", List.of(),
                     Optional.empty(), ins.isModifierIgnore());

@@ -253,14 +253,14 @@ public final class Planner {
             if (!routing.opcode().singleShard() && (u.getLimit() != null || u.getOrderByElements() != null && !u.getOrderByElements().isEmpty())) {
                 throw Errors.unsupported("multi shard UPDATE with LIMIT or ORDER BY");
             }
-            stripQualifiers(refs.tables, ks);
+            stripQualifiers(refs.tables);
             rename(u.getTable(), table);
             return new Primitive.Dml(Primitive.DmlKind.UPDATE, routing, table.name(), SqlRenderer.render(u, choice.narrowIn(names)));
         }
 
         private Primitive delete(Delete d, Map<Object, String> names) {
             if (d.getJoins() != null && !d.getJoins().isEmpty() || d.getTables() != null && !d.getTables().isEmpty()
-                    || d.getUsingList() != null && !d.getUsingList().isEmpty()) {
+                    || d.getUsingFromItemList() != null && !d.getUsingFromItemList().isEmpty()) {
                 return multiTableDml(d, names, "DELETE");
             }
             TableInfo t = dmlTable(d.getTable());
@@ -281,7 +281,7 @@ public final class Planner {
             if (!routing.opcode().singleShard() && (d.getLimit() != null || d.getOrderByElements() != null && !d.getOrderByElements().isEmpty())) {
                 throw Errors.unsupported("multi shard DELETE with LIMIT or ORDER BY");
             }
-            stripQualifiers(refs.tables, ks);
+            stripQualifiers(refs.tables);
             // Single-table DELETE takes no alias before MySQL 8.0.16: rename only.
             if (!RoutingAnalysis.unquote(d.getTable().getName()).equalsIgnoreCase(table.name())) {
                 d.getTable().setName(table.name());
@@ -299,7 +299,7 @@ public final class Planner {
                 }
                 ks = vt.keyspace();
             }
-            stripQualifiers(refs.tables, ks);
+            stripQualifiers(refs.tables);
             Primitive.DmlKind kind = what.equals("UPDATE") ? Primitive.DmlKind.UPDATE : Primitive.DmlKind.DELETE;
             return new Primitive.Dml(kind, Routing.of(RouteOpcode.UNSHARDED, ks), refs.tables.get(0).getName(),
                     SqlRenderer.render(st, names));
@@ -435,10 +435,10 @@ public final class Planner {
     }
 
     /**
-     * Removes keyspace qualifiers from the table nodes of a statement planned into {@code keyspace}
+     * Removes keyspace qualifiers from the table nodes of a statement planned into one keyspace
      * (shards know their database under another name).
      */
-    static void stripQualifiers(List<Table> nodes, String keyspace) {
+    static void stripQualifiers(List<Table> nodes) {
         for (Table t : nodes) {
             if (!isSystemSchema(t)) {
                 t.setSchemaName(null);

@@ -187,7 +187,7 @@ final class SelectPlanner {
         for (TableInfo i : infos) {
             Planner.rename(i.node(), i.table());
         }
-        Planner.stripQualifiers(infos.stream().map(TableInfo::node).toList(), ks);
+        Planner.stripQualifiers(infos.stream().map(TableInfo::node).toList());
     }
 
     private Primitive unshardedRoute(Select s, TableRefs refs, List<TableInfo> infos, String ks) {
