@@ -68,7 +68,7 @@ public class PlannerCorpusTest {
     }
 
     /** Plans one case and describes the outcome as the corpus records it. */
-    static JsonObject outcome(VSchemaSnapshot vschema, String query, String keyspace, String tabletType) {
+    public static JsonObject outcome(VSchemaSnapshot vschema, String query, String keyspace, String tabletType) {
         JsonObject.Builder b = JsonObject.builder();
         try {
             ParsedStatement st = SqlParser.parse(query);
@@ -136,7 +136,7 @@ public class PlannerCorpusTest {
         return targets.stream().map(ShardTarget::name).toList();
     }
 
-    static List<Path> caseFiles() throws IOException, URISyntaxException {
+    public static List<Path> caseFiles() throws IOException, URISyntaxException {
         Path dir = Path.of(Objects.requireNonNull(PlannerCorpusTest.class.getClassLoader().getResource("planner/vschema.json")).toURI())
                 .getParent();
         try (Stream<Path> s = Files.list(dir)) {
