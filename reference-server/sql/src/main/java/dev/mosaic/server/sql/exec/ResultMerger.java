@@ -55,6 +55,10 @@ public final class ResultMerger {
             RowStream agg = new AggregateStream(open(a.input(), bindVars, source), a.aggregates(), a.groupBy());
             return a.truncateColumns() > 0 ? new TruncateStream(agg, a.truncateColumns()) : agg;
         }
+        if (plan instanceof Primitive.MemorySort m) {
+            RowStream sorted = new MemorySortStream(open(m.input(), bindVars, source), m.orderBy());
+            return m.truncateColumns() > 0 ? new TruncateStream(sorted, m.truncateColumns()) : sorted;
+        }
         if (plan instanceof Primitive.Distinct d) {
             RowStream distinct = new DistinctStream(open(d.input(), bindVars, source), d.columns());
             return d.truncateColumns() > 0 ? new TruncateStream(distinct, d.truncateColumns()) : distinct;

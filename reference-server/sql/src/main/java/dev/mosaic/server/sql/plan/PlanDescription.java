@@ -84,6 +84,12 @@ public final class PlanDescription {
                 b.put("ResultColumns", a.truncateColumns());
             }
             b.put("Inputs", new JsonArray(List.of(describe(a.input()))));
+        } else if (p instanceof Primitive.MemorySort m) {
+            b.put("OperatorType", "Sort").put("Variant", "Memory").put("OrderBy", orderBy(m.orderBy(), true));
+            if (m.truncateColumns() > 0) {
+                b.put("ResultColumns", m.truncateColumns());
+            }
+            b.put("Inputs", new JsonArray(List.of(describe(m.input()))));
         } else if (p instanceof Primitive.Distinct d) {
             b.put("OperatorType", "Distinct").put("Columns", orderBy(d.columns(), false));
             if (d.truncateColumns() > 0) {

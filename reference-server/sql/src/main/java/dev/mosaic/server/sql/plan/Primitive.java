@@ -208,6 +208,27 @@ public sealed interface Primitive {
     }
 
     /**
+     * A sort at the gate of its whole input (Vitess's MemorySort), for orders the shards cannot
+     * produce, e.g. ORDER BY an aggregate of a multi-shard GROUP BY. Holds every input row.
+     *
+     * @param orderBy         the sort keys
+     * @param truncateColumns the number of columns the client sees (0: all)
+     * @param input           the rows
+     */
+    record MemorySort(List<OrderBy> orderBy, int truncateColumns, Primitive input) implements Primitive {
+        /** Copies the list; rejects nulls. */
+        public MemorySort {
+            orderBy = List.copyOf(orderBy);
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return input.readOnly();
+        }
+    }
+
+    /**
      * DISTINCT at the gate: rows equal in {@code columns} (compared as {@link OrderBy} says, the
      * direction being irrelevant) are returned once; the input arrives sorted by them.
      *

@@ -477,21 +477,52 @@ final class SelectPlanner {
                 }
             }
             List<OrderBy> order = new ArrayList<>();
-            Set<Integer> used = new LinkedHashSet<>();
+            List<OrderBy> gateSort = null;
             if (!groupCols.isEmpty()) {
-                for (OrderByElement o : orderElements()) {
-                    int col = columnIndex(o.getExpression());
-                    if (!groupCols.contains(col)) {
-                        throw Errors.unsupported("in scatter query: ORDER BY " + o.getExpression()
-                                + " on an aggregated result (only grouping columns can order a multi-shard aggregation)");
-                    }
-                    if (used.add(col)) {
-                        order.add(new OrderBy(col, weightString(col), !o.isAsc()));
+                List<OrderByElement> elements = orderElements();
+                List<Integer> cols = new ArrayList<>();
+                for (OrderByElement o : elements) {
+                    cols.add(columnIndex(o.getExpression()));
+                }
+                Set<Integer> used = new LinkedHashSet<>();
+                if (groupCols.containsAll(cols)) {
+                    // Shards sort in the client's order (then the other grouping columns); groups arrive in order.
+                    for (int k = 0; k < cols.size(); k++) {
+                        if (used.add(cols.get(k))) {
+                            order.add(new OrderBy(cols.get(k), weightString(cols.get(k)), !elements.get(k).isAsc()));
+                        }
                     }
                 }
                 for (int col : groupCols) {
                     if (used.add(col)) {
                         order.add(new OrderBy(col, weightString(col), false));
+                    }
+                }
+                if (!groupCols.containsAll(cols)) {
+                    // ORDER BY an aggregate: shards sort by the grouping columns, the gate sorts the groups.
+                    gateSort = new ArrayList<>();
+                    for (int k = 0; k < cols.size(); k++) {
+                        int col = cols.get(k);
+                        boolean desc = !elements.get(k).isAsc();
+                        OrderBy grouping = order.stream().filter(o -> o.column() == col).findFirst().orElse(null);
+                        if (grouping != null) {
+                            gateSort.add(new OrderBy(col, grouping.weightStringColumn(), desc));
+                            continue;
+                        }
+                        if (params.stream().noneMatch(a -> a.column() == col)) {
+                            Expression e = items.get(col).getExpression();
+                            if (!isAggregate(e)) {
+                                throw Errors.unsupported("in scatter query: ORDER BY " + e + " must be a grouping column or an aggregate");
+                            }
+                            Function f = (Function) e;
+                            String fn = f.getName().toLowerCase(Locale.ROOT);
+                            if (f.isDistinct() || fn.equals("avg")) {
+                                throw Errors.unsupported("in scatter query: ORDER BY " + e + " when it is not selected");
+                            }
+                            params.add(new AggregateParam(AggregateParam.AggregateFunction.valueOf(fn.toUpperCase(Locale.ROOT)), col, -1,
+                                    e.toString()));
+                        }
+                        gateSort.add(new OrderBy(col, -1, desc));
                     }
                 }
                 setShardOrder(order);
@@ -500,7 +531,11 @@ final class SelectPlanner {
             }
             Limits limits = pushLimit(false);
             Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, 0, List.of());
-            return limits.wrap(new Primitive.Aggregate(params, order, truncate(), route));
+            if (gateSort == null) {
+                return limits.wrap(new Primitive.Aggregate(params, order, truncate(), route));
+            }
+            Primitive aggregate = new Primitive.Aggregate(params, order, 0, route);
+            return limits.wrap(new Primitive.MemorySort(gateSort, truncate(), aggregate));
         }
 
         private List<OrderByElement> orderElements() {
