@@ -14,7 +14,8 @@ import java.util.List;
  * Combines per-shard partial aggregates at the gate, with MySQL's semantics: COUNT adds the
  * partial counts (0 for no rows); SUM adds the partial sums ignoring NULLs (NULL when all are
  * NULL), exactly as DECIMAL unless the column is floating point, so a SUM of integers is DECIMAL
- * as in MySQL; MIN and MAX ignore NULLs and compare by type; AVG divides the summed sums by the
+ * as in MySQL; MIN and MAX ignore NULLs and compare by type (text through its weight-string
+ * column when the plan has one, so the collation decides); AVG divides the summed sums by the
  * summed counts, as DECIMAL with four more digits of scale than the sums
  * ({@code div_precision_increment}), or as a double for floating-point columns, and is NULL when
  * the count is 0.
@@ -150,7 +151,11 @@ public final class AggregateStream implements RowStream {
                             if (best[i] == null) {
                                 best[i] = r;
                             } else {
-                                int c = ValueComparator.compare(type, r, col, best[i], col);
+                                int ws = a.weightStringColumn();
+                                int c = ws >= 0 && type.isText() && !r.isNull(ws) && !best[i].isNull(ws)
+                                        ? ValueComparator.compareBytes(r.buffer(), r.offset(ws), r.length(ws),
+                                                best[i].buffer(), best[i].offset(ws), best[i].length(ws))
+                                        : ValueComparator.compare(type, r, col, best[i], col);
                                 if (a.function() == AggregateParam.AggregateFunction.MIN ? c < 0 : c > 0) {
                                     best[i] = r;
                                 }
@@ -181,6 +186,9 @@ public final class AggregateStream implements RowStream {
                 };
                 if (a.function() == AggregateParam.AggregateFunction.AVG) {
                     vals[a.countColumn()] = Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
+                }
+                if (a.weightStringColumn() >= 0) {
+                    vals[a.weightStringColumn()] = best[i] == null ? null : best[i].bytes(a.weightStringColumn());
                 }
             }
             return Row.ofBytes(vals);

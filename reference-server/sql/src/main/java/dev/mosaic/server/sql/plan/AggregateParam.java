@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param column      the column holding the per-shard partial value (for AVG, the per-shard SUM)
  * @param countColumn for AVG, the column holding the per-shard COUNT; -1 otherwise
  * @param alias       the column name the client sees
+ * @param weightStringColumn for MIN/MAX, the column holding {@code weight_string()} of the partial
+ *                    value, compared instead of the value when it is text (so the collation
+ *                    decides, as on the shards); -1 otherwise
  */
-public record AggregateParam(AggregateFunction function, int column, int countColumn, String alias) {
+public record AggregateParam(AggregateFunction function, int column, int countColumn, String alias, int weightStringColumn) {
     /** Checks the fields. */
     public AggregateParam {
         Objects.requireNonNull(function, "function");
@@ -18,6 +21,14 @@ public record AggregateParam(AggregateFunction function, int column, int countCo
         if (column < 0 || (function == AggregateFunction.AVG) != (countColumn >= 0)) {
             throw new IllegalArgumentException("bad aggregate columns for " + function);
         }
+        if (weightStringColumn >= 0 && function != AggregateFunction.MIN && function != AggregateFunction.MAX) {
+            throw new IllegalArgumentException("only MIN and MAX compare weight strings");
+        }
+    }
+
+    /** An aggregate without a weight-string column. */
+    public AggregateParam(AggregateFunction function, int column, int countColumn, String alias) {
+        this(function, column, countColumn, alias, -1);
     }
 
     /** How partial results combine. */

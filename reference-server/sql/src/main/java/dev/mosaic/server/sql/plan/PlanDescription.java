@@ -70,8 +70,8 @@ public final class PlanDescription {
                 String fn = switch (ap.function()) {
                     case COUNT -> "sum_count(" + ap.column() + ")";
                     case SUM -> "sum(" + ap.column() + ")";
-                    case MIN -> "min(" + ap.column() + ")";
-                    case MAX -> "max(" + ap.column() + ")";
+                    case MIN -> "min(" + column(ap) + ")";
+                    case MAX -> "max(" + column(ap) + ")";
                     case AVG -> "avg(" + ap.column() + "/" + ap.countColumn() + ")";
                 };
                 aggs.add(fn + " AS " + ap.alias());
@@ -122,6 +122,10 @@ public final class PlanDescription {
             s.like().ifPresent(l -> b.put("Like", l));
         }
         return b.build();
+    }
+
+    private static String column(AggregateParam ap) {
+        return ap.weightStringColumn() >= 0 ? ap.column() + "|" + ap.weightStringColumn() : String.valueOf(ap.column());
     }
 
     private static void routing(JsonObject.Builder b, Routing r) {

@@ -460,8 +460,12 @@ final class SelectPlanner {
                 switch (fn) {
                     case "count" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.COUNT, i, -1, alias));
                     case "sum" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.SUM, i, -1, alias));
-                    case "min" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.MIN, i, -1, alias));
-                    case "max" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.MAX, i, -1, alias));
+                    case "min", "max" -> {
+                        // Text compares by collation: the shards also return weight_string(min(x)).
+                        items.add(Planner.item(Planner.function("weight_string", e)));
+                        params.add(new AggregateParam(fn.equals("min") ? AggregateParam.AggregateFunction.MIN
+                                : AggregateParam.AggregateFunction.MAX, i, -1, alias, items.size() - 1));
+                    }
                     case "avg" -> {
                         Expression[] args = f.getParameters().toArray(new Expression[0]);
                         @SuppressWarnings("unchecked")
@@ -519,8 +523,13 @@ final class SelectPlanner {
                             if (f.isDistinct() || fn.equals("avg")) {
                                 throw Errors.unsupported("in scatter query: ORDER BY " + e + " when it is not selected");
                             }
+                            int ws = -1;
+                            if (fn.equals("min") || fn.equals("max")) {
+                                items.add(Planner.item(Planner.function("weight_string", e)));
+                                ws = items.size() - 1;
+                            }
                             params.add(new AggregateParam(AggregateParam.AggregateFunction.valueOf(fn.toUpperCase(Locale.ROOT)), col, -1,
-                                    e.toString()));
+                                    e.toString(), ws));
                         }
                         gateSort.add(new OrderBy(col, -1, desc));
                     }

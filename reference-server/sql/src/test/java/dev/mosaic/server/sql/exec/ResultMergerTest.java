@@ -57,8 +57,8 @@ class ResultMergerTest {
                         List.of("b|7", "c|6"), null),
                 Arguments.of("grouped max with limit after aggregation",
                         "select sku, max(price) from corder group by sku limit 2",
-                        List.of(SqlType.VARCHAR, SqlType.DECIMAL, SqlType.VARBINARY),
-                        new String[][]{{"a|1|A", "b|7|B"}, {"a|3|A", "b|2|B", "c|9|C"}},
+                        List.of(SqlType.VARCHAR, SqlType.DECIMAL, SqlType.VARBINARY, SqlType.VARBINARY),
+                        new String[][]{{"a|1|1|A", "b|7|7|B"}, {"a|3|3|A", "b|2|2|B", "c|9|9|C"}},
                         List.of("a|3", "b|7"), null));
     }
 
