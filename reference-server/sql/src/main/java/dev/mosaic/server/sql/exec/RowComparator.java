@@ -1,5 +1,8 @@
 package dev.mosaic.server.sql.exec;
 
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.error.SqlError;
+import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.server.sql.plan.OrderBy;
 import java.util.Comparator;
 import java.util.List;
@@ -13,10 +16,23 @@ public final class RowComparator implements Comparator<Row> {
     private final List<OrderBy> keys;
     private final List<Field> fields;
 
-    /** A comparator for rows with {@code fields}. */
+    /**
+     * A comparator for rows with {@code fields}.
+     *
+     * @throws MosaicException {@code UNIMPLEMENTED} for an ENUM or SET key: MySQL orders them by
+     *                         their position in the column definition, which the gate does not know,
+     *                         so merging them would silently misorder
+     */
     public RowComparator(List<OrderBy> keys, List<Field> fields) {
         this.keys = List.copyOf(keys);
         this.fields = List.copyOf(fields);
+        for (OrderBy k : keys) {
+            SqlType t = fields.get(k.column()).type();
+            if (t == SqlType.ENUM || t == SqlType.SET) {
+                throw new MosaicException(SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: ordering, grouping or DISTINCT across shards on "
+                        + t + " column " + fields.get(k.column()).name());
+            }
+        }
     }
 
     @Override

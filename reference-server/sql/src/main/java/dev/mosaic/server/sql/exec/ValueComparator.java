@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Compares raw MySQL text values in place, as MySQL orders them: numbers numerically (integers
- * without allocating), everything else byte-wise (temporal text forms sort correctly byte-wise;
+ * without allocating), TIME by its duration, everything else byte-wise (DATE, DATETIME and
+ * TIMESTAMP text forms sort correctly byte-wise;
  * text columns are compared through their {@code weight_string()} bytes, which encode the
  * collation). NULL sorts before every value.
  */
@@ -39,7 +40,50 @@ public final class ValueComparator {
         if (type.isFloat()) {
             return Double.compare(Double.parseDouble(ascii(x, xo, xl)), Double.parseDouble(ascii(y, yo, yl)));
         }
+        if (type == SqlType.TIME) {
+            // TIME may be negative and have more than two hour digits: '-10:00:00' < '-02:00:00' < '100:00:00'.
+            return Long.compare(timeMicros(x, xo, xl), timeMicros(y, yo, yl));
+        }
         return compareBytes(x, xo, xl, y, yo, yl);
+    }
+
+    /** A TIME text value ({@code [-]H+:MM:SS[.ffffff]}) in microseconds. */
+    static long timeMicros(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean neg = i < end && b[i] == '-';
+        if (neg) {
+            i++;
+        }
+        long[] parts = new long[3];
+        int p = 0;
+        long frac = 0;
+        int fracDigits = 0;
+        boolean inFrac = false;
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c == ':' && !inFrac && p < 2) {
+                p++;
+            } else if (c == '.' && !inFrac) {
+                inFrac = true;
+            } else if (c >= '0' && c <= '9') {
+                if (inFrac) {
+                    if (fracDigits < 6) {
+                        frac = frac * 10 + (c - '0');
+                        fracDigits++;
+                    }
+                } else {
+                    parts[p] = parts[p] * 10 + (c - '0');
+                }
+            } else {
+                throw new NumberFormatException("not a TIME value: " + ascii(b, off, len));
+            }
+        }
+        while (fracDigits++ < 6) {
+            frac *= 10;
+        }
+        long micros = ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * 1_000_000L + frac;
+        return neg ? -micros : micros;
     }
 
     /** Unsigned lexicographic comparison of two byte ranges. */

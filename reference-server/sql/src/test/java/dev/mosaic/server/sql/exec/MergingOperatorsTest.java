@@ -92,6 +92,11 @@ class MergingOperatorsTest {
                 Arguments.of("temporal text sorts byte-wise", fields(SqlType.DATETIME), List.of(new OrderBy(0, -1, false)),
                         new String[][]{{"2024-01-02 00:00:00"}, {"2023-12-31 23:59:59", "2024-05-01 10:00:00"}},
                         List.of("2023-12-31 23:59:59", "2024-01-02 00:00:00", "2024-05-01 10:00:00")),
+                Arguments.of("TIME by duration, negative and over 99 hours", fields(SqlType.TIME), List.of(new OrderBy(0, -1, false)),
+                        new String[][]{{"-10:00:00", "00:30:00.5", "100:00:00"}, {"-02:00:00", "00:30:00.25", "99:59:59"}},
+                        List.of("-10:00:00", "-02:00:00", "00:30:00.25", "00:30:00.5", "99:59:59", "100:00:00")),
+                Arguments.of("YEAR numerically", fields(SqlType.YEAR), List.of(new OrderBy(0, -1, false)),
+                        new String[][]{{"1999", "2024"}, {"2001"}}, List.of("1999", "2001", "2024")),
                 Arguments.of("empty shards", fields(SqlType.INT64), List.of(new OrderBy(0, -1, false)),
                         new String[][]{{}, {"1"}, {}}, List.of("1")));
     }
@@ -197,6 +202,14 @@ class MergingOperatorsTest {
     @MethodSource("distinctCases")
     void distinct(String name, List<Field> fields, List<OrderBy> cols, List<String> input, List<String> expected) {
         assertEquals(expected, drain(new DistinctStream(RowStream.of(fields, rows(input.toArray(new String[0]))), cols)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void enumKeysAreRefusedRatherThanMisordered() {
+        List<Field> f = fields(SqlType.ENUM);
+        dev.mosaic.api.error.MosaicException e = org.junit.jupiter.api.Assertions.assertThrows(dev.mosaic.api.error.MosaicException.class,
+                () -> new MergeSortStream(shards(f, new String[]{"b"}, new String[]{"a"}), List.of(new OrderBy(0, -1, false))));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("VT12001: unsupported:"), e.getMessage());
     }
 
     @org.junit.jupiter.api.Test
