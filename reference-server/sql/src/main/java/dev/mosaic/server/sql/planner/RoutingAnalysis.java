@@ -16,6 +16,7 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
@@ -214,6 +215,9 @@ final class RoutingAnalysis {
             Candidate c = equality(keyspace, tables, eq.getLeftExpression(), eq.getRightExpression(), names);
             return c != null ? c : equality(keyspace, tables, eq.getRightExpression(), eq.getLeftExpression(), names);
         }
+        if (cond instanceof OrExpression) {
+            return disjunction(keyspace, tables, cond, names);
+        }
         if (cond instanceof InExpression in && !in.isNot() && in.getLeftExpression() instanceof Column c) {
             VSchemaSnapshot.ColumnVindex cv = singleColumnVindex(c, tables);
             if (cv == null) {
@@ -241,6 +245,55 @@ final class RoutingAnalysis {
                     new Routing(RouteOpcode.IN, keyspace, Optional.of(planned(cv)), List.of(list)), in);
         }
         return null;
+    }
+
+    /**
+     * {@code v = a OR v = b OR ...} on one vindex column routes like {@code v IN (a, b, ...)}; the
+     * shard query keeps the OR, so every reached shard gets all of it.
+     */
+    private static Candidate disjunction(String keyspace, List<TableInfo> tables, Expression cond, Map<Object, String> names) {
+        List<Expression> terms = new ArrayList<>();
+        addDisjuncts(cond, terms);
+        VSchemaSnapshot.ColumnVindex vindex = null;
+        TableInfo table = null;
+        List<ValueExpr> values = new ArrayList<>();
+        for (Expression t : terms) {
+            if (!(t instanceof EqualsTo eq)) {
+                return null;
+            }
+            Column c;
+            ValueExpr v;
+            if (eq.getLeftExpression() instanceof Column l && valueOf(eq.getRightExpression(), names) != null) {
+                c = l;
+                v = valueOf(eq.getRightExpression(), names);
+            } else if (eq.getRightExpression() instanceof Column r && valueOf(eq.getLeftExpression(), names) != null) {
+                c = r;
+                v = valueOf(eq.getLeftExpression(), names);
+            } else {
+                return null;
+            }
+            VSchemaSnapshot.ColumnVindex cv = singleColumnVindex(c, tables);
+            TableInfo ti = tableOf(c, tables);
+            if (cv == null || (vindex != null && (cv != vindex || ti != table))) {
+                return null;
+            }
+            vindex = cv;
+            table = ti;
+            values.add(v);
+        }
+        return new Candidate(RouteOpcode.IN, vindex.vindex().cost(),
+                new Routing(RouteOpcode.IN, keyspace, Optional.of(planned(vindex)), List.of(new ValueExpr.TupleOf(values))));
+    }
+
+    private static void addDisjuncts(Expression e, List<Expression> out) {
+        if (e instanceof OrExpression or) {
+            addDisjuncts(or.getLeftExpression(), out);
+            addDisjuncts(or.getRightExpression(), out);
+        } else if (e instanceof ParenthesedExpressionList<?> p && p.size() == 1) {
+            addDisjuncts(p.get(0), out);
+        } else {
+            out.add(e);
+        }
     }
 
     private static Candidate equality(String keyspace, List<TableInfo> tables, Expression colSide, Expression valSide,
