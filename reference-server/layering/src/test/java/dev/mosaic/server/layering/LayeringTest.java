@@ -116,6 +116,15 @@ class LayeringTest {
     }
 
     @Test
+    void theGateSqlLayerKnowsOnlyApiSpiAndItsLibraries() {
+        classes().that().resideInAPackage("dev.mosaic.server.sql..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(with(JDK, "dev.mosaic.api..", "dev.mosaic.spi..",
+                        "dev.mosaic.server.sql..", "net.sf.jsqlparser..", "com.github.benmanes.caffeine..", "io.micrometer.."))
+                .because("parsing and planning are pure: vindexes come through the SPI, shards through an interface")
+                .check(classes);
+    }
+
+    @Test
     void serverComponentsDoNotDependOnTheLauncher() {
         noClasses().that().resideInAPackage("dev.mosaic.server..")
                 .and().resideOutsideOfPackage("dev.mosaic.server.launcher..")

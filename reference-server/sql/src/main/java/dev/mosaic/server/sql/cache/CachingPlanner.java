@@ -1,0 +1,126 @@
+package dev.mosaic.server.sql.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.server.sql.normalize.NormalizedStatement;
+import dev.mosaic.server.sql.normalize.Normalizer;
+import dev.mosaic.server.sql.parse.ParsedStatement;
+import dev.mosaic.server.sql.parse.SqlParser;
+import dev.mosaic.server.sql.plan.Plan;
+import dev.mosaic.server.sql.planner.Planner;
+import dev.mosaic.server.sql.planner.VSchemaSnapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
+
+/**
+ * The gate's front end for a statement: parse, normalize, and look the plan up by normalized text
+ * (with the session's keyspace and tablet type, which change table resolution) in a bounded
+ * Caffeine cache, planning on a miss. A new vschema snapshot replaces the cache, so no plan outlives
+ * the vschema it was built from.
+ *
+ * <p>Metrics (Micrometer): {@code mosaic.gate.plan.cache.requests} with tag
+ * {@code result=hit|miss}, {@code mosaic.gate.plan.cache.size}. Thread-safe.
+ */
+public final class CachingPlanner {
+    private final int maxPlans;
+    private final Counter hits;
+    private final Counter misses;
+    private volatile State state;
+
+    private record State(VSchemaSnapshot vschema, Cache<Key, Plan> cache) {
+    }
+
+    /** The cache key: what a plan depends on besides the vschema. */
+    record Key(String keyspace, String tabletType, String query) {
+    }
+
+    /**
+     * The plan of a statement and the bind variables to execute it with.
+     *
+     * @param plan     the (possibly shared) plan
+     * @param bindVars the values normalization extracted from the statement
+     * @param cacheHit true if the plan came from the cache
+     */
+    public record PlannedQuery(Plan plan, BindVariables bindVars, boolean cacheHit) {
+        /** Rejects nulls. */
+        public PlannedQuery {
+            Objects.requireNonNull(plan, "plan");
+            Objects.requireNonNull(bindVars, "bindVars");
+        }
+    }
+
+    /**
+     * A planner over {@code vschema} caching at most {@code maxPlans} plans.
+     *
+     * @param registry where to publish the cache metrics
+     */
+    public CachingPlanner(VSchemaSnapshot vschema, int maxPlans, MeterRegistry registry) {
+        if (maxPlans < 1) {
+            throw new IllegalArgumentException("maxPlans must be positive: " + maxPlans);
+        }
+        this.maxPlans = maxPlans;
+        this.hits = Counter.builder("mosaic.gate.plan.cache.requests").tag("result", "hit")
+                .description("plan cache lookups that found a plan").register(registry);
+        this.misses = Counter.builder("mosaic.gate.plan.cache.requests").tag("result", "miss")
+                .description("plan cache lookups that had to plan").register(registry);
+        this.state = new State(Objects.requireNonNull(vschema, "vschema"), newCache());
+        Gauge.builder("mosaic.gate.plan.cache.size", this, p -> p.state.cache().estimatedSize())
+                .description("plans in the cache").register(registry);
+    }
+
+    private Cache<Key, Plan> newCache() {
+        // Maintenance (eviction) on the calling thread: cheap, and no pool of Caffeine's own.
+        return Caffeine.newBuilder().maximumSize(maxPlans).executor(Runnable::run).build();
+    }
+
+    /** Installs a new vschema snapshot and drops every cached plan. */
+    public void updateVSchema(VSchemaSnapshot vschema) {
+        state = new State(Objects.requireNonNull(vschema, "vschema"), newCache());
+    }
+
+    /** The current vschema snapshot. */
+    public VSchemaSnapshot vschema() {
+        return state.vschema();
+    }
+
+    /** The number of cached plans, after pending evictions. */
+    public long size() {
+        Cache<Key, Plan> cache = state.cache();
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+
+    /**
+     * Plans {@code sql} for a session.
+     *
+     * @throws dev.mosaic.api.error.MosaicException for parse errors and what {@link Planner#plan} rejects
+     *                                              (errors are not cached)
+     */
+    public PlannedQuery plan(String sql, Planner.Session session) {
+        State s = state;
+        ParsedStatement parsed = SqlParser.parse(sql);
+        NormalizedStatement normalized = null;
+        String text;
+        BindVariables bindVars = BindVariables.EMPTY;
+        if (parsed instanceof ParsedStatement.Ast ast) {
+            normalized = Normalizer.normalize(ast.statement());
+            text = normalized.sql();
+            bindVars = normalized.bindVars();
+        } else {
+            text = sql.strip();
+        }
+        Key key = new Key(session.keyspace(), session.tabletType(), text);
+        Plan plan = s.cache().getIfPresent(key);
+        if (plan != null) {
+            hits.increment();
+            return new PlannedQuery(plan, bindVars, true);
+        }
+        misses.increment();
+        plan = Planner.plan(parsed, normalized, session, s.vschema());
+        Plan raced = s.cache().asMap().putIfAbsent(key, plan);
+        return new PlannedQuery(raced != null ? raced : plan, bindVars, false);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.mosaic.server.sql.exec;
+
+import dev.mosaic.api.sql.SqlType;
+import dev.mosaic.api.sql.Value;
+import dev.mosaic.server.sql.plan.AggregateParam;
+import dev.mosaic.server.sql.plan.OrderBy;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Combines per-shard partial aggregates at the gate, with MySQL's semantics: COUNT adds the
+ * partial counts (0 for no rows); SUM adds the partial sums ignoring NULLs (NULL when all are
+ * NULL), exactly as DECIMAL unless the column is floating point, so a SUM of integers is DECIMAL
+ * as in MySQL; MIN and MAX ignore NULLs and compare by type (text through its weight-string
+ * column when the plan has one, so the collation decides); AVG divides the summed sums by the
+ * summed counts, as DECIMAL with four more digits of scale than the sums
+ * ({@code div_precision_increment}), or as a double for floating-point columns, and is NULL when
+ * the count is 0.
+ *
+ * <p>With grouping keys, the input must arrive sorted by them (the route's merge order); each
+ * group is emitted as soon as the next begins, so memory holds one group. Without keys, it emits
+ * exactly one row, even for an empty input. Columns that are not aggregates take the group's
+ * first value.
+ */
+public final class AggregateStream implements RowStream {
+    private final RowStream input;
+    private final List<AggregateParam> aggregates;
+    private final RowComparator groupEquality;
+    private final boolean scalar;
+    private final List<Field> fields;
+    private Row pending;
+    private boolean done;
+
+    /** Aggregates {@code input} by {@code groupBy} (empty for scalar aggregation). */
+    public AggregateStream(RowStream input, List<AggregateParam> aggregates, List<OrderBy> groupBy) {
+        this.input = input;
+        this.aggregates = List.copyOf(aggregates);
+        this.groupEquality = new RowComparator(groupBy, input.fields());
+        this.scalar = groupBy.isEmpty();
+        List<Field> out = new ArrayList<>(input.fields());
+        for (AggregateParam a : aggregates) {
+            Field f = input.fields().get(a.column());
+            out.set(a.column(), new Field(f.name(), resultType(a.function(), f.type())));
+        }
+        this.fields = List.copyOf(out);
+    }
+
+    static SqlType resultType(AggregateParam.AggregateFunction fn, SqlType input) {
+        return switch (fn) {
+            case COUNT -> SqlType.INT64;
+            case SUM, AVG -> input.isFloat() ? SqlType.FLOAT64 : SqlType.DECIMAL;
+            case MIN, MAX -> input;
+        };
+    }
+
+    @Override
+    public List<Field> fields() {
+        return fields;
+    }
+
+    @Override
+    public Row next() {
+        if (done) {
+            return null;
+        }
+        Row first = pending != null ? pending : input.next();
+        pending = null;
+        if (first == null) {
+            done = true;
+            return scalar ? emptyResult() : null;
+        }
+        Accumulator acc = new Accumulator(first);
+        Row r;
+        while ((r = input.next()) != null) {
+            if (!scalar && groupEquality.compare(first, r) != 0) {
+                pending = r;
+                return acc.result();
+            }
+            acc.add(r);
+        }
+        done = true;
+        return acc.result();
+    }
+
+    private Row emptyResult() {
+        byte[][] vals = new byte[fields.size()][];
+        for (AggregateParam a : aggregates) {
+            if (a.function() == AggregateParam.AggregateFunction.COUNT) {
+                vals[a.column()] = "0".getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+        return Row.ofBytes(vals);
+    }
+
+    @Override
+    public void close() {
+        input.close();
+    }
+
+    /** The running state of one group. */
+    private final class Accumulator {
+        private final Row first;
+        private final long[] counts;
+        private final BigDecimal[] decimals;
+        private final double[] doubles;
+        private final boolean[] seen;
+        private final Row[] best;
+
+        Accumulator(Row first) {
+            this.first = first;
+            int n = aggregates.size();
+            counts = new long[n];
+            decimals = new BigDecimal[n];
+            doubles = new double[n];
+            seen = new boolean[n];
+            best = new Row[n];
+            add(first);
+        }
+
+        void add(Row r) {
+            for (int i = 0; i < aggregates.size(); i++) {
+                AggregateParam a = aggregates.get(i);
+                int col = a.column();
+                SqlType type = input.fields().get(col).type();
+                switch (a.function()) {
+                    case COUNT -> {
+                        if (!r.isNull(col)) {
+                            counts[i] += ValueComparator.parseLong(r.buffer(), r.offset(col), r.length(col));
+                        }
+                    }
+                    case SUM, AVG -> {
+                        if (!r.isNull(col)) {
+                            if (type.isFloat()) {
+                                doubles[i] += Double.parseDouble(r.string(col));
+                            } else {
+                                BigDecimal v = ValueComparator.decimal(r.buffer(), r.offset(col), r.length(col));
+                                decimals[i] = decimals[i] == null ? v : decimals[i].add(v);
+                            }
+                            seen[i] = true;
+                        }
+                        if (a.function() == AggregateParam.AggregateFunction.AVG && !r.isNull(a.countColumn())) {
+                            int cc = a.countColumn();
+                            counts[i] += ValueComparator.parseLong(r.buffer(), r.offset(cc), r.length(cc));
+                        }
+                    }
+                    case MIN, MAX -> {
+                        if (!r.isNull(col)) {
+                            if (best[i] == null) {
+                                best[i] = r;
+                            } else {
+                                int ws = a.weightStringColumn();
+                                int c = ws >= 0 && type.isText() && !r.isNull(ws) && !best[i].isNull(ws)
+                                        ? ValueComparator.compareBytes(r.buffer(), r.offset(ws), r.length(ws),
+                                                best[i].buffer(), best[i].offset(ws), best[i].length(ws))
+                                        : ValueComparator.compare(type, r, col, best[i], col);
+                                if (a.function() == AggregateParam.AggregateFunction.MIN ? c < 0 : c > 0) {
+                                    best[i] = r;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        Row result() {
+            byte[][] vals = new byte[first.size()][];
+            for (int c = 0; c < vals.length; c++) {
+                vals[c] = first.bytes(c);
+            }
+            for (int i = 0; i < aggregates.size(); i++) {
+                AggregateParam a = aggregates.get(i);
+                int col = a.column();
+                boolean isFloat = input.fields().get(col).type().isFloat();
+                vals[col] = switch (a.function()) {
+                    case COUNT -> Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
+                    case SUM -> !seen[i] ? null : isFloat ? Value.of(doubles[i]).toBytes()
+                            : decimals[i].toPlainString().getBytes(StandardCharsets.US_ASCII);
+                    case AVG -> !seen[i] || counts[i] == 0 ? null : isFloat ? Value.of(doubles[i] / counts[i]).toBytes()
+                            : decimals[i].divide(BigDecimal.valueOf(counts[i]), Math.max(0, decimals[i].scale()) + 4,
+                            RoundingMode.HALF_UP).toPlainString().getBytes(StandardCharsets.US_ASCII);
+                    case MIN, MAX -> best[i] == null ? null : best[i].bytes(col);
+                };
+                if (a.function() == AggregateParam.AggregateFunction.AVG) {
+                    vals[a.countColumn()] = Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
+                }
+                if (a.weightStringColumn() >= 0) {
+                    vals[a.weightStringColumn()] = best[i] == null ? null : best[i].bytes(a.weightStringColumn());
+                }
+            }
+            return Row.ofBytes(vals);
+        }
+    }
+}

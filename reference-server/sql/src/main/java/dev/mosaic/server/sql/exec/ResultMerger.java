@@ -1,0 +1,78 @@
+package dev.mosaic.server.sql.exec;
+
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.api.sql.Value;
+import dev.mosaic.server.sql.plan.Primitive;
+import java.util.List;
+
+/**
+ * Executes the read side of a plan over shard results: routes become shard streams (merge-sorted
+ * when the route has an order, concatenated otherwise, helper columns dropped), and Limit,
+ * Aggregate and Distinct become streaming operators over them. The network is behind
+ * {@link ShardSource}.
+ */
+public final class ResultMerger {
+    /** The name of the bind variable carrying {@code offset + count} to shards under a LIMIT with OFFSET. */
+    public static final String UPPER_LIMIT = "__upper_limit";
+
+    /** Runs a route on its shards. */
+    @FunctionalInterface
+    public interface ShardSource {
+        /**
+         * One result stream per shard the route reaches (at least one; a route reaching no shard
+         * returns one empty stream with the route's fields). For an IN route the source binds
+         * {@code ::__vals} per shard to the values that shard owns
+         * ({@link ShardResolver#resolveIn}).
+         */
+        List<RowStream> execute(Primitive.Route route, BindVariables bindVars);
+    }
+
+    private ResultMerger() {
+    }
+
+    /**
+     * Opens the result of {@code plan}.
+     *
+     * @throws MosaicException {@code UNIMPLEMENTED} for a primitive that is not a read over shards,
+     *                         {@code INVALID_ARGUMENT} for a LIMIT value that is not a non-negative integer
+     */
+    public static RowStream open(Primitive plan, BindVariables bindVars, ShardSource source) {
+        if (plan instanceof Primitive.Route r) {
+            List<RowStream> shards = source.execute(r, bindVars);
+            RowStream merged = shards.size() == 1 ? shards.get(0)
+                    : r.orderBy().isEmpty() ? new ConcatStream(shards) : new MergeSortStream(shards, r.orderBy());
+            return r.truncateColumns() > 0 ? new TruncateStream(merged, r.truncateColumns()) : merged;
+        }
+        if (plan instanceof Primitive.Limit l) {
+            long count = nonNegative(l.count().evaluate(bindVars), "LIMIT");
+            long offset = l.offset().isPresent() ? nonNegative(l.offset().get().evaluate(bindVars), "OFFSET") : 0;
+            BindVariables inner = bindVars.with(UPPER_LIMIT, Value.of(count + offset));
+            return new LimitStream(open(l.input(), inner, source), count, offset);
+        }
+        if (plan instanceof Primitive.Aggregate a) {
+            RowStream agg = new AggregateStream(open(a.input(), bindVars, source), a.aggregates(), a.groupBy());
+            return a.truncateColumns() > 0 ? new TruncateStream(agg, a.truncateColumns()) : agg;
+        }
+        if (plan instanceof Primitive.MemorySort m) {
+            RowStream sorted = new MemorySortStream(open(m.input(), bindVars, source), m.orderBy());
+            return m.truncateColumns() > 0 ? new TruncateStream(sorted, m.truncateColumns()) : sorted;
+        }
+        if (plan instanceof Primitive.Distinct d) {
+            RowStream distinct = new DistinctStream(open(d.input(), bindVars, source), d.columns());
+            return d.truncateColumns() > 0 ? new TruncateStream(distinct, d.truncateColumns()) : distinct;
+        }
+        throw new MosaicException(ErrorCode.UNIMPLEMENTED, plan.getClass().getSimpleName() + " is not a merging primitive");
+    }
+
+    private static long nonNegative(Value v, String what) {
+        if (v instanceof Value.Int i && i.value() >= 0) {
+            return i.value();
+        }
+        if (v instanceof Value.Uint u && u.bits() >= 0) {
+            return u.bits();
+        }
+        throw new MosaicException(ErrorCode.INVALID_ARGUMENT, what + " must be a non-negative integer, got " + v.toSqlLiteral());
+    }
+}

@@ -1,0 +1,231 @@
+package dev.mosaic.server.sql.exec;
+
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.key.KeyspaceId;
+import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.api.sql.Value;
+import dev.mosaic.server.sql.plan.Primitive;
+import dev.mosaic.server.sql.plan.RouteOpcode;
+import dev.mosaic.server.sql.plan.Routing;
+import dev.mosaic.server.sql.plan.ValueExpr;
+import dev.mosaic.spi.vindex.Destination;
+import dev.mosaic.spi.vindex.MultiColumnVindex;
+import dev.mosaic.spi.vindex.SingleColumnVindex;
+import dev.mosaic.spi.vindex.Vindex;
+import dev.mosaic.spi.vindex.VindexCursor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns a plan's routing into shards at execution time: evaluates the vindex value expressions
+ * against the bind variables, maps them through the vindex, and picks the shards whose key ranges
+ * hold the keyspace ids. Also splits a sharded INSERT's rows by shard.
+ *
+ * <p>Stateless; thread-safe as the vindexes are.
+ */
+public final class ShardResolver {
+    private ShardResolver() {
+    }
+
+    /**
+     * The shards a route or DML statement goes to, in shard order.
+     *
+     * @param routing  the plan's routing
+     * @param bindVars the statement's bind variables
+     * @param shards   the keyspace's shards, in key-range order
+     * @param cursor   the cursor for lookup vindexes ({@link VindexCursor#NONE} for functional ones)
+     * @throws MosaicException {@code INVALID_ARGUMENT} for a value the vindex cannot map
+     */
+    public static List<ShardTarget> resolve(Routing routing, BindVariables bindVars, List<ShardTarget> shards, VindexCursor cursor) {
+        switch (routing.opcode()) {
+            case SCATTER:
+                return shards;
+            case UNSHARDED, REFERENCE, NEXT, DBA:
+                return shards.isEmpty() ? List.of() : List.of(shards.get(0));
+            case NONE:
+                return List.of();
+            default:
+                break;
+        }
+        Vindex vindex = routing.vindex().orElseThrow(() -> new MosaicException(ErrorCode.INTERNAL,
+                "route " + routing.opcode() + " without a vindex")).vindex();
+        List<Destination> dests = new ArrayList<>();
+        if (vindex instanceof SingleColumnVindex sv) {
+            Value v = routing.values().get(0).evaluate(bindVars);
+            List<Value> ids = v instanceof Value.Tuple t ? t.values() : List.of(v);
+            dests.addAll(sv.map(cursor, ids));
+        } else {
+            List<Value> row = new ArrayList<>();
+            for (ValueExpr e : routing.values()) {
+                row.add(e.evaluate(bindVars));
+            }
+            dests.addAll(((MultiColumnVindex) vindex).map(cursor, List.of(row)));
+        }
+        boolean[] hit = new boolean[shards.size()];
+        for (Destination d : dests) {
+            mark(d, shards, hit);
+        }
+        List<ShardTarget> out = new ArrayList<>();
+        for (int i = 0; i < hit.length; i++) {
+            if (hit[i]) {
+                out.add(shards.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One shard of an {@link RouteOpcode#IN} route and the values it owns, to bind as
+     * {@code ::__vals} in its query.
+     *
+     * @param shard  the shard
+     * @param values the IN values whose rows live there, in statement order
+     */
+    public record ShardValues(ShardTarget shard, Value.Tuple values) {
+        /** Rejects nulls. */
+        public ShardValues {
+            Objects.requireNonNull(shard, "shard");
+            Objects.requireNonNull(values, "values");
+        }
+    }
+
+    /** The name of the list bind variable holding a shard's own values in an IN route's query. */
+    public static final String SHARD_VALUES = "__vals";
+
+    /**
+     * For an {@link RouteOpcode#IN} route on a single-column vindex: the shards reached, each with
+     * the values it owns (a value may reach several shards through a non-unique vindex).
+     *
+     * @throws MosaicException {@code INVALID_ARGUMENT} if the routing is not an IN on a single-column vindex
+     */
+    public static List<ShardValues> resolveIn(Routing routing, BindVariables bindVars, List<ShardTarget> shards, VindexCursor cursor) {
+        if (routing.opcode() != RouteOpcode.IN || routing.vindex().isEmpty()
+                || !(routing.vindex().get().vindex() instanceof SingleColumnVindex sv)) {
+            throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "not an IN route on a single-column vindex: " + routing.opcode());
+        }
+        Value list = routing.values().get(0).evaluate(bindVars);
+        List<Value> ids = list instanceof Value.Tuple t ? t.values() : List.of(list);
+        List<Destination> dests = sv.map(cursor, ids);
+        List<List<Value>> perShard = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            perShard.add(new ArrayList<>());
+        }
+        for (int v = 0; v < ids.size(); v++) {
+            boolean[] hit = new boolean[shards.size()];
+            mark(dests.get(v), shards, hit);
+            for (int i = 0; i < hit.length; i++) {
+                if (hit[i]) {
+                    perShard.get(i).add(ids.get(v));
+                }
+            }
+        }
+        List<ShardValues> out = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            if (!perShard.get(i).isEmpty()) {
+                out.add(new ShardValues(shards.get(i), new Value.Tuple(perShard.get(i))));
+            }
+        }
+        return out;
+    }
+
+    private static void mark(Destination d, List<ShardTarget> shards, boolean[] hit) {
+        if (d instanceof Destination.One one) {
+            hit[shardOf(one.id(), shards)] = true;
+        } else if (d instanceof Destination.Many many) {
+            for (KeyspaceId id : many.ids()) {
+                hit[shardOf(id, shards)] = true;
+            }
+        } else if (d instanceof Destination.Range r) {
+            for (int i = 0; i < shards.size(); i++) {
+                if (shards.get(i).range().intersects(r.range())) {
+                    hit[i] = true;
+                }
+            }
+        }
+    }
+
+    private static int shardOf(KeyspaceId id, List<ShardTarget> shards) {
+        for (int i = 0; i < shards.size(); i++) {
+            if (shards.get(i).range().contains(id)) {
+                return i;
+            }
+        }
+        throw new MosaicException(ErrorCode.UNAVAILABLE, "no shard holds keyspace id " + id.toHex());
+    }
+
+    /**
+     * The query one shard receives for an INSERT, with the indexes of the rows it holds.
+     *
+     * @param shard the shard
+     * @param query the statement text (rows of this shard only)
+     * @param rows  the row indexes, in statement order
+     */
+    public record ShardInsert(ShardTarget shard, String query, List<Integer> rows) {
+        /** Copies the list; rejects nulls. */
+        public ShardInsert {
+            Objects.requireNonNull(shard, "shard");
+            Objects.requireNonNull(query, "query");
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * Splits an INSERT by shard. An unsharded insert goes whole to the first shard; a sharded one
+     * sends each row to the shard of its keyspace id under the primary vindex. Sequence values
+     * ({@code __seqN}) must already be bound.
+     *
+     * @throws MosaicException {@code INVALID_ARGUMENT} when a row's vindex value maps to no keyspace
+     *                         id (e.g. NULL), naming the row
+     */
+    public static List<ShardInsert> splitInsert(Primitive.Insert insert, BindVariables bindVars, List<ShardTarget> shards,
+                                                VindexCursor cursor) {
+        if (insert.rowVindexValues().isEmpty()) {
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < insert.rowTemplates().size(); i++) {
+                all.add(i);
+            }
+            return List.of(new ShardInsert(shards.get(0), insert.query(), all));
+        }
+        Vindex vindex = insert.routing().vindex().orElseThrow().vindex();
+        List<List<Value>> rows = new ArrayList<>();
+        for (List<ValueExpr> row : insert.rowVindexValues()) {
+            List<Value> vals = new ArrayList<>(row.size());
+            for (ValueExpr e : row) {
+                vals.add(e.evaluate(bindVars));
+            }
+            rows.add(vals);
+        }
+        List<Destination> dests;
+        if (vindex instanceof SingleColumnVindex sv) {
+            dests = sv.map(cursor, rows.stream().map(r -> r.get(0)).toList());
+        } else {
+            dests = ((MultiColumnVindex) vindex).map(cursor, rows);
+        }
+        Map<Integer, List<Integer>> byShard = new LinkedHashMap<>();
+        for (int r = 0; r < dests.size(); r++) {
+            if (!(dests.get(r) instanceof Destination.One one)) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "could not map " + rows.get(r) + " to a keyspace id (row "
+                        + (r + 1) + " of the insert into " + insert.table() + ")");
+            }
+            byShard.computeIfAbsent(shardOf(one.id(), shards), k -> new ArrayList<>()).add(r);
+        }
+        List<ShardInsert> out = new ArrayList<>();
+        for (int s = 0; s < shards.size(); s++) {
+            List<Integer> idx = byShard.get(s);
+            if (idx == null) {
+                continue;
+            }
+            StringBuilder q = new StringBuilder(insert.prefix());
+            for (int i = 0; i < idx.size(); i++) {
+                q.append(i == 0 ? "" : ", ").append(insert.rowTemplates().get(idx.get(i)));
+            }
+            q.append(insert.suffix());
+            out.add(new ShardInsert(shards.get(s), q.toString(), idx));
+        }
+        return out;
+    }
+}

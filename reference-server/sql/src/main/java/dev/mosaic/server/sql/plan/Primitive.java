@@ -1,0 +1,376 @@
+package dev.mosaic.server.sql.plan;
+
+import dev.mosaic.server.sql.parse.ParsedStatement;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A node of an execution plan, as Vitess's engine primitives: routes that send SQL to shards,
+ * and gate-side operators over their results. Plans are immutable, hold no literal values that
+ * normalization replaced (those come from bind variables at execution) and are shared by every
+ * session executing the same normalized statement.
+ */
+public sealed interface Primitive {
+
+    /** True if the primitive reads only (may go to replicas), false if it writes or changes state. */
+    boolean readOnly();
+
+    /**
+     * A SELECT sent to shards. When several shards answer and {@code orderBy} is non-empty, their
+     * results are merged in that order (each shard returns its rows sorted).
+     *
+     * @param routing          where it goes
+     * @param table            the (first) table it reads, for messages
+     * @param query            the SQL template for each shard (bind variables substituted by the tablet)
+     * @param orderBy          the merge order
+     * @param truncateColumns  how many result columns the client sees; the rest are helper columns
+     *                         (weight strings, AVG counts) dropped at the gate; 0 means keep all
+     * @param sysTableSchema   for {@link RouteOpcode#DBA}: the expressions compared with
+     *                         {@code table_schema}, which name the keyspace to ask and are replaced by
+     *                         the database name in the shard query ({@code :__vtschemaname})
+     */
+    record Route(Routing routing, String table, String query, List<OrderBy> orderBy, int truncateColumns,
+                 List<ValueExpr> sysTableSchema) implements Primitive {
+        /** Copies the lists; rejects nulls. */
+        public Route {
+            Objects.requireNonNull(routing, "routing");
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(query, "query");
+            orderBy = List.copyOf(orderBy);
+            sysTableSchema = List.copyOf(sysTableSchema);
+        }
+
+        @Override
+        public boolean readOnly() {
+            return routing.opcode() != RouteOpcode.NEXT;
+        }
+    }
+
+    /** The kind of a routed DML statement. */
+    enum DmlKind { UPDATE, DELETE }
+
+    /**
+     * An UPDATE or DELETE routed by its WHERE clause.
+     *
+     * @param kind    update or delete
+     * @param routing where it goes
+     * @param table   the table written
+     * @param query   the SQL template for each shard
+     */
+    record Dml(DmlKind kind, Routing routing, String table, String query) implements Primitive {
+        /** Rejects nulls. */
+        public Dml {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(routing, "routing");
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(query, "query");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return false;
+        }
+    }
+
+    /**
+     * An auto-increment column filled from a sequence.
+     *
+     * @param sequenceKeyspace the (unsharded) keyspace of the sequence table
+     * @param sequenceTable    the sequence table
+     * @param column           the column
+     * @param rowValues        per row, the value the statement gave (a constant NULL when the column
+     *                         was left out); NULL means "take the next value". The row templates
+     *                         read the column from {@code :__seqN} (N = row index), bound at execution
+     */
+    record AutoIncrement(String sequenceKeyspace, String sequenceTable, String column, List<ValueExpr> rowValues) {
+        /** Copies the list; rejects nulls. */
+        public AutoIncrement {
+            Objects.requireNonNull(sequenceKeyspace, "sequenceKeyspace");
+            Objects.requireNonNull(sequenceTable, "sequenceTable");
+            Objects.requireNonNull(column, "column");
+            rowValues = List.copyOf(rowValues);
+        }
+
+        /** The bind variable that carries row {@code row}'s value. */
+        public static String bindName(int row) {
+            return "__seq" + row;
+        }
+    }
+
+    /**
+     * An INSERT. Unsharded: {@code query} goes to the keyspace's shard. Sharded: each row goes to
+     * the shard of its keyspace id, computed from {@code rowVindexValues} with the primary vindex;
+     * a shard's query is {@code prefix} + its rows' templates joined by {@code ", "} + {@code suffix}.
+     *
+     * @param routing         {@link RouteOpcode#UNSHARDED} or, for a sharded table, the primary vindex
+     *                        (opcode {@link RouteOpcode#EQUAL_UNIQUE}, no values: see rowVindexValues)
+     * @param table           the table
+     * @param query           the full statement template (what an unsharded keyspace receives)
+     * @param prefix          the text before the rows ({@code INSERT INTO t (a, b) VALUES })
+     * @param rowTemplates    one template per row ({@code (:vtg1, :vtg2)})
+     * @param suffix          the text after the rows (an {@code ON DUPLICATE KEY UPDATE} clause) or empty
+     * @param rowVindexValues per row, the values of the primary vindex's columns
+     * @param autoIncrement   the sequence-filled column, if the table has one
+     * @param ignore          {@code INSERT IGNORE}
+     */
+    record Insert(Routing routing, String table, String query, String prefix, List<String> rowTemplates, String suffix,
+                  List<List<ValueExpr>> rowVindexValues, Optional<AutoIncrement> autoIncrement, boolean ignore)
+            implements Primitive {
+        /** Copies the lists; rejects nulls. */
+        public Insert {
+            Objects.requireNonNull(routing, "routing");
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(query, "query");
+            Objects.requireNonNull(prefix, "prefix");
+            rowTemplates = List.copyOf(rowTemplates);
+            Objects.requireNonNull(suffix, "suffix");
+            rowVindexValues = rowVindexValues.stream().map(List::copyOf).toList();
+            Objects.requireNonNull(autoIncrement, "autoIncrement");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return false;
+        }
+    }
+
+    /** Which shards of a keyspace a {@link Send} goes to. */
+    enum SendTarget { ALL_SHARDS, ANY_SHARD }
+
+    /**
+     * A statement sent unchanged (apart from keyspace qualifiers) to shards: DDL to every shard, or
+     * a SHOW answered by one shard.
+     *
+     * @param keyspace the keyspace
+     * @param target   every shard or any one
+     * @param query    the SQL
+     * @param isDdl    true for schema changes (which end an open transaction, as in MySQL)
+     */
+    record Send(String keyspace, SendTarget target, String query, boolean isDdl) implements Primitive {
+        /** Rejects nulls. */
+        public Send {
+            Objects.requireNonNull(keyspace, "keyspace");
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(query, "query");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return !isDdl;
+        }
+    }
+
+    /**
+     * LIMIT/OFFSET applied at the gate to its input's rows.
+     *
+     * @param count  how many rows to return
+     * @param offset how many to skip first, if any
+     * @param input  the rows
+     */
+    record Limit(ValueExpr count, Optional<ValueExpr> offset, Primitive input) implements Primitive {
+        /** Rejects nulls. */
+        public Limit {
+            Objects.requireNonNull(count, "count");
+            Objects.requireNonNull(offset, "offset");
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return input.readOnly();
+        }
+    }
+
+    /**
+     * Aggregation at the gate over per-shard partial aggregates. With {@code groupBy}, the input
+     * arrives sorted by the grouping columns and groups are combined in one streaming pass; without,
+     * every row combines into one (scalar aggregation, one row even for no input).
+     *
+     * @param aggregates      the aggregates, each reading its partial column(s)
+     * @param groupBy         the grouping columns, in input order
+     * @param truncateColumns the number of columns the client sees (0: all)
+     * @param input           the per-shard partial results
+     */
+    record Aggregate(List<AggregateParam> aggregates, List<OrderBy> groupBy, int truncateColumns, Primitive input)
+            implements Primitive {
+        /** Copies the lists; rejects nulls. */
+        public Aggregate {
+            aggregates = List.copyOf(aggregates);
+            groupBy = List.copyOf(groupBy);
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return input.readOnly();
+        }
+    }
+
+    /**
+     * A sort at the gate of its whole input (Vitess's MemorySort), for orders the shards cannot
+     * produce, e.g. ORDER BY an aggregate of a multi-shard GROUP BY. Holds every input row.
+     *
+     * @param orderBy         the sort keys
+     * @param truncateColumns the number of columns the client sees (0: all)
+     * @param input           the rows
+     */
+    record MemorySort(List<OrderBy> orderBy, int truncateColumns, Primitive input) implements Primitive {
+        /** Copies the list; rejects nulls. */
+        public MemorySort {
+            orderBy = List.copyOf(orderBy);
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return input.readOnly();
+        }
+    }
+
+    /**
+     * DISTINCT at the gate: rows equal in {@code columns} (compared as {@link OrderBy} says, the
+     * direction being irrelevant) are returned once; the input arrives sorted by them.
+     *
+     * @param columns         the columns that make rows distinct
+     * @param truncateColumns the number of columns the client sees (0: all)
+     * @param input           the rows
+     */
+    record Distinct(List<OrderBy> columns, int truncateColumns, Primitive input) implements Primitive {
+        /** Copies the list; rejects nulls. */
+        public Distinct {
+            columns = List.copyOf(columns);
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return input.readOnly();
+        }
+    }
+
+    /** Where a SET assignment applies. */
+    enum SetScope { SESSION, GLOBAL, USER_DEFINED }
+
+    /**
+     * One assignment of a SET statement.
+     *
+     * @param scope the variable's scope
+     * @param name  the variable name, lower case without {@code @}/{@code @@} and scope
+     * @param value the constant value
+     */
+    record SetAssignment(SetScope scope, String name, ValueExpr value) {
+        /** Rejects nulls. */
+        public SetAssignment {
+            Objects.requireNonNull(scope, "scope");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /** {@code SET ...}: session state kept by the gate (and replayed to tablets where needed). */
+    record SessionSet(List<SetAssignment> assignments) implements Primitive {
+        /** Copies the list. */
+        public SessionSet {
+            assignments = List.copyOf(assignments);
+        }
+
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** {@code USE keyspace}: changes the session's target keyspace (and tablet type, if suffixed). */
+    record UseKeyspace(String keyspace, Optional<String> tabletType) implements Primitive {
+        /** Rejects nulls. */
+        public UseKeyspace {
+            Objects.requireNonNull(keyspace, "keyspace");
+            Objects.requireNonNull(tabletType, "tabletType");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** Transaction control, executed by the gate's session (on every shard the transaction touched). */
+    record TransactionControl(ParsedStatement.TxOp op, String savepoint) implements Primitive {
+        /** Rejects nulls. */
+        public TransactionControl {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(savepoint, "savepoint");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /** A value the gate itself answers in a SELECT without tables. */
+    enum GateFunction {
+        /** {@code @@version}: the gate's advertised server version. */
+        VERSION,
+        /** {@code @@version_comment}. */
+        VERSION_COMMENT,
+        /** {@code DATABASE()} / {@code SCHEMA()}: the session's keyspace, or NULL. */
+        DATABASE,
+        /** {@code LAST_INSERT_ID()}: the session's last auto-increment value. */
+        LAST_INSERT_ID,
+        /** {@code CONNECTION_ID()}: the client connection's id at the gate. */
+        CONNECTION_ID,
+        /** A constant (the column's {@link GateColumn#constant()}). */
+        CONSTANT
+    }
+
+    /**
+     * One column of a {@link GateProjection}.
+     *
+     * @param name     the column name the client sees
+     * @param function what it holds
+     * @param constant the value for {@link GateFunction#CONSTANT}, else empty
+     */
+    record GateColumn(String name, GateFunction function, Optional<ValueExpr> constant) {
+        /** Rejects nulls. */
+        public GateColumn {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(function, "function");
+            Objects.requireNonNull(constant, "constant");
+        }
+    }
+
+    /** A one-row result computed by the gate ({@code SELECT @@version, DATABASE()}). */
+    record GateProjection(List<GateColumn> columns) implements Primitive {
+        /** Copies the list. */
+        public GateProjection {
+            columns = List.copyOf(columns);
+        }
+
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+
+    /**
+     * A SHOW answered by the gate from its topology view and session: DATABASES (keyspaces),
+     * VITESS_KEYSPACES, VITESS_SHARDS, VITESS_TABLETS, WARNINGS.
+     *
+     * @param kind     what to show
+     * @param like     the LIKE filter, if any
+     */
+    record GateShow(ParsedStatement.ShowKind kind, Optional<String> like) implements Primitive {
+        /** Rejects nulls. */
+        public GateShow {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(like, "like");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return true;
+        }
+    }
+}

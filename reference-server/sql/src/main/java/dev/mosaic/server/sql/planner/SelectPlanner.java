@@ -1,0 +1,688 @@
+package dev.mosaic.server.sql.planner;
+
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.sql.Value;
+import dev.mosaic.api.vschema.TableType;
+import dev.mosaic.server.sql.normalize.Literal;
+import dev.mosaic.server.sql.normalize.SqlRenderer;
+import dev.mosaic.server.sql.plan.AggregateParam;
+import dev.mosaic.server.sql.plan.OrderBy;
+import dev.mosaic.server.sql.plan.Primitive;
+import dev.mosaic.server.sql.plan.RouteOpcode;
+import dev.mosaic.server.sql.plan.Routing;
+import dev.mosaic.server.sql.plan.ValueExpr;
+import dev.mosaic.server.sql.planner.RoutingAnalysis.TableInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.UserVariable;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+
+/** Plans SELECT statements; see {@link Planner}. */
+final class SelectPlanner {
+    private static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "avg");
+    private static final Set<String> SCHEMA_COLUMNS = Set.of("table_schema", "schema_name");
+    private static final String UPPER_LIMIT = "__upper_limit";
+    private static final String SCHEMA_NAME_BIND = "__vtschemaname";
+
+    private final VSchemaSnapshot vschema;
+    private final Planner.Session session;
+    private final Map<Object, String> names;
+
+    SelectPlanner(VSchemaSnapshot vschema, Planner.Session session, Map<Object, String> names) {
+        this.vschema = vschema;
+        this.session = session;
+        this.names = names;
+    }
+
+    /** UNION, parenthesized selects, VALUES: only within one unsharded keyspace (or reference tables). */
+    Primitive planOther(Select s) {
+        TableRefs refs = TableRefs.of(s);
+        List<TableInfo> infos = resolveAll(refs.tables);
+        if (infos.isEmpty()) {
+            throw Errors.unsupported("UNION or parenthesized SELECT without tables");
+        }
+        String ks = singleKeyspace(infos);
+        if (ks != null && !sharded(ks)) {
+            return unshardedRoute(s, refs, infos, ks);
+        }
+        throw Errors.unsupported("UNION across shards (tables of sharded keyspace " + infos.get(0).table().keyspace() + ")");
+    }
+
+    Primitive plan(PlainSelect ps) {
+        TableRefs refs = TableRefs.of(ps);
+        List<Table> tables = new ArrayList<>();
+        for (Table t : refs.tables) {
+            if (!(t.getSchemaName() == null && "dual".equalsIgnoreCase(RoutingAnalysis.unquote(t.getName())))) {
+                tables.add(t);
+            }
+        }
+        if (tables.isEmpty()) {
+            return noTables(ps);
+        }
+        long system = tables.stream().filter(Planner::isSystemSchema).count();
+        if (system > 0) {
+            if (system != tables.size()) {
+                throw Errors.unsupported("joining information_schema (or another system schema) with keyspace tables");
+            }
+            return dba(ps, tables);
+        }
+        List<TableInfo> infos;
+        try {
+            infos = resolveAll(tables);
+        } catch (MosaicException e) {
+            if (refs.ctes > 0) {
+                throw Errors.unsupported("WITH (common table expressions) outside an unsharded keyspace");
+            }
+            throw e;
+        }
+        String ks = singleKeyspace(infos);
+        if (ks == null) {
+            Set<String> kss = new LinkedHashSet<>();
+            infos.forEach(i -> kss.add(i.table().keyspace()));
+            throw Errors.unsupported("cross-keyspace join (tables in " + String.join(", ", kss) + ")");
+        }
+        if (!sharded(ks)) {
+            return unshardedRoute(ps, refs, infos, ks);
+        }
+        if (refs.subqueries > 0 || refs.unions > 0 || refs.ctes > 0) {
+            throw Errors.unsupported("subquery, derived table or UNION in a query on sharded keyspace " + ks);
+        }
+        List<TableInfo> shardedTables = new ArrayList<>();
+        for (TableInfo i : infos) {
+            if (!i.table().pinned().isEmpty()) {
+                throw Errors.unsupported("pinned table " + i.table().name());
+            }
+            if (i.table().type() == TableType.SEQUENCE) {
+                throw Errors.unsupported("SELECT from sequence table " + i.table().name() + " in a sharded keyspace");
+            }
+            if (i.table().type() == TableType.STANDARD) {
+                if (i.table().primaryVindex().isEmpty()) {
+                    throw Errors.invalid("table " + i.table().name() + " in sharded keyspace " + ks + " has no primary vindex");
+                }
+                shardedTables.add(i);
+            }
+        }
+        prepareTables(infos, ks);
+        String firstTable = infos.get(0).table().name();
+        if (shardedTables.isEmpty()) {
+            return new Primitive.Route(Routing.of(RouteOpcode.REFERENCE, ks), firstTable, render(ps), List.of(), 0, List.of());
+        }
+        List<Expression> conditions = new ArrayList<>(RoutingAnalysis.conjuncts(ps.getWhere()));
+        List<Expression> joinConditions = new ArrayList<>(conditions);
+        if (ps.getJoins() != null) {
+            for (Join j : ps.getJoins()) {
+                for (Expression on : j.getOnExpressions()) {
+                    List<Expression> cs = RoutingAnalysis.conjuncts(on);
+                    joinConditions.addAll(cs);
+                    if (!j.isLeft() && !j.isRight() && !j.isFull() && !j.isOuter()) {
+                        conditions.addAll(cs);
+                    }
+                }
+                if (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()) {
+                    throw Errors.unsupported("JOIN ... USING on sharded tables; write the ON condition");
+                }
+            }
+        }
+        if (shardedTables.size() > 1) {
+            checkColocated(shardedTables, infos, joinConditions);
+        }
+        RoutingAnalysis.Choice choice = RoutingAnalysis.route(ks, infos, conditions, names);
+        Routing routing = choice.routing();
+        if (routing.opcode().singleShard()) {
+            return new Primitive.Route(routing, firstTable, render(ps), List.of(), 0, List.of());
+        }
+        return new MultiShard(ps, routing, firstTable, choice.narrowIn(names)).plan();
+    }
+
+    // ---- tables
+
+    private List<TableInfo> resolveAll(List<Table> tables) {
+        List<TableInfo> infos = new ArrayList<>();
+        for (Table t : tables) {
+            VSchemaSnapshot.Table vt = Planner.resolveTable(vschema, session, t);
+            String ref = t.getAlias() != null ? RoutingAnalysis.unquote(t.getAlias().getName()) : RoutingAnalysis.unquote(t.getName());
+            infos.add(new TableInfo(t, vt, ref.toLowerCase(Locale.ROOT)));
+        }
+        return infos;
+    }
+
+    private static String singleKeyspace(List<TableInfo> infos) {
+        String ks = null;
+        for (TableInfo i : infos) {
+            if (ks != null && !ks.equals(i.table().keyspace())) {
+                return null;
+            }
+            ks = i.table().keyspace();
+        }
+        return ks;
+    }
+
+    private boolean sharded(String ks) {
+        return vschema.keyspace(ks).orElseThrow().sharded();
+    }
+
+    private void prepareTables(List<TableInfo> infos, String ks) {
+        for (TableInfo i : infos) {
+            Planner.rename(i.node(), i.table());
+        }
+        Planner.stripQualifiers(infos.stream().map(TableInfo::node).toList());
+    }
+
+    private Primitive unshardedRoute(Select s, TableRefs refs, List<TableInfo> infos, String ks) {
+        prepareTables(infos, ks);
+        return new Primitive.Route(Routing.of(RouteOpcode.UNSHARDED, ks), infos.get(0).table().name(), render(s),
+                List.of(), 0, List.of());
+    }
+
+    /** Every sharded table must be joined to the others by equality of their primary vindex columns (same vindex). */
+    private static void checkColocated(List<TableInfo> sharded, List<TableInfo> all, List<Expression> conditions) {
+        Map<TableInfo, TableInfo> parent = new HashMap<>();
+        for (TableInfo t : sharded) {
+            parent.put(t, t);
+        }
+        for (Expression c : conditions) {
+            if (!(c instanceof EqualsTo eq) || !(eq.getLeftExpression() instanceof Column a) || !(eq.getRightExpression() instanceof Column b)) {
+                continue;
+            }
+            TableInfo ta = RoutingAnalysis.tableOf(a, all);
+            TableInfo tb = RoutingAnalysis.tableOf(b, all);
+            if (ta == null || tb == null || ta == tb || !parent.containsKey(ta) || !parent.containsKey(tb)) {
+                continue;
+            }
+            VSchemaSnapshot.ColumnVindex va = ta.table().primaryVindex().orElseThrow();
+            VSchemaSnapshot.ColumnVindex vb = tb.table().primaryVindex().orElseThrow();
+            if (va.columns().size() == 1 && vb.columns().size() == 1 && va.name().equals(vb.name())
+                    && va.columns().get(0).equals(RoutingAnalysis.columnName(a))
+                    && vb.columns().get(0).equals(RoutingAnalysis.columnName(b))) {
+                parent.put(find(parent, ta), find(parent, tb));
+            }
+        }
+        TableInfo root = find(parent, sharded.get(0));
+        for (TableInfo t : sharded) {
+            if (find(parent, t) != root) {
+                throw Errors.unsupported("cross-shard join: " + sharded.get(0).table().name() + " and " + t.table().name()
+                        + " are not joined on their primary vindex columns");
+            }
+        }
+    }
+
+    private static TableInfo find(Map<TableInfo, TableInfo> parent, TableInfo t) {
+        while (parent.get(t) != t) {
+            t = parent.get(t);
+        }
+        return t;
+    }
+
+    // ---- no tables, system schemas
+
+    private Primitive noTables(PlainSelect ps) {
+        List<Primitive.GateColumn> cols = new ArrayList<>();
+        boolean gate = ps.getWhere() == null && ps.getGroupBy() == null && ps.getHaving() == null && ps.getLimit() == null;
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            if (!gate) {
+                break;
+            }
+            Expression e = item.getExpression();
+            String name = item.getAlias() != null ? RoutingAnalysis.unquote(item.getAlias().getName()) : e.toString();
+            Primitive.GateFunction f = gateFunction(e);
+            if (f == null) {
+                Value v = Literal.constant(e);
+                if (v == null) {
+                    gate = false;
+                    break;
+                }
+                cols.add(new Primitive.GateColumn(name, Primitive.GateFunction.CONSTANT, Optional.of(new ValueExpr.Const(v))));
+            } else {
+                cols.add(new Primitive.GateColumn(name, f, Optional.empty()));
+            }
+        }
+        if (gate) {
+            return new Primitive.GateProjection(cols);
+        }
+        String ks = anyKeyspace();
+        return new Primitive.Route(Routing.of(sharded(ks) ? RouteOpcode.REFERENCE : RouteOpcode.UNSHARDED, ks), "dual",
+                render(ps), List.of(), 0, List.of());
+    }
+
+    private static Primitive.GateFunction gateFunction(Expression e) {
+        if (e instanceof Function f && (f.getParameters() == null || f.getParameters().isEmpty())) {
+            return switch (f.getName().toLowerCase(Locale.ROOT)) {
+                case "database", "schema" -> Primitive.GateFunction.DATABASE;
+                case "last_insert_id" -> Primitive.GateFunction.LAST_INSERT_ID;
+                case "connection_id" -> Primitive.GateFunction.CONNECTION_ID;
+                default -> null;
+            };
+        }
+        if (e instanceof UserVariable v && v.isDoubleAdd()) {
+            String n = v.getName().toLowerCase(Locale.ROOT);
+            if (n.startsWith("session.")) {
+                n = n.substring(8);
+            }
+            return switch (n) {
+                case "version" -> Primitive.GateFunction.VERSION;
+                case "version_comment" -> Primitive.GateFunction.VERSION_COMMENT;
+                default -> null;
+            };
+        }
+        return null;
+    }
+
+    private String anyKeyspace() {
+        if (session.keyspace() != null) {
+            return session.keyspace();
+        }
+        if (vschema.keyspaces().isEmpty()) {
+            throw new MosaicException(ErrorCode.UNAVAILABLE, "no keyspace to send the query to");
+        }
+        return vschema.keyspaces().keySet().iterator().next();
+    }
+
+    private Primitive dba(PlainSelect ps, List<Table> tables) {
+        List<ValueExpr> schemas = new ArrayList<>();
+        List<Expression> conds = new ArrayList<>(RoutingAnalysis.conjuncts(ps.getWhere()));
+        if (ps.getJoins() != null) {
+            for (Join j : ps.getJoins()) {
+                for (Expression on : j.getOnExpressions()) {
+                    conds.addAll(RoutingAnalysis.conjuncts(on));
+                }
+            }
+        }
+        for (Expression c : conds) {
+            if (c instanceof EqualsTo eq) {
+                if (eq.getLeftExpression() instanceof Column col && SCHEMA_COLUMNS.contains(RoutingAnalysis.columnName(col))) {
+                    ValueExpr v = RoutingAnalysis.valueOf(eq.getRightExpression(), names);
+                    if (v != null) {
+                        schemas.add(v);
+                        eq.setRightExpression(new JdbcNamedParameter(SCHEMA_NAME_BIND));
+                    }
+                } else if (eq.getRightExpression() instanceof Column col && SCHEMA_COLUMNS.contains(RoutingAnalysis.columnName(col))) {
+                    ValueExpr v = RoutingAnalysis.valueOf(eq.getLeftExpression(), names);
+                    if (v != null) {
+                        schemas.add(v);
+                        eq.setLeftExpression(new JdbcNamedParameter(SCHEMA_NAME_BIND));
+                    }
+                }
+            }
+        }
+        String ks = anyKeyspace();
+        return new Primitive.Route(Routing.of(RouteOpcode.DBA, ks), RoutingAnalysis.unquote(tables.get(0).getName()),
+                render(ps), List.of(), 0, schemas);
+    }
+
+    private String render(Select s) {
+        return SqlRenderer.render(s, names);
+    }
+
+    // ---- multi-shard SELECT: merge sort, aggregation, distinct, limit
+
+    private final class MultiShard {
+        private final PlainSelect ps;
+        private final Routing routing;
+        private final String table;
+        private final List<SelectItem<?>> items;
+        private final int visible;
+        private final boolean star;
+        private final Map<Object, String> shardNames;
+
+        MultiShard(PlainSelect ps, Routing routing, String table, Map<Object, String> shardNames) {
+            this.shardNames = shardNames;
+            this.ps = ps;
+            this.routing = routing;
+            this.table = table;
+            this.items = ps.getSelectItems();
+            this.visible = items.size();
+            this.star = items.stream().anyMatch(i -> i.getExpression() instanceof AllColumns);
+        }
+
+        Primitive plan() {
+            if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
+                throw Errors.unsupported("SELECT ... INTO");
+            }
+            boolean aggregates = false;
+            for (SelectItem<?> item : items) {
+                Expression e = item.getExpression();
+                if (isAggregate(e)) {
+                    aggregates = true;
+                } else if (containsAggregate(e)) {
+                    throw Errors.unsupported("in scatter query: aggregate function inside the expression " + e);
+                }
+            }
+            List<Expression> groupBy = ps.getGroupBy() == null ? List.of() : new ArrayList<>(ps.getGroupBy().getGroupByExpressionList());
+            if (aggregates || !groupBy.isEmpty()) {
+                return aggregate(groupBy);
+            }
+            if (ps.getHaving() != null) {
+                throw Errors.unsupported("in scatter query: HAVING without aggregation");
+            }
+            if (ps.getDistinct() != null) {
+                return distinct();
+            }
+            List<OrderBy> order = new ArrayList<>();
+            for (OrderByElement o : orderElements()) {
+                int col = columnIndex(o.getExpression());
+                order.add(new OrderBy(col, weightString(col), !o.isAsc()));
+            }
+            Limits limits = pushLimit(true);
+            Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, truncate(), List.of());
+            return limits.wrap(route);
+        }
+
+        private Primitive distinct() {
+            if (star) {
+                throw Errors.unsupported("in scatter query: SELECT DISTINCT * (the columns are unknown without the table's schema)");
+            }
+            if (ps.getDistinct().getOnSelectItems() != null && !ps.getDistinct().getOnSelectItems().isEmpty()) {
+                throw Errors.unsupported("DISTINCT ON");
+            }
+            List<OrderBy> order = new ArrayList<>();
+            Set<Integer> used = new LinkedHashSet<>();
+            for (OrderByElement o : orderElements()) {
+                int col = columnIndex(o.getExpression());
+                if (col >= visible) {
+                    throw Errors.unsupported("in scatter query: ORDER BY " + o.getExpression() + " with DISTINCT must name a selected column");
+                }
+                if (used.add(col)) {
+                    order.add(new OrderBy(col, weightString(col), !o.isAsc()));
+                }
+            }
+            for (int col = 0; col < visible; col++) {
+                if (used.add(col)) {
+                    order.add(new OrderBy(col, weightString(col), false));
+                }
+            }
+            setShardOrder(order);
+            Limits limits = pushLimit(true);
+            Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, 0, List.of());
+            return limits.wrap(new Primitive.Distinct(order, truncate(), route));
+        }
+
+        private Primitive aggregate(List<Expression> groupBy) {
+            if (star) {
+                throw Errors.unsupported("in scatter query: SELECT * with aggregation");
+            }
+            if (ps.getDistinct() != null) {
+                throw Errors.unsupported("in scatter query: DISTINCT with aggregation");
+            }
+            if (ps.getHaving() != null) {
+                throw Errors.unsupported("in scatter query: HAVING");
+            }
+            if (ps.getGroupBy() != null && ps.getGroupBy().isMysqlWithRollup()) {
+                throw Errors.unsupported("GROUP BY ... WITH ROLLUP");
+            }
+            List<Integer> groupCols = new ArrayList<>();
+            for (Expression g : groupBy) {
+                if (containsAggregate(g)) {
+                    throw Errors.invalid("Can't group on an aggregate: " + g);
+                }
+                int col = columnIndex(g);
+                if (!groupCols.contains(col)) {
+                    groupCols.add(col);
+                }
+            }
+            List<AggregateParam> params = new ArrayList<>();
+            for (int i = 0; i < visible; i++) {
+                SelectItem<?> item = items.get(i);
+                Expression e = item.getExpression();
+                if (!isAggregate(e)) {
+                    if (!groupCols.contains(i)) {
+                        throw Errors.unsupported("in scatter query: column " + e + " must be in GROUP BY or inside an aggregate function");
+                    }
+                    continue;
+                }
+                Function f = (Function) e;
+                if (f.isDistinct() || f.isUnique()) {
+                    throw Errors.unsupported("in scatter query: aggregate with DISTINCT: " + e);
+                }
+                String alias = item.getAlias() != null ? RoutingAnalysis.unquote(item.getAlias().getName()) : e.toString();
+                String fn = f.getName().toLowerCase(Locale.ROOT);
+                switch (fn) {
+                    case "count" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.COUNT, i, -1, alias));
+                    case "sum" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.SUM, i, -1, alias));
+                    case "min", "max" -> {
+                        // Text compares by collation: the shards also return weight_string(min(x)).
+                        items.add(Planner.item(Planner.function("weight_string", e)));
+                        params.add(new AggregateParam(fn.equals("min") ? AggregateParam.AggregateFunction.MIN
+                                : AggregateParam.AggregateFunction.MAX, i, -1, alias, items.size() - 1));
+                    }
+                    case "avg" -> {
+                        Expression[] args = f.getParameters().toArray(new Expression[0]);
+                        @SuppressWarnings("unchecked")
+                        SelectItem<Expression> typed = (SelectItem<Expression>) item;
+                        typed.setExpression(Planner.function("sum", args));
+                        if (item.getAlias() == null) {
+                            item.setAlias(new Alias(Planner.quote(alias), true));
+                        }
+                        items.add(Planner.item(Planner.function("count", args)));
+                        params.add(new AggregateParam(AggregateParam.AggregateFunction.AVG, i, items.size() - 1, alias));
+                    }
+                    default -> throw new IllegalStateException(fn);
+                }
+            }
+            List<OrderBy> order = new ArrayList<>();
+            List<OrderBy> gateSort = null;
+            if (!groupCols.isEmpty()) {
+                List<OrderByElement> elements = orderElements();
+                List<Integer> cols = new ArrayList<>();
+                for (OrderByElement o : elements) {
+                    cols.add(columnIndex(o.getExpression()));
+                }
+                Set<Integer> used = new LinkedHashSet<>();
+                if (groupCols.containsAll(cols)) {
+                    // Shards sort in the client's order (then the other grouping columns); groups arrive in order.
+                    for (int k = 0; k < cols.size(); k++) {
+                        if (used.add(cols.get(k))) {
+                            order.add(new OrderBy(cols.get(k), weightString(cols.get(k)), !elements.get(k).isAsc()));
+                        }
+                    }
+                }
+                for (int col : groupCols) {
+                    if (used.add(col)) {
+                        order.add(new OrderBy(col, weightString(col), false));
+                    }
+                }
+                if (!groupCols.containsAll(cols)) {
+                    // ORDER BY an aggregate: shards sort by the grouping columns, the gate sorts the groups.
+                    gateSort = new ArrayList<>();
+                    for (int k = 0; k < cols.size(); k++) {
+                        int col = cols.get(k);
+                        boolean desc = !elements.get(k).isAsc();
+                        OrderBy grouping = order.stream().filter(o -> o.column() == col).findFirst().orElse(null);
+                        if (grouping != null) {
+                            gateSort.add(new OrderBy(col, grouping.weightStringColumn(), desc));
+                            continue;
+                        }
+                        if (params.stream().noneMatch(a -> a.column() == col)) {
+                            Expression e = items.get(col).getExpression();
+                            if (!isAggregate(e)) {
+                                throw Errors.unsupported("in scatter query: ORDER BY " + e + " must be a grouping column or an aggregate");
+                            }
+                            Function f = (Function) e;
+                            String fn = f.getName().toLowerCase(Locale.ROOT);
+                            if (f.isDistinct() || fn.equals("avg")) {
+                                throw Errors.unsupported("in scatter query: ORDER BY " + e + " when it is not selected");
+                            }
+                            int ws = -1;
+                            if (fn.equals("min") || fn.equals("max")) {
+                                items.add(Planner.item(Planner.function("weight_string", e)));
+                                ws = items.size() - 1;
+                            }
+                            params.add(new AggregateParam(AggregateParam.AggregateFunction.valueOf(fn.toUpperCase(Locale.ROOT)), col, -1,
+                                    e.toString(), ws));
+                        }
+                        gateSort.add(new OrderBy(col, -1, desc));
+                    }
+                }
+                setShardOrder(order);
+            } else {
+                ps.setOrderByElements(null);
+            }
+            Limits limits = pushLimit(false);
+            Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, 0, List.of());
+            if (gateSort == null) {
+                return limits.wrap(new Primitive.Aggregate(params, order, truncate(), route));
+            }
+            Primitive aggregate = new Primitive.Aggregate(params, order, 0, route);
+            return limits.wrap(new Primitive.MemorySort(gateSort, truncate(), aggregate));
+        }
+
+        private List<OrderByElement> orderElements() {
+            return ps.getOrderByElements() == null ? List.of() : ps.getOrderByElements();
+        }
+
+        private void setShardOrder(List<OrderBy> order) {
+            List<OrderByElement> out = new ArrayList<>();
+            for (OrderBy o : order) {
+                OrderByElement e = new OrderByElement();
+                SelectItem<?> item = items.get(o.column());
+                e.setExpression(item.getAlias() != null && !isAggregate(item.getExpression())
+                        ? new Column(item.getAlias().getName()) : item.getExpression());
+                e.setAsc(!o.descending());
+                e.setAscDescPresent(o.descending());
+                out.add(e);
+            }
+            ps.setOrderByElements(out);
+        }
+
+        private int truncate() {
+            return items.size() > visible ? visible : 0;
+        }
+
+        /** The select-list index of an ORDER BY / GROUP BY expression, adding a hidden column if needed. */
+        private int columnIndex(Expression e) {
+            if (e instanceof LongValue l && !names.containsKey(e)) {
+                long pos = l.getValue();
+                if (star) {
+                    throw Errors.unsupported("in scatter query: column position " + pos + " with SELECT *");
+                }
+                if (pos < 1 || pos > visible) {
+                    throw Errors.invalid("Unknown column '" + pos + "' in 'order clause'");
+                }
+                return (int) pos - 1;
+            }
+            String text = e.toString();
+            for (int i = 0; i < items.size(); i++) {
+                SelectItem<?> item = items.get(i);
+                if (item.getAlias() != null && e instanceof Column c && c.getTable() == null
+                        && RoutingAnalysis.unquote(item.getAlias().getName()).equalsIgnoreCase(RoutingAnalysis.unquote(c.getColumnName()))) {
+                    return i;
+                }
+                Expression ie = item.getExpression();
+                if (ie.toString().equalsIgnoreCase(text)) {
+                    return i;
+                }
+                if (ie instanceof Column ic && e instanceof Column c && RoutingAnalysis.columnName(ic).equals(RoutingAnalysis.columnName(c))
+                        && (ic.getTable() == null || c.getTable() == null
+                        || RoutingAnalysis.unquote(String.valueOf(ic.getTable().getName())).equalsIgnoreCase(
+                        RoutingAnalysis.unquote(String.valueOf(c.getTable().getName()))))) {
+                    return i;
+                }
+            }
+            if (star) {
+                throw Errors.unsupported("in scatter query: ORDER BY or GROUP BY " + e
+                        + " with SELECT * (the column positions are unknown without the table's schema); select the column explicitly");
+            }
+            items.add(Planner.item(e));
+            return items.size() - 1;
+        }
+
+        /** Adds {@code weight_string(col)} as a hidden column, unless the column is a count. */
+        private int weightString(int col) {
+            Expression e = items.get(col).getExpression();
+            if (e instanceof Function f && "count".equalsIgnoreCase(f.getName())) {
+                return -1;
+            }
+            if (Literal.constant(e) != null) {
+                return -1;
+            }
+            items.add(Planner.item(Planner.function("weight_string", e)));
+            return items.size() - 1;
+        }
+
+        /**
+         * Rewrites the shard LIMIT: with an offset, shards return {@code offset + count} rows
+         * ({@code :__upper_limit}) and the gate skips the offset; without pushing (aggregation) the
+         * shard query has no LIMIT.
+         */
+        private Limits pushLimit(boolean push) {
+            Limit lim = ps.getLimit();
+            Expression offsetExpr = null;
+            if (ps.getOffset() != null) {
+                offsetExpr = ps.getOffset().getOffset();
+            }
+            if (lim == null) {
+                if (offsetExpr != null) {
+                    throw Errors.invalid("OFFSET without LIMIT");
+                }
+                return new Limits(null, null);
+            }
+            if (lim.isLimitAll() || lim.isLimitNull()) {
+                throw Errors.unsupported("LIMIT ALL / LIMIT NULL");
+            }
+            if (lim.getOffset() != null) {
+                offsetExpr = lim.getOffset();
+            }
+            ValueExpr count = RoutingAnalysis.valueOf(lim.getRowCount(), names);
+            ValueExpr offset = offsetExpr == null ? null : RoutingAnalysis.valueOf(offsetExpr, names);
+            if (count == null || offsetExpr != null && offset == null) {
+                throw Errors.unsupported("LIMIT with a non-constant expression");
+            }
+            if (!push) {
+                ps.setLimit(null);
+                ps.setOffset(null);
+            } else if (offset != null) {
+                Limit l = new Limit();
+                l.setRowCount(new JdbcNamedParameter(UPPER_LIMIT));
+                ps.setLimit(l);
+                ps.setOffset(null);
+            }
+            return new Limits(count, offset);
+        }
+    }
+
+    private record Limits(ValueExpr count, ValueExpr offset) {
+        Primitive wrap(Primitive p) {
+            return count == null ? p : new Primitive.Limit(count, Optional.ofNullable(offset), p);
+        }
+    }
+
+    static boolean isAggregate(Expression e) {
+        return e instanceof Function f && f.getName() != null && AGGREGATES.contains(f.getName().toLowerCase(Locale.ROOT))
+                && !(f.getParameters() == null && !f.isAllColumns());
+    }
+
+    static boolean containsAggregate(Expression e) {
+        boolean[] found = {false};
+        e.accept(new ExpressionVisitorAdapter<Void>() {
+            @Override
+            public <S> Void visit(Function f, S context) {
+                if (isAggregate(f)) {
+                    found[0] = true;
+                }
+                return super.visit(f, context);
+            }
+        }, null);
+        return found[0];
+    }
+}
