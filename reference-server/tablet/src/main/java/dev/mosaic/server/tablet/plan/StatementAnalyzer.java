@@ -1,5 +1,6 @@
 package dev.mosaic.server.tablet.plan;
 
+import dev.mosaic.server.tablet.query.SqlBinder;
 import dev.mosaic.server.tablet.query.StatementKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -418,65 +419,12 @@ public final class StatementAnalyzer {
         if (!sql.contains("::")) {
             return sql;
         }
-        StringBuilder out = new StringBuilder(sql.length() + 8);
-        int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                int end = skipQuoted(sql, i, c);
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                end = end < 0 ? n : end + 2;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == '#' || (c == '-' && sql.startsWith("-- ", i))) {
-                int end = sql.indexOf('\n', i);
-                end = end < 0 ? n : end + 1;
-                out.append(sql, i, end);
-                i = end;
-            } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
-                int start = i + 2;
-                int end = start;
-                while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
-                    end++;
-                }
-                if (end == start) {
-                    out.append("::");
-                    i += 2;
-                    continue;
-                }
-                String name = sql.substring(start, end);
-                names.add(name);
-                out.append("(:").append(name).append(')');
-                i = end;
-            } else {
-                out.append(c);
-                i++;
+        return SqlBinder.rewriteVariables(sql, (name, list) -> {
+            if (!list) {
+                return null;
             }
-        }
-        return out.toString();
-    }
-
-    private static int skipQuoted(String sql, int i, char q) {
-        int n = sql.length();
-        int j = i + 1;
-        while (j < n) {
-            char c = sql.charAt(j);
-            if (c == '\\' && q != '`') {
-                j += 2;
-            } else if (c == q) {
-                if (j + 1 < n && sql.charAt(j + 1) == q) {
-                    j += 2;
-                } else {
-                    return j + 1;
-                }
-            } else {
-                j++;
-            }
-        }
-        return n;
+            names.add(name);
+            return "(:" + name + ")";
+        });
     }
 }

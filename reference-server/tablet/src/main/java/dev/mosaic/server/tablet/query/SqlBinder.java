@@ -23,7 +23,32 @@ public final class SqlBinder {
         if (vars == null || vars.size() == 0 || sql.indexOf(':') < 0) {
             return sql;
         }
-        StringBuilder out = new StringBuilder(sql.length() + 16 * vars.size());
+        return rewriteVariables(sql, (name, list) -> vars.get(name).orElseThrow(() ->
+                new MosaicException(ErrorCode.INVALID_ARGUMENT, "missing bind var " + name)).toSqlLiteral());
+    }
+
+    /** What to write in place of one bind variable. */
+    @FunctionalInterface
+    public interface VariableRewriter {
+        /**
+         * The text to write for the variable {@code name}, or null to keep it as written.
+         *
+         * @param list whether it was written {@code ::name} (a list variable) rather than {@code :name}
+         */
+        String rewrite(String name, boolean list);
+    }
+
+    /**
+     * {@code sql} with every bind variable ({@code :name} or {@code ::name}, outside quoted strings,
+     * quoted identifiers and comments) replaced by what {@code rewriter} returns for it. The one
+     * scanner behind {@link #bind} and the tablet's statement analysis, so both agree on what a
+     * variable is.
+     */
+    public static String rewriteVariables(String sql, VariableRewriter rewriter) {
+        if (sql.indexOf(':') < 0) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder(sql.length() + 32);
         int n = sql.length();
         int i = 0;
         while (i < n) {
@@ -44,7 +69,8 @@ public final class SqlBinder {
                 i = end;
             } else if (c == ':') {
                 int start = i + 1;
-                if (start < n && sql.charAt(start) == ':') {
+                boolean list = start < n && sql.charAt(start) == ':';
+                if (list) {
                     start++;
                 }
                 int end = start;
@@ -56,10 +82,12 @@ public final class SqlBinder {
                     i++;
                     continue;
                 }
-                String name = sql.substring(start, end);
-                Value v = vars.get(name).orElseThrow(() -> new MosaicException(ErrorCode.INVALID_ARGUMENT,
-                        "missing bind var " + name));
-                out.append(v.toSqlLiteral());
+                String replacement = rewriter.rewrite(sql.substring(start, end), list);
+                if (replacement == null) {
+                    out.append(sql, i, end);
+                } else {
+                    out.append(replacement);
+                }
                 i = end;
             } else {
                 out.append(c);
