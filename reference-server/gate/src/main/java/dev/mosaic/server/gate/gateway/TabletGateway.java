@@ -589,10 +589,19 @@ public final class TabletGateway implements AutoCloseable {
             }
             recompute();
             try {
-                scheduler.schedule(this::openStream, delay, TimeUnit.NANOSECONDS);
+                scheduler.schedule(this::reopenStream, delay, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 // closing
             }
+        }
+
+        /**
+         * Re-opens the stream after a failure. gRPC's own reconnect backoff (up to two minutes) is
+         * reset first, so the gateway's shorter backoff decides how soon a restarted tablet is seen.
+         */
+        private void reopenStream() {
+            channel.resetConnectBackoff();
+            openStream();
         }
 
         void checkTimeout(long now) {
