@@ -461,21 +461,31 @@ public final class TabletGateway implements AutoCloseable {
                 + ", tablet " + alias + ": " + m.getMessage(), e);
     }
 
+    /** Meters are looked up once per (meter, target, call, code) and cached: the hot path allocates no tags. */
+    private record MeterKey(String name, Target target, String call, ErrorCode code) {
+    }
+
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+
     private Timer timer(Target target, String call) {
-        return Timer.builder("mosaic.gate.tablet.calls").description("Calls from the gate to tablets, per target")
+        return timers.computeIfAbsent(new MeterKey("mosaic.gate.tablet.calls", target, call, null), k -> Timer
+                .builder(k.name()).description("Calls from the gate to tablets, per target")
                 .tag("keyspace", target.getKeyspace()).tag("shard", target.getShard())
-                .tag("tablet_type", target.getTabletType().name()).tag("call", call).register(registry);
+                .tag("tablet_type", target.getTabletType().name()).tag("call", call).register(registry));
     }
 
     private Counter counter(String name, Target target, String call) {
-        return Counter.builder(name).tag("keyspace", target.getKeyspace()).tag("shard", target.getShard())
-                .tag("tablet_type", target.getTabletType().name()).tag("call", call).register(registry);
+        return counters.computeIfAbsent(new MeterKey(name, target, call, null), k -> Counter.builder(name)
+                .tag("keyspace", target.getKeyspace()).tag("shard", target.getShard())
+                .tag("tablet_type", target.getTabletType().name()).tag("call", call).register(registry));
     }
 
     private Counter errorCounter(Target target, String call, ErrorCode code) {
-        return Counter.builder("mosaic.gate.tablet.errors").tag("keyspace", target.getKeyspace())
-                .tag("shard", target.getShard()).tag("tablet_type", target.getTabletType().name()).tag("call", call)
-                .tag("code", code.name()).register(registry);
+        return counters.computeIfAbsent(new MeterKey("mosaic.gate.tablet.errors", target, call, code), k -> Counter
+                .builder(k.name()).tag("keyspace", target.getKeyspace()).tag("shard", target.getShard())
+                .tag("tablet_type", target.getTabletType().name()).tag("call", call).tag("code", code.name())
+                .register(registry));
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------

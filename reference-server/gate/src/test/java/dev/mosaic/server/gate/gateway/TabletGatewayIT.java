@@ -241,7 +241,7 @@ class TabletGatewayIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aReadIsRetriedOnTheOtherReplicaAndTheGatewayReconnectsAfterARestart() throws Exception {
         awaitAllHealthy();
         // Closing the server while the health checker runs: for its grace period the server
@@ -270,7 +270,50 @@ class TabletGatewayIT {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
+    void readsSpreadOverTheReplicasAndTheGatewayCostsLittle() {
+        awaitAllHealthy();
+        int n = 2000;
+        // The same statement straight to r1 over a channel of our own, for comparison; the two are
+        // interleaved (after a warm-up of both) so neither gets the warmer JIT or pools.
+        io.grpc.ManagedChannel direct = io.grpc.netty.NettyChannelBuilder.forAddress("localhost", r1.port)
+                .usePlaintext().build();
+        try {
+            var stub = dev.mosaic.proto.query.QueryGrpc.newBlockingStub(direct);
+            var request = dev.mosaic.proto.query.ExecuteRequest.newBuilder().setTarget(REPLICA)
+                    .setQuery(sql("SELECT 1")).build();
+            for (int i = 0; i < 500; i++) {
+                gateway.execute(REPLICA, CALLER, sql("SELECT 1"), OPTS);
+                stub.withDeadlineAfter(30, TimeUnit.SECONDS).execute(request);
+            }
+            long b1 = r1.served();
+            long b2 = r2.served();
+            long[] viaGateway = new long[n];
+            long[] straight = new long[n];
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                gateway.execute(REPLICA, CALLER, sql("SELECT 1"), OPTS);
+                long t1 = System.nanoTime();
+                stub.withDeadlineAfter(30, TimeUnit.SECONDS).execute(request);
+                straight[i] = System.nanoTime() - t1;
+                viaGateway[i] = t1 - t0;
+            }
+            long d1 = r1.served() - b1 - n; // minus the direct calls, all on r1
+            long d2 = r2.served() - b2;
+            assertEquals(n, d1 + d2);
+            assertTrue(d1 > n * 0.35 && d2 > n * 0.35, "random among equals: r1 " + d1 + ", r2 " + d2);
+            java.util.Arrays.sort(viaGateway);
+            java.util.Arrays.sort(straight);
+            System.out.printf("SELECT 1 x %d: gateway p50 %d us p99 %d us; direct stub p50 %d us p99 %d us%n", n,
+                    viaGateway[n / 2] / 1000, viaGateway[n * 99 / 100] / 1000, straight[n / 2] / 1000,
+                    straight[n * 99 / 100] / 1000);
+        } finally {
+            direct.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(5)
     void noHealthyTabletIsAClearError() {
         MosaicException e = assertThrows(MosaicException.class,
                 () -> gateway.execute(target(TabletType.RDONLY), CALLER, sql("SELECT 1"), OPTS));
@@ -283,7 +326,7 @@ class TabletGatewayIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aTabletRemovedFromTheTopologyIsDropped() {
         awaitAllHealthy();
         topo.deleteTablet(r1.alias);

@@ -57,6 +57,7 @@ class TabletGatewayTest {
     private final List<ManagedChannel> opened = new CopyOnWriteArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TabletGateway gateway;
+    private volatile boolean unreadable;
 
     /** A fake tablet: health as set by the test, Execute answering its uid or failing as told. */
     final class Fake extends QueryGrpc.QueryImplBase {
@@ -134,7 +135,13 @@ class TabletGatewayTest {
     }
 
     private TabletGateway start(GatewayConfig config) {
-        gateway = TabletGateway.start(() -> Map.copyOf(topo), (host, port) -> {
+        gateway = TabletGateway.start(() -> {
+            Map<String, List<Tablet>> m = new java.util.HashMap<>(topo);
+            if (unreadable) {
+                m.put("zone1", null);
+            }
+            return m;
+        }, (host, port) -> {
             ManagedChannel c = InProcessChannelBuilder.forName(host + ":" + port).build();
             opened.add(c);
             return c;
@@ -319,12 +326,9 @@ class TabletGatewayTest {
         assertTrue(opened.get(0).isShutdown(), "the removed tablet's channel is closed");
         assertEquals(1, gateway.healthyTablets(target(TabletType.REPLICA)).size());
         // A cell that cannot be read keeps its tablets.
-        topo.remove("zone1");
-        Map<String, List<Tablet>> broken = new java.util.HashMap<>();
-        broken.put("zone1", null);
-        gateway.close();
-        gateway = TabletGateway.start(() -> broken, (h, p) -> InProcessChannelBuilder.forName(h + ":" + p).build(),
-                config(), registry);
-        assertEquals(0, gateway.tablets().size());
+        unreadable = true;
+        gateway.refresh();
+        assertEquals(List.of(2L), gateway.tablets().stream().map(t -> t.alias().uid()).toList());
+        assertEquals(1, gateway.healthyTablets(target(TabletType.REPLICA)).size());
     }
 }
