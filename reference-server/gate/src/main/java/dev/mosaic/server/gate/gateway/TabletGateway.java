@@ -28,6 +28,7 @@ import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.server.topo.ProtoConversions;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.topo.TopoException;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -292,16 +293,44 @@ public final class TabletGateway implements AutoCloseable {
     public void streamExecute(Target target, CallerID caller, BoundQuery query, ExecuteOptions options,
             Consumer<QueryResult> sink) {
         boolean read = TabletSelection.isRead(query.getSql());
+        StreamExecuteRequest request = StreamExecuteRequest.newBuilder().setEffectiveCallerId(caller)
+                .setTarget(target).setQuery(query).setOptions(options).build();
+        RuntimeException[] sinkFailure = {null};
         withRetry(target, "stream_execute", read, (conn, canRetry) -> {
-            Iterator<StreamExecuteResponse> it = QueryGrpc.newBlockingStub(conn.channel)
-                    .streamExecute(StreamExecuteRequest.newBuilder().setEffectiveCallerId(caller).setTarget(target)
-                            .setQuery(query).setOptions(options).build());
-            while (it.hasNext()) {
-                canRetry[0] = false;
-                sink.accept(it.next().getResult());
-            }
+            stream(conn, request, sink, canRetry, sinkFailure);
             return null;
         });
+        if (sinkFailure[0] != null) {
+            throw sinkFailure[0];
+        }
+    }
+
+    /**
+     * Streams {@code request} from {@code conn} into {@code sink}. The call runs in a cancellable
+     * context that is cancelled on the way out, so a sink that throws (or a caller that stops
+     * early) does not leave the stream open on the tablet; the sink's exception is handed back in
+     * {@code sinkFailure} unwrapped.
+     */
+    private static void stream(TabletConn conn, StreamExecuteRequest request, Consumer<QueryResult> sink,
+            boolean[] canRetry, RuntimeException[] sinkFailure) {
+        Context.CancellableContext ctx = Context.current().withCancellation();
+        Context previous = ctx.attach();
+        try {
+            Iterator<StreamExecuteResponse> it = QueryGrpc.newBlockingStub(conn.channel).streamExecute(request);
+            while (it.hasNext()) {
+                QueryResult next = it.next().getResult();
+                canRetry[0] = false;
+                try {
+                    sink.accept(next);
+                } catch (RuntimeException e) {
+                    sinkFailure[0] = e;
+                    return;
+                }
+            }
+        } finally {
+            ctx.detach(previous);
+            ctx.cancel(null);
+        }
     }
 
     /** Begins a transaction on a healthy tablet of {@code target} (not retried). */
@@ -350,16 +379,17 @@ public final class TabletGateway implements AutoCloseable {
     /** Streams {@code query} in the session's transaction and/or on its reserved connection. */
     public void streamExecute(ShardSession session, CallerID caller, BoundQuery query, ExecuteOptions options,
             Consumer<QueryResult> sink) {
+        StreamExecuteRequest request = StreamExecuteRequest.newBuilder().setEffectiveCallerId(caller)
+                .setTarget(session.target()).setQuery(query).setOptions(options)
+                .setTransactionId(session.transactionId()).setReservedId(session.reservedId()).build();
+        RuntimeException[] sinkFailure = {null};
         pinned(session, "stream_execute", conn -> {
-            Iterator<StreamExecuteResponse> it = QueryGrpc.newBlockingStub(conn.channel).streamExecute(
-                    StreamExecuteRequest.newBuilder().setEffectiveCallerId(caller).setTarget(session.target())
-                            .setQuery(query).setOptions(options).setTransactionId(session.transactionId())
-                            .setReservedId(session.reservedId()).build());
-            while (it.hasNext()) {
-                sink.accept(it.next().getResult());
-            }
+            stream(conn, request, sink, new boolean[1], sinkFailure);
             return null;
         });
+        if (sinkFailure[0] != null) {
+            throw sinkFailure[0];
+        }
     }
 
     /** Commits the session's transaction; the returned session keeps a reserved connection, if any. */
@@ -400,6 +430,11 @@ public final class TabletGateway implements AutoCloseable {
             Optional<TabletStatus> chosen = TabletSelection.pick(healthyTablets(target), config.localCell(), failed,
                     ThreadLocalRandom.current());
             TabletConn conn = chosen.map(s -> tablets.get(s.alias())).orElse(null);
+            if (conn == null && chosen.isPresent()) {
+                failed.add(chosen.get().alias()); // removed by discovery since the pick: choose again
+                attempt--;
+                continue;
+            }
             if (conn == null) {
                 if (last != null) {
                     throw last;
@@ -578,6 +613,11 @@ public final class TabletGateway implements AutoCloseable {
                 backoffNanos = config.healthRetryMin().toNanos();
                 Target t = r.getTarget().toBuilder().setCell(alias.cell()).build();
                 String error = r.getRealtimeStats().getHealthError();
+                if (r.hasTabletAlias() && !ProtoConversions.fromProto(r.getTabletAlias()).equals(alias)) {
+                    // Another tablet now listens at this record's address: not the tablet we route to.
+                    error = "health stream answered by tablet " + ProtoConversions.fromProto(r.getTabletAlias())
+                            + ", not " + alias;
+                }
                 status = new TabletStatus(alias, record.getHostname(), record.getPortMapMap().get(GRPC_PORT), t,
                         r.getServing(), r.getRealtimeStats().getReplicationLagSeconds(), error,
                         r.getPrimaryTermStartTimestamp(), Optional.of(clock.instant()));

@@ -79,7 +79,7 @@ class TabletGatewayTest {
                     .setServing(serving)
                     .setPrimaryTermStartTimestamp(type == TabletType.PRIMARY ? 1000 + uid : 0)
                     .setRealtimeStats(RealtimeStats.newBuilder().setReplicationLagSeconds(lag).setHealthError(error))
-                    .setTabletAlias(ProtoConversions.toProto(new TabletAlias("zone1", uid))).build();
+                    .setTabletAlias(ProtoConversions.toProto(new TabletAlias("zone1", uid + healthAliasUid))).build();
             for (StreamObserver<StreamHealthResponse> s : streams) {
                 try {
                     s.onNext(health);
@@ -110,6 +110,34 @@ class TabletGatewayTest {
             out.onNext(ExecuteResponse.newBuilder().setResult(QueryResult.newBuilder().setInfo("uid " + uid)
                     .setRowsAffected(request.getTransactionId())).build());
             out.onCompleted();
+        }
+
+        final java.util.concurrent.CountDownLatch streamCancelled = new java.util.concurrent.CountDownLatch(1);
+        volatile int healthAliasUid;
+
+        @Override
+        public void streamExecute(dev.mosaic.proto.query.StreamExecuteRequest request,
+                StreamObserver<dev.mosaic.proto.query.StreamExecuteResponse> out) {
+            executes.incrementAndGet();
+            Status f = failWith;
+            if (f != null) {
+                out.onError(f.asRuntimeException());
+                return;
+            }
+            ServerCallStreamObserver<dev.mosaic.proto.query.StreamExecuteResponse> s =
+                    (ServerCallStreamObserver<dev.mosaic.proto.query.StreamExecuteResponse>) out;
+            s.setOnCancelHandler(streamCancelled::countDown);
+            // An endless result: only the client's cancellation ends it (or 30 s).
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            for (int i = 0; !s.isCancelled() && System.nanoTime() < end; i++) {
+                s.onNext(dev.mosaic.proto.query.StreamExecuteResponse.newBuilder()
+                        .setResult(QueryResult.newBuilder().setInfo("uid " + uid + " chunk " + i)).build());
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
         }
 
         @Override
@@ -309,6 +337,54 @@ class TabletGatewayTest {
         a.silent = false;
         a.setHealth(TabletType.REPLICA, true, 0, "");
         await("healthy again", () -> gateway.healthyTablets(target(TabletType.REPLICA)).size() == 1);
+    }
+
+    @Test
+    void aStreamStopsOnTheTabletWhenTheSinkFailsAndFailsOverOnlyBeforeTheFirstChunk() throws Exception {
+        Fake a = tablet(1, TabletType.REPLICA);
+        Fake b = tablet(2, TabletType.REPLICA);
+        start(config());
+        await("both replicas healthy", () -> gateway.healthyTablets(target(TabletType.REPLICA)).size() == 2);
+        IllegalStateException boom = new IllegalStateException("client went away");
+        List<QueryResult> got = new ArrayList<>();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> gateway.streamExecute(target(TabletType.REPLICA), CALLER, sql("SELECT * FROM big"), OPTS, r -> {
+                    got.add(r);
+                    if (got.size() == 3) {
+                        throw boom;
+                    }
+                }));
+        assertTrue(e == boom, "the sink's own exception comes back");
+        Fake used = got.get(0).getInfo().startsWith("uid 1") ? a : b;
+        assertTrue(used.streamCancelled.await(10, java.util.concurrent.TimeUnit.SECONDS),
+                "the tablet saw the stream cancelled");
+
+        // Failing before the first chunk: retried on the other replica.
+        a.failWith = Status.UNAVAILABLE;
+        for (int i = 0; i < 200 && retries() == 0; i++) {
+            List<QueryResult> more = new ArrayList<>();
+            assertThrows(IllegalStateException.class, () -> gateway.streamExecute(target(TabletType.REPLICA), CALLER,
+                    sql("SELECT * FROM big"), OPTS, r -> {
+                        more.add(r);
+                        if (more.size() == 2) {
+                            throw boom;
+                        }
+                    }));
+            assertTrue(more.get(0).getInfo().startsWith("uid 2 "), more.get(0).getInfo());
+        }
+        assertEquals(1, (int) retries(), "one stream hit the failing tablet and was retried");
+    }
+
+    @Test
+    void aHealthStreamAnsweredByAnotherTabletIsUnhealthy() throws IOException {
+        Fake a = tablet(1, TabletType.REPLICA);
+        start(config());
+        await("healthy", () -> gateway.healthyTablets(target(TabletType.REPLICA)).size() == 1);
+        a.healthAliasUid = 40;
+        a.setHealth(TabletType.REPLICA, true, 0, "");
+        await("unhealthy: wrong tablet", () -> gateway.healthyTablets(target(TabletType.REPLICA)).isEmpty());
+        assertTrue(gateway.tablets().get(0).error().contains("answered by tablet zone1-0000000041"),
+                gateway.tablets().get(0).error());
     }
 
     @Test
