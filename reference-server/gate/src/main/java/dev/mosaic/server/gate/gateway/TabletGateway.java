@@ -16,6 +16,8 @@ import dev.mosaic.proto.query.ExecuteRequest;
 import dev.mosaic.proto.query.QueryGrpc;
 import dev.mosaic.proto.query.QueryResult;
 import dev.mosaic.proto.query.ReleaseRequest;
+import dev.mosaic.proto.query.ReserveBeginExecuteRequest;
+import dev.mosaic.proto.query.ReserveBeginExecuteResponse;
 import dev.mosaic.proto.query.ReserveExecuteRequest;
 import dev.mosaic.proto.query.ReserveExecuteResponse;
 import dev.mosaic.proto.query.RollbackRequest;
@@ -364,6 +366,21 @@ public final class TabletGateway implements AutoCloseable {
                     .addAllPreQueries(preQueries).build());
             return new Opened(new ShardSession(target, conn.alias, 0, r.getReservedId()), r.getResult(),
                     r.hasError() ? Optional.of(Errors.fromRpcError(r.getError())) : Optional.empty());
+        });
+    }
+
+    /**
+     * Reserves a connection on a healthy tablet of {@code target}, runs {@code preQueries} on it,
+     * begins a transaction, runs {@code postBeginQueries}, then {@code query} (not retried).
+     */
+    public Opened reserveBeginExecute(Target target, CallerID caller, BoundQuery query, ExecuteOptions options,
+            List<String> preQueries, List<String> postBeginQueries) {
+        return withRetry(target, "reserve_begin_execute", false, (conn, unused) -> {
+            ReserveBeginExecuteResponse r = conn.blocking().reserveBeginExecute(ReserveBeginExecuteRequest.newBuilder()
+                    .setEffectiveCallerId(caller).setTarget(target).setQuery(query).setOptions(options)
+                    .addAllPreQueries(preQueries).addAllPostBeginQueries(postBeginQueries).build());
+            return new Opened(new ShardSession(target, conn.alias, r.getTransactionId(), r.getReservedId()),
+                    r.getResult(), r.hasError() ? Optional.of(Errors.fromRpcError(r.getError())) : Optional.empty());
         });
     }
 

@@ -211,6 +211,26 @@ class TabletGatewayIT {
         await("the row replicated", () -> "1".equals(single(gateway.execute(REPLICA, CALLER,
                 sql("SELECT COUNT(*) FROM t WHERE id = 1"), OPTS))));
 
+        // A reserved connection keeps its session state, because every call goes to its tablet and connection.
+        Opened reserved = gateway.reserveExecute(REPLICA, CALLER, sql("SELECT @x"), OPTS, List.of("SET @x = 5"));
+        assertTrue(reserved.error().isEmpty(), () -> reserved.error().get().getMessage());
+        assertEquals("5", single(reserved.result()));
+        for (int i = 0; i < 5; i++) {
+            assertEquals("5", single(gateway.execute(reserved.session(), CALLER, sql("SELECT @x"), OPTS)));
+        }
+        gateway.release(reserved.session(), CALLER);
+        Opened rb = gateway.reserveBeginExecute(PRIMARY, CALLER, sql("INSERT INTO t VALUES (2, 'two')"), OPTS,
+                List.of("SET @y = 7"), List.of());
+        assertTrue(rb.error().isEmpty());
+        assertTrue(rb.session().transactionId() != 0 && rb.session().reservedId() != 0);
+        assertEquals("7", single(gateway.execute(rb.session(), CALLER, sql("SELECT @y"), OPTS)));
+        ShardSession rolledBack = gateway.rollback(rb.session(), CALLER);
+        // The tablet may re-issue the reserved id after the transaction ends; the connection stays.
+        assertTrue(rolledBack.reservedId() != 0 && rolledBack.transactionId() == 0);
+        assertEquals("7", single(gateway.execute(rolledBack, CALLER, sql("SELECT @y"), OPTS)));
+        gateway.release(rolledBack, CALLER);
+        assertEquals("0", single(gateway.execute(PRIMARY, CALLER, sql("SELECT COUNT(*) FROM t WHERE id = 2"), OPTS)));
+
         List<QueryResult> chunks = new ArrayList<>();
         gateway.streamExecute(REPLICA, CALLER, sql("SELECT id, v FROM t"), OPTS, chunks::add);
         assertEquals("id", chunks.get(0).getFields(0).getName());
