@@ -181,11 +181,19 @@ public final class TabletGateway implements AutoCloseable {
     // ---- discovery ------------------------------------------------------------------------------
 
     /** Re-reads the tablet records now and adds/removes tablets accordingly. */
-    public synchronized void refresh() {
+    public void refresh() {
         if (closed) {
             return;
         }
+        // Read outside the lock: a slow topology must not hold up health updates.
         Map<String, List<Tablet>> read = source.get();
+        apply(read);
+    }
+
+    private synchronized void apply(Map<String, List<Tablet>> read) {
+        if (closed) {
+            return;
+        }
         for (Map.Entry<String, List<Tablet>> e : read.entrySet()) {
             if (e.getValue() != null) {
                 lastSeen.put(e.getKey(), e.getValue());
