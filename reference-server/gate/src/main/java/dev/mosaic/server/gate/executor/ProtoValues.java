@@ -1,0 +1,69 @@
+package dev.mosaic.server.gate.executor;
+
+import com.google.protobuf.ByteString;
+import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.api.sql.SqlType;
+import dev.mosaic.api.sql.Value;
+import dev.mosaic.proto.query.BindVariable;
+import dev.mosaic.proto.query.BoundQuery;
+import dev.mosaic.proto.query.QueryResult;
+import dev.mosaic.proto.query.Type;
+import dev.mosaic.server.sql.exec.Field;
+import dev.mosaic.server.sql.exec.Row;
+import dev.mosaic.server.sql.exec.RowStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Conversions between the SQL layer's values and rows and the tablet Query service's messages. */
+final class ProtoValues {
+    private ProtoValues() {
+    }
+
+    /** The statement with its bind variables in the proto form (values as their MySQL text). */
+    static BoundQuery boundQuery(String sql, BindVariables bindVars) {
+        BoundQuery.Builder b = BoundQuery.newBuilder().setSql(sql);
+        for (Map.Entry<String, Value> e : bindVars.asMap().entrySet()) {
+            b.putBindVariables(e.getKey(), bindVariable(e.getValue()));
+        }
+        return b.build();
+    }
+
+    private static BindVariable bindVariable(Value v) {
+        if (v instanceof Value.Tuple t) {
+            BindVariable.Builder b = BindVariable.newBuilder().setType(Type.TUPLE);
+            for (Value item : t.values()) {
+                b.addValues(dev.mosaic.proto.query.Value.newBuilder().setType(type(item.type()))
+                        .setValue(ByteString.copyFrom(item.toBytes())));
+            }
+            return b.build();
+        }
+        return BindVariable.newBuilder().setType(type(v.type())).setValue(ByteString.copyFrom(v.toBytes())).build();
+    }
+
+    private static Type type(SqlType t) {
+        return Type.valueOf(t.name());
+    }
+
+    /** The SQL layer's fields for a tablet result's. */
+    static List<Field> fields(List<dev.mosaic.proto.query.Field> proto) {
+        List<Field> out = new ArrayList<>(proto.size());
+        for (dev.mosaic.proto.query.Field f : proto) {
+            out.add(new Field(f.getName(), SqlType.valueOf(f.getType().name())));
+        }
+        return out;
+    }
+
+    /** A tablet's result as a row stream; each row wraps the shipped bytes, values stay text. */
+    static RowStream rows(QueryResult result) {
+        List<Row> rows = new ArrayList<>(result.getRowsCount());
+        for (dev.mosaic.proto.query.Row r : result.getRowsList()) {
+            int[] lengths = new int[r.getLengthsCount()];
+            for (int i = 0; i < lengths.length; i++) {
+                lengths[i] = (int) r.getLengths(i);
+            }
+            rows.add(Row.wrap(lengths, r.getValues().toByteArray()));
+        }
+        return RowStream.of(fields(result.getFieldsList()), rows);
+    }
+}

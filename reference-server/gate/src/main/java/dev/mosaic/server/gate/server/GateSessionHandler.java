@@ -1,0 +1,122 @@
+package dev.mosaic.server.gate.server;
+
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.sql.Value;
+import dev.mosaic.proto.query.CallerID;
+import dev.mosaic.server.gate.executor.Executor;
+import dev.mosaic.server.gate.executor.GateSession;
+import dev.mosaic.server.mysql.protocol.command.PreparedInfo;
+import dev.mosaic.server.mysql.protocol.command.PreparedStatement;
+import dev.mosaic.server.mysql.protocol.command.ResultSink;
+import dev.mosaic.server.mysql.protocol.command.Session;
+import dev.mosaic.server.mysql.protocol.command.SessionHandler;
+import dev.mosaic.server.mysql.protocol.result.Column;
+import java.util.List;
+
+/**
+ * The MySQL protocol's {@link SessionHandler} backed by the gate's {@link Executor}: each
+ * connection gets a {@link GateSession}; COM_QUERY and COM_INIT_DB run through the executor.
+ * Errors are {@link MosaicException}s, which the protocol layer sends as MySQL error packets with
+ * the code's error number and SQLSTATE. Prepared statements and COM_FIELD_LIST are not supported
+ * yet (error 1235).
+ */
+public final class GateSessionHandler implements SessionHandler {
+    private final Executor executor;
+
+    /** A handler running every session's statements on {@code executor}. */
+    public GateSessionHandler(Executor executor) {
+        this.executor = executor;
+    }
+
+    @Override
+    public void open(Session session) {
+        session.attach(new GateSession(session.connectionId()));
+        String schema = session.schema();
+        if (schema != null && !schema.isEmpty()) {
+            initDb(session, schema);
+        }
+    }
+
+    @Override
+    public void query(Session session, String sql, ResultSink sink) {
+        executor.execute(state(session), caller(session), sql, sink);
+        session.setSchema(nullToEmpty(state(session).keyspace()));
+    }
+
+    @Override
+    public void initDb(Session session, String schema) {
+        // USE goes through the planner so an unknown keyspace fails as MySQL's 1049.
+        executor.execute(state(session), caller(session), "USE `" + schema.replace("`", "``") + "`", new DiscardingSink());
+    }
+
+    @Override
+    public PreparedInfo prepare(Session session, String sql) {
+        throw unsupported("prepared statements");
+    }
+
+    @Override
+    public void execute(Session session, PreparedStatement statement, List<Value> params, ResultSink sink) {
+        throw unsupported("prepared statements");
+    }
+
+    @Override
+    public List<Column> fieldList(Session session, String table, String wildcard) {
+        throw unsupported("COM_FIELD_LIST");
+    }
+
+    @Override
+    public void reset(Session session) {
+        state(session).resetVariables();
+    }
+
+    @Override
+    public void close(Session session) {
+        session.attach(null);
+    }
+
+    private static GateSession state(Session session) {
+        Object a = session.attachment();
+        if (a instanceof GateSession g) {
+            return g;
+        }
+        GateSession g = new GateSession(session.connectionId());
+        session.attach(g);
+        return g;
+    }
+
+    private static CallerID caller(Session session) {
+        return CallerID.newBuilder().setPrincipal(session.user()).build();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static MosaicException unsupported(String what) {
+        return new MosaicException(ErrorCode.UNIMPLEMENTED, "VT12001: unsupported: " + what + " through the gate");
+    }
+
+    /** For the OK of a USE run on the client's behalf (COM_INIT_DB answers with its own OK). */
+    private static final class DiscardingSink implements ResultSink {
+        @Override
+        public void ok(long affectedRows, long lastInsertId, int warnings, String info) {
+        }
+
+        @Override
+        public void columns(List<Column> columns) {
+        }
+
+        @Override
+        public void row(byte[][] values) {
+        }
+
+        @Override
+        public void row(long[] lengths, io.netty.buffer.ByteBuf values) {
+        }
+
+        @Override
+        public void endRows(int warnings) {
+        }
+    }
+}
