@@ -83,6 +83,8 @@ class GateEndToEndIT {
     private static MysqldCluster cluster;
     private static TopoServer topo;
     private static final List<AutoCloseable> closeables = new ArrayList<>();
+    /** Per shard, in {@link #SHARDS} order: the tablet's health, whose QPS counter counts its queries. */
+    private static final List<TabletHealth> healths = new ArrayList<>();
     private static TabletGateway gateway;
     private static VSchemaSnapshot vschema;
     private static ThreadPoolExecutor shardCalls;
@@ -106,7 +108,8 @@ class GateEndToEndIT {
             Mysqld mysqld = cluster.get(i);
             mysqld.replication().makePrimary();
             mysqld.executeAll(List.of("SET GLOBAL read_only = 0", "CREATE DATABASE IF NOT EXISTS " + DB));
-            startTablet(100 + i, mysqld, SHARDS.get(i));
+            topo.createShard(KS, SHARDS.get(i));
+            healths.add(startTablet(100 + i, mysqld, SHARDS.get(i)));
         }
         gateway = TabletGateway.start(topo, GatewayConfig.defaults(List.of("zone1"))
                 .withTabletRefreshInterval(Duration.ofMillis(200)).withHealthCheckTimeout(Duration.ofSeconds(5))
@@ -117,7 +120,8 @@ class GateEndToEndIT {
         vschema = VSchemaSnapshot.build(Map.of(KS, KeyspaceVSchema.fromJson(VSCHEMA)), RoutingRules.EMPTY,
                 Plugins.load(GateEndToEndIT.class.getClassLoader()));
         CachingPlanner planner = new CachingPlanner(vschema, 1000, new SimpleMeterRegistry());
-        ShardMap shardMap = new ShardMap(Map.of(KS, SHARDS.stream().map(ShardTarget::named).toList()));
+        ShardMap shardMap = ShardMap.fromTopology(topo, List.of(KS));
+        assertEquals(SHARDS, shardMap.shards(KS).stream().map(ShardTarget::name).toList());
         shardCalls = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64));
         MysqlServerConfig base = MysqlServerConfig.local(0);
         MysqlServerConfig config = new MysqlServerConfig(base.host(), 0, base.handshake().withServerVersion(VERSION),
@@ -129,7 +133,7 @@ class GateEndToEndIT {
                 new GateSessionHandler(executor)).start();
     }
 
-    private static void startTablet(int uid, Mysqld mysqld, String shard) {
+    private static TabletHealth startTablet(int uid, Mysqld mysqld, String shard) {
         TabletAlias alias = new TabletAlias("zone1", uid);
         TabletConfig config = TabletConfig.defaults().toBuilder().dbName(DB).queryPoolSize(4).streamPoolSize(2)
                 .txPoolSize(2).maxOpenTransactions(2).build();
@@ -144,6 +148,7 @@ class GateEndToEndIT {
         closeables.add(0, grpc::close);
         topo.createTablet(TabletRegistration.record(alias, "localhost", grpc.port(), "127.0.0.1",
                 mysqld.connectionParams().port(), KS, shard, TabletType.PRIMARY));
+        return health;
     }
 
     @AfterAll
@@ -193,6 +198,26 @@ class GateEndToEndIT {
         return out;
     }
 
+    /** The path of a client binary; skips the test if it is missing, except under {@code CI=true}. */
+    private static String requireBinary(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            java.io.File f = new java.io.File(dir, name);
+            if (f.canExecute()) {
+                return f.getAbsolutePath();
+            }
+        }
+        String why = "'" + name + "' not found on PATH (apt-get install -y mariadb-client)";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.fail("CI=true and " + why);
+        }
+        org.junit.jupiter.api.Assumptions.abort(why);
+        return null;
+    }
+
+    private static long[] served() {
+        return healths.stream().mapToLong(h -> h.qpsCounter().total()).toArray();
+    }
+
     /** The shard the hash vindex names for {@code id}. */
     private static String shardOf(long id) {
         SingleColumnVindex hash = (SingleColumnVindex) vschema.keyspace(KS).orElseThrow().tables().get("t")
@@ -231,6 +256,7 @@ class GateEndToEndIT {
     @Order(2)
     void pointSelectGoesToOneShard() throws Exception {
         try (Connection c = connect(KS); Statement st = c.createStatement()) {
+            long[] before = served();
             try (ResultSet rs = st.executeQuery("SELECT id, name, n FROM t WHERE id = 7")) {
                 assertTrue(rs.next());
                 assertEquals(7, rs.getLong(1));
@@ -238,6 +264,10 @@ class GateEndToEndIT {
                 assertEquals(70, rs.getInt(3));
                 assertTrue(!rs.next());
             }
+            long[] after = served();
+            int owner = SHARDS.indexOf(shardOf(7));
+            assertEquals(1, after[owner] - before[owner], "the owning shard ran the query");
+            assertEquals(0, after[1 - owner] - before[1 - owner], "the other shard was not asked");
             assertEquals(List.of(), column(st, "SELECT name FROM t WHERE id = 12345"));
         }
     }
@@ -283,5 +313,18 @@ class GateEndToEndIT {
 
             assertEquals(List.of("name3"), column(st, "SELECT name FROM t WHERE id = 3"));
         }
+    }
+
+    @Test
+    @Order(6)
+    void mariadbCliInBatchMode() throws Exception {
+        String cli = requireBinary("mariadb");
+        Process p = new ProcessBuilder(cli, "--batch", "--skip-ssl", "-h", "127.0.0.1", "-P", String.valueOf(server.port()),
+                "-u", "app", KS, "-e", "SELECT id, name FROM t ORDER BY id LIMIT 2")
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "mariadb finished");
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("id\tname\n1\tname1\n2\tname2\n", out);
     }
 }
