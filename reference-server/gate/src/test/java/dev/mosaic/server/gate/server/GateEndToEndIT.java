@@ -281,6 +281,12 @@ class GateEndToEndIT {
             assertEquals(List.of("20"), column(st, "SELECT COUNT(*) FROM t"));
             assertEquals(List.of("2100"), column(st, "SELECT SUM(n) FROM t"));
             assertEquals(List.of("3", "4"), column(st, "SELECT id FROM t WHERE id IN (3, 4, 99) ORDER BY id"));
+            // Text order through the hidden weight_string column, dropped before the client sees it.
+            assertEquals(List.of("name1", "name10", "name11"), column(st, "SELECT name FROM t ORDER BY name LIMIT 3"));
+            try (ResultSet rs = st.executeQuery("SELECT name FROM t ORDER BY name LIMIT 1")) {
+                assertEquals(1, rs.getMetaData().getColumnCount());
+            }
+            assertEquals(List.of("10"), column(st, "SELECT COUNT(*) FROM t WHERE n > 100"));
         }
     }
 
@@ -307,6 +313,11 @@ class GateEndToEndIT {
 
             SQLException tx = assertThrows(SQLException.class, () -> st.execute("BEGIN"));
             assertEquals(1235, tx.getErrorCode(), tx.getMessage());
+
+            SQLException shardError = assertThrows(SQLException.class,
+                    () -> st.executeQuery("SELECT nosuch FROM t WHERE id = 1"));
+            assertEquals(1054, shardError.getErrorCode(), shardError.getMessage());
+            assertEquals("42S22", shardError.getSQLState(), shardError.getMessage());
 
             SQLException unknown = assertThrows(SQLException.class, () -> st.execute("USE nosuch"));
             assertEquals(1049, unknown.getErrorCode(), unknown.getMessage());
