@@ -176,7 +176,7 @@ public final class Executor {
             calls.add(() -> gateway.execute(target(keyspace, si.shard(), session), caller,
                     ProtoValues.boundQuery(si.query(), bindVars), OPTIONS));
         }
-        okSum(runAll(calls), sink);
+        okSum(session, runAll(calls), sink);
     }
 
     private void dml(GateSession session, CallerID caller, Primitive.Dml dml, BindVariables bindVars, ResultSink sink) {
@@ -186,7 +186,7 @@ public final class Executor {
             calls.add(() -> gateway.execute(target(keyspace, shard, session), caller,
                     ProtoValues.boundQuery(dml.query(), bindVars), OPTIONS));
         }
-        okSum(runAll(calls), sink);
+        okSum(session, runAll(calls), sink);
     }
 
     private void send(GateSession session, CallerID caller, Primitive.Send send, ResultSink sink) {
@@ -206,10 +206,10 @@ public final class Executor {
             }
             return;
         }
-        okSum(results, sink);
+        okSum(session, results, sink);
     }
 
-    private static void okSum(List<QueryResult> results, ResultSink sink) {
+    private static void okSum(GateSession session, List<QueryResult> results, ResultSink sink) {
         long affected = 0;
         long insertId = 0;
         for (QueryResult r : results) {
@@ -217,6 +217,9 @@ public final class Executor {
             if (r.getInsertId() != 0) {
                 insertId = r.getInsertId();
             }
+        }
+        if (insertId != 0) {
+            session.setLastInsertId(insertId);
         }
         sink.ok(affected, insertId, 0, "");
     }
@@ -232,7 +235,7 @@ public final class Executor {
                 case VERSION -> serverVersion;
                 case VERSION_COMMENT -> "Mosaic";
                 case DATABASE -> session.keyspace();
-                case LAST_INSERT_ID -> "0";
+                case LAST_INSERT_ID -> Long.toUnsignedString(session.lastInsertId());
                 case CONNECTION_ID -> Integer.toString(session.connectionId());
                 case CONSTANT -> {
                     Value v = c.constant().orElseThrow().evaluate(bindVars);

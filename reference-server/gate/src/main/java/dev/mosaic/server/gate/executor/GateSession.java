@@ -13,6 +13,7 @@ public final class GateSession {
     private String tabletType = "primary";
     private final int connectionId;
     private final Map<String, String> variables = new LinkedHashMap<>();
+    private long lastInsertId;
 
     /** A session with no keyspace selected, reading from primaries. */
     public GateSession(int connectionId) {
@@ -38,6 +39,16 @@ public final class GateSession {
     public void target(String keyspace, String tabletType) {
         this.keyspace = keyspace;
         this.tabletType = tabletType;
+    }
+
+    /** The last auto-increment id a statement of this session generated (0 if none). */
+    public long lastInsertId() {
+        return lastInsertId;
+    }
+
+    /** Records a generated auto-increment id. */
+    public void setLastInsertId(long id) {
+        this.lastInsertId = id;
     }
 
     /** Session variables accepted by SET (kept, not yet replayed to tablets). */

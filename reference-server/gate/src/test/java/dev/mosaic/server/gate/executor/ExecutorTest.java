@@ -1,0 +1,132 @@
+package dev.mosaic.server.gate.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.api.sql.Value;
+import dev.mosaic.api.vschema.KeyspaceVSchema;
+import dev.mosaic.api.vschema.RoutingRules;
+import dev.mosaic.proto.query.BindVariable;
+import dev.mosaic.proto.query.BoundQuery;
+import dev.mosaic.proto.query.CallerID;
+import dev.mosaic.proto.query.Type;
+import dev.mosaic.server.mysql.protocol.command.ResultSink;
+import dev.mosaic.server.mysql.protocol.result.Column;
+import dev.mosaic.server.sql.cache.CachingPlanner;
+import dev.mosaic.server.sql.exec.ShardTarget;
+import dev.mosaic.server.sql.planner.VSchemaSnapshot;
+import dev.mosaic.spi.Plugins;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the executor answers or rejects without reaching a tablet (no gateway: a call to one
+ * would fail the test), and the conversion of bind variables to the tablet's messages.
+ */
+class ExecutorTest {
+    private static final String VSCHEMA = """
+            {"sharded": true, "vindexes": {"hash": {"type": "hash"}},
+             "tables": {"t": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}
+            """;
+    private static final CallerID CALLER = CallerID.newBuilder().setPrincipal("app").build();
+
+    private final Executor executor = new Executor(
+            new CachingPlanner(VSchemaSnapshot.build(Map.of("customer", KeyspaceVSchema.fromJson(VSCHEMA)),
+                    RoutingRules.EMPTY, Plugins.load(ExecutorTest.class.getClassLoader())), 100, new SimpleMeterRegistry()),
+            null, new ShardMap(Map.of("customer", List.of(ShardTarget.named("-80"), ShardTarget.named("80-")))),
+            null, "8.0.31-Mosaic");
+
+    /** Records what the executor writes, as text. */
+    static final class Recording implements ResultSink {
+        final List<String> columns = new ArrayList<>();
+        final List<List<String>> rows = new ArrayList<>();
+        int oks;
+
+        @Override
+        public void ok(long affectedRows, long lastInsertId, int warnings, String info) {
+            oks++;
+        }
+
+        @Override
+        public void columns(List<Column> cols) {
+            cols.forEach(c -> columns.add(c.name()));
+        }
+
+        @Override
+        public void row(byte[][] values) {
+            rows.add(Arrays.stream(values).map(v -> v == null ? null : new String(v, StandardCharsets.UTF_8)).toList());
+        }
+
+        @Override
+        public void row(long[] lengths, ByteBuf values) {
+            throw new AssertionError("no shard rows expected");
+        }
+
+        @Override
+        public void endRows(int warnings) {
+        }
+    }
+
+    private Recording run(GateSession session, String sql) {
+        Recording r = new Recording();
+        executor.execute(session, CALLER, sql, r);
+        return r;
+    }
+
+    @Test
+    void useAndGateAnsweredSelects() {
+        GateSession s = new GateSession(42);
+        assertNull(run(s, "SELECT DATABASE()").rows.get(0).get(0));
+        assertEquals(1, run(s, "USE customer").oks);
+        assertEquals("customer", s.keyspace());
+        assertEquals("primary", s.tabletType());
+        Recording r = run(s, "SELECT @@version, DATABASE(), CONNECTION_ID()");
+        assertEquals(List.of(List.of("8.0.31-Mosaic", "customer", "42")), r.rows);
+        assertEquals(3, r.columns.size());
+        run(s, "USE customer@replica");
+        assertEquals("replica", s.tabletType());
+    }
+
+    @Test
+    void rejectsWithMysqlErrors() {
+        GateSession s = new GateSession(1);
+        record Case(String sql, int errno) {
+        }
+        for (Case c : List.of(
+                new Case("USE nosuch", 1049),
+                new Case("BEGIN", 1235),
+                new Case("START TRANSACTION", 1235),
+                new Case("SET autocommit = 0", 1235),
+                new Case("SHOW VITESS_SHARDS", 1235))) {
+            MosaicException e = assertThrows(MosaicException.class, () -> run(s, c.sql()), c.sql());
+            assertEquals(c.errno(), e.mysqlErrno(), c.sql() + ": " + e.getMessage());
+        }
+        assertEquals(1, run(s, "COMMIT").oks, "COMMIT with nothing open is accepted");
+        assertEquals(1, run(s, "SET autocommit = 1, NAMES utf8mb4").oks);
+        assertTrue(s.variables().containsKey("SESSION:autocommit"), s.variables().toString());
+    }
+
+    @Test
+    void bindVariablesReachTabletsAsMysqlText() {
+        BoundQuery q = ProtoValues.boundQuery("SELECT :a, :b, :c, :d", BindVariables.of(Map.of(
+                "a", Value.of(-7L), "b", Value.of("x'y"), "c", Value.NULL,
+                "d", Value.tuple(Value.of(1L), Value.of(2L)))));
+        Map<String, BindVariable> bv = q.getBindVariablesMap();
+        assertEquals(Type.INT64, bv.get("a").getType());
+        assertEquals("-7", bv.get("a").getValue().toStringUtf8());
+        assertEquals("x'y", bv.get("b").getValue().toStringUtf8());
+        assertEquals(Type.NULL_TYPE, bv.get("c").getType());
+        assertEquals(Type.TUPLE, bv.get("d").getType());
+        assertEquals(List.of("1", "2"), bv.get("d").getValuesList().stream().map(v -> v.getValue().toStringUtf8()).toList());
+    }
+}
