@@ -267,9 +267,10 @@ class SchemaEngineIT {
             AtomicReference<SchemaChange> heard = new AtomicReference<>();
             periodic.addListener((change, snapshot) -> heard.compareAndSet(null, change));
             mysqld.executeAll(List.of("CREATE TABLE " + DB + ".behind (id INT PRIMARY KEY)"));
-            TabletTestSupport.await("the periodic reload to find the table", WAIT,
-                    () -> periodic.current().table("behind") != null);
+            // Listeners run after the new snapshot is swapped in: wait for what they heard, not for the snapshot.
+            TabletTestSupport.await("the periodic reload to report the table", WAIT, () -> heard.get() != null);
             assertEquals(List.of("behind"), heard.get().created());
+            assertNotNull(periodic.current().table("behind"));
         }
     }
 
