@@ -20,15 +20,10 @@ import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,91 +81,10 @@ class HealthStreamIT {
         }
     }
 
-    /** A client stream collecting responses. */
-    static final class Collector implements ClientResponseObserver<StreamHealthRequest, StreamHealthResponse> {
-        final LinkedBlockingQueue<StreamHealthResponse> responses = new LinkedBlockingQueue<>();
-        final AtomicReference<Throwable> error = new AtomicReference<>();
-        final CountDownLatch ended = new CountDownLatch(1);
-        volatile ClientCallStreamObserver<StreamHealthRequest> call;
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamHealthRequest> requestStream) {
-            call = requestStream;
-        }
-
-        @Override
-        public void onNext(StreamHealthResponse value) {
-            responses.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            error.set(t);
-            ended.countDown();
-        }
-
-        @Override
-        public void onCompleted() {
-            ended.countDown();
-        }
-
-        StreamHealthResponse awaitMatching(String what, java.util.function.Predicate<StreamHealthResponse> p)
-                throws InterruptedException {
-            long end = System.nanoTime() + DEADLINE.toNanos();
-            while (true) {
-                long left = end - System.nanoTime();
-                StreamHealthResponse r = responses.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-                if (r == null) {
-                    throw new AssertionError("timed out after " + DEADLINE + " waiting for " + what);
-                }
-                if (p.test(r)) {
-                    return r;
-                }
-            }
-        }
-    }
-
-    @Test
-    void replicaHealthFollowsReplication() throws InterruptedException {
-        Collector c = new Collector();
-        QueryGrpc.newStub(channel).streamHealth(StreamHealthRequest.getDefaultInstance(), c);
-
-        StreamHealthResponse first = c.responses.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-        assertNotNull(first, "the current state comes at once");
-        StreamHealthResponse ok = c.awaitMatching("serving", StreamHealthResponse::getServing);
-        assertEquals(0, ok.getRealtimeStats().getReplicationLagSeconds());
-        assertEquals("", ok.getRealtimeStats().getHealthError());
-        assertEquals(TabletType.REPLICA, ok.getTarget().getTabletType());
-        assertEquals("commerce", ok.getTarget().getKeyspace());
-        assertEquals("0", ok.getTarget().getShard());
-        assertEquals("zone1", ok.getTabletAlias().getCell());
-        assertEquals(101, ok.getTabletAlias().getUid());
-        assertEquals(0, ok.getPrimaryTermStartTimestamp());
-
-        replica.replication().stopReplication();
-        StreamHealthResponse down = c.awaitMatching("not serving", r -> !r.getServing());
-        assertFalse(down.getRealtimeStats().getHealthError().isEmpty());
-        assertTrue(down.getRealtimeStats().getHealthError().contains("replication"),
-                down.getRealtimeStats().getHealthError());
-
-        replica.replication().startReplication();
-        StreamHealthResponse up = c.awaitMatching("serving again", StreamHealthResponse::getServing);
-        assertEquals("", up.getRealtimeStats().getHealthError());
-
-        // heartbeats keep coming while nothing changes
-        c.responses.clear();
-        c.awaitMatching("a heartbeat", r -> true);
-
-        c.call.cancel("test done", null);
-        assertTrue(c.ended.await(DEADLINE.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(Status.Code.CANCELLED, Status.fromThrowable(c.error.get()).getCode());
-        TabletTestSupport.await("the server-side subscription to go", DEADLINE, () -> health.subscriberCount() == 0);
-    }
-
     @Test
     void twoStreamsAndQps() throws InterruptedException {
-        Collector a = new Collector();
-        Collector b = new Collector();
+        HealthStreamCollector a = new HealthStreamCollector(DEADLINE);
+        HealthStreamCollector b = new HealthStreamCollector(DEADLINE);
         QueryGrpc.newStub(channel).streamHealth(StreamHealthRequest.getDefaultInstance(), a);
         QueryGrpc.newStub(channel).streamHealth(StreamHealthRequest.getDefaultInstance(), b);
         assertNotNull(a.responses.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS));

@@ -25,21 +25,19 @@ import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.TabletTestSupport;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
+import dev.mosaic.server.tablet.health.HealthStreamCollector;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import dev.mosaic.server.tablet.manager.TabletManagerService;
 import dev.mosaic.server.tablet.query.ExecuteOptions;
 import dev.mosaic.server.tablet.sidecar.Sidecar;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -105,50 +103,13 @@ class SchemaEngineIT {
         }
     }
 
-    /** A StreamHealth client collecting responses. */
-    static final class Collector implements ClientResponseObserver<StreamHealthRequest, StreamHealthResponse> {
-        final LinkedBlockingQueue<StreamHealthResponse> responses = new LinkedBlockingQueue<>();
-        volatile ClientCallStreamObserver<StreamHealthRequest> call;
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamHealthRequest> requestStream) {
-            call = requestStream;
-        }
-
-        @Override
-        public void onNext(StreamHealthResponse value) {
-            responses.add(value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
-        }
-
-        StreamHealthResponse await(String what, Predicate<StreamHealthResponse> p) throws InterruptedException {
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (true) {
-                StreamHealthResponse r = responses.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (r == null) {
-                    throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
-                }
-                if (p.test(r)) {
-                    return r;
-                }
-            }
-        }
-
-        /** Takes the next {@code n} responses (heartbeats come every 300 ms) and checks none names {@code table}. */
-        void noRepeatOf(String table, int n) throws InterruptedException {
-            for (int i = 0; i < n; i++) {
-                StreamHealthResponse r = responses.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-                assertNotNull(r, "a heartbeat");
-                assertFalse(r.getRealtimeStats().getTableSchemaChangedList().contains(table),
-                        table + " went out twice: " + r.getRealtimeStats());
-            }
+    /** Takes the next {@code n} responses (heartbeats come every 300 ms) and checks none names {@code table}. */
+    private static void noRepeatOf(HealthStreamCollector c, String table, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            StreamHealthResponse r = c.responses.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull(r, "a heartbeat");
+            assertFalse(r.getRealtimeStats().getTableSchemaChangedList().contains(table),
+                    table + " went out twice: " + r.getRealtimeStats());
         }
     }
 
@@ -162,7 +123,7 @@ class SchemaEngineIT {
 
     @Test
     void ddlThroughTheEnginesIsSeenAtOnceAndStreamedOnce() throws InterruptedException {
-        Collector c = new Collector();
+        HealthStreamCollector c = new HealthStreamCollector(WAIT);
         QueryGrpc.newStub(channel).streamHealth(StreamHealthRequest.getDefaultInstance(), c);
         assertNotNull(c.responses.poll(WAIT.toSeconds(), TimeUnit.SECONDS), "the current state at once");
 
@@ -178,8 +139,8 @@ class SchemaEngineIT {
         for (String sidecarTable : List.of("heartbeat", "redo_state", Sidecar.VERSION_TABLE)) {
             assertNull(schema.current().table(sidecarTable), "the sidecar is not the tablet's schema");
         }
-        c.await("orders created", names("orders"));
-        c.noRepeatOf("orders", 3);
+        c.awaitMatching("orders created", names("orders"));
+        noRepeatOf(c, "orders", 3);
 
         // ALTER inside a transaction (MySQL commits implicitly)
         long tx = engines.transactions().begin(ExecuteOptions.DEFAULT);
@@ -187,8 +148,8 @@ class SchemaEngineIT {
                 ExecuteOptions.DEFAULT);
         engines.transactions().rollback(tx);
         assertEquals("decimal(10,2)", schema.current().table("orders").column("amount").type());
-        c.await("orders altered", names("orders"));
-        c.noRepeatOf("orders", 3);
+        c.awaitMatching("orders altered", names("orders"));
+        noRepeatOf(c, "orders", 3);
 
         // a view, and a DROP through the streaming path
         execute("CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100");
@@ -197,8 +158,8 @@ class SchemaEngineIT {
         execute("DROP TABLE orders");
         assertNull(schema.current().table("orders"));
         assertNull(schema.current().table("big_orders"));
-        c.await("orders dropped", names("orders"));
-        c.noRepeatOf("orders", 3);
+        c.awaitMatching("orders dropped", names("orders"));
+        noRepeatOf(c, "orders", 3);
 
         // a failed DDL changes nothing, and its caller gets its own error, not a reload's
         MosaicException e = org.junit.jupiter.api.Assertions.assertThrows(MosaicException.class,
