@@ -5,11 +5,15 @@ import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
+import dev.mosaic.proto.query.BoundQuery;
 import dev.mosaic.proto.query.CallerID;
+import dev.mosaic.proto.query.Errors;
 import dev.mosaic.proto.query.ExecuteOptions;
 import dev.mosaic.proto.query.QueryResult;
 import dev.mosaic.proto.query.Target;
 import dev.mosaic.proto.topo.TabletType;
+import dev.mosaic.server.gate.gateway.Opened;
+import dev.mosaic.server.gate.gateway.ShardSession;
 import dev.mosaic.server.gate.gateway.TabletGateway;
 import dev.mosaic.server.mysql.protocol.command.ResultSink;
 import dev.mosaic.server.mysql.protocol.result.Column;
@@ -20,6 +24,7 @@ import dev.mosaic.server.sql.exec.Row;
 import dev.mosaic.server.sql.exec.RowStream;
 import dev.mosaic.server.sql.exec.ShardResolver;
 import dev.mosaic.server.sql.exec.ShardTarget;
+import dev.mosaic.server.sql.parse.ParsedStatement;
 import dev.mosaic.server.sql.plan.Primitive;
 import dev.mosaic.server.sql.plan.RouteOpcode;
 import dev.mosaic.server.sql.planner.Planner;
@@ -28,8 +33,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -41,10 +48,25 @@ import java.util.function.Supplier;
  * the shards it reaches through the {@link TabletGateway} (in parallel when there are several),
  * and feeds the shard results through the plan's gate-side operators (merge, aggregate, sort,
  * distinct, limit) to a {@link ResultSink}, as raw text rows.
- * <p>First cut: autocommit only. {@code BEGIN}/{@code START TRANSACTION} and {@code SET autocommit = 0}
- * are rejected ({@code UNIMPLEMENTED}); {@code COMMIT}/{@code ROLLBACK} outside a transaction are
- * no-ops as in MySQL. Sequences (auto-increment from a sequence table), DBA and NEXT routes and
- * gate-answered SHOW are rejected. Thread-safe: one executor serves every session.
+ *
+ * <p><b>Transactions</b> (Vitess's {@code MULTI} mode, best effort): {@code BEGIN} only marks the
+ * session; each shard joins the transaction with its first statement ({@code BeginExecute}, with
+ * the session's savepoints replayed first), later statements run in that shard's transaction.
+ * {@code COMMIT} commits the shards one after another; if one fails, those not yet committed are
+ * rolled back and the error names the shard. With {@code autocommit = 0} the first statement that
+ * reaches a shard opens a transaction. {@code BEGIN}, {@code SET autocommit = 1} and DDL commit an
+ * open transaction first, as in MySQL. A failed statement leaves the transaction open, unless a
+ * shard says it cannot go on (deadlock, transaction killed or timed out, pool exhausted): then the
+ * whole transaction is rolled back and the error says so.
+ *
+ * <p><b>Settings</b>: system variables that change what MySQL does ({@code sql_mode},
+ * {@code time_zone}, isolation level, ...) are kept in the session and applied with Vitess's
+ * reserved connections: the session's statements go to one reserved connection per shard, set up
+ * with the settings as pre-queries. See {@link SessionVariables}.
+ *
+ * <p>Sequences (auto-increment from a sequence table), DBA and NEXT routes and gate-answered SHOW
+ * are rejected. Every per-shard call goes through {@link #shardCall}. Thread-safe: one executor
+ * serves every session.
  */
 public final class Executor {
     private static final ExecuteOptions OPTIONS = ExecuteOptions.getDefaultInstance();
@@ -54,6 +76,7 @@ public final class Executor {
     private final ShardMap shardMap;
     private final ExecutorService shardCalls;
     private final String serverVersion;
+    private final SessionStats stats = new SessionStats();
 
     /**
      * An executor.
@@ -83,34 +106,82 @@ public final class Executor {
         CachingPlanner.PlannedQuery planned = planner.plan(sql, new Planner.Session(session.keyspace(), session.tabletType()));
         BindVariables bindVars = planned.bindVars();
         Primitive root = planned.plan().root();
-        if (root instanceof Primitive.Route || root instanceof Primitive.Limit || root instanceof Primitive.Aggregate
-                || root instanceof Primitive.MemorySort || root instanceof Primitive.Distinct) {
-            select(session, caller, root, bindVars, sink);
-        } else if (root instanceof Primitive.Insert insert) {
-            insert(session, caller, insert, bindVars, sink);
-        } else if (root instanceof Primitive.Dml dml) {
-            dml(session, caller, dml, bindVars, sink);
-        } else if (root instanceof Primitive.Send send) {
-            send(session, caller, send, sink);
-        } else if (root instanceof Primitive.UseKeyspace use) {
-            session.target(use.keyspace(), use.tabletType().map(t -> t.toLowerCase(Locale.ROOT)).orElse("primary"));
-            sink.ok();
-        } else if (root instanceof Primitive.GateProjection p) {
-            projection(session, p, bindVars, sink);
-        } else if (root instanceof Primitive.TransactionControl tx) {
-            transaction(tx, sink);
-        } else if (root instanceof Primitive.SessionSet set) {
-            set(session, set, bindVars, sink);
-        } else if (root instanceof Primitive.GateShow show) {
-            throw unimplemented("SHOW " + show.kind() + " is not executed by the gate yet");
-        } else {
-            throw unimplemented("plan " + root.getClass().getSimpleName() + " is not executed by the gate yet");
+        try {
+            if (root instanceof Primitive.Route || root instanceof Primitive.Limit || root instanceof Primitive.Aggregate
+                    || root instanceof Primitive.MemorySort || root instanceof Primitive.Distinct) {
+                select(session, caller, root, bindVars, sink);
+            } else if (root instanceof Primitive.Insert insert) {
+                insert(session, caller, insert, bindVars, sink);
+            } else if (root instanceof Primitive.Dml dml) {
+                dml(session, caller, dml, bindVars, sink);
+            } else if (root instanceof Primitive.Send send) {
+                send(session, caller, send, sink);
+            } else if (root instanceof Primitive.UseKeyspace use) {
+                use(session, use, sink);
+            } else if (root instanceof Primitive.GateProjection p) {
+                projection(session, p, bindVars, sink);
+            } else if (root instanceof Primitive.TransactionControl tx) {
+                transaction(session, caller, tx, sink);
+            } else if (root instanceof Primitive.SessionSet set) {
+                set(session, caller, set, bindVars, sink);
+            } else if (root instanceof Primitive.GateShow show) {
+                throw unimplemented("SHOW " + show.kind() + " is not executed by the gate yet");
+            } else {
+                throw unimplemented("plan " + root.getClass().getSimpleName() + " is not executed by the gate yet");
+            }
+        } catch (MosaicException e) {
+            throw afterFailure(session, caller, e);
+        }
+    }
+
+    /** Counters over every session of this executor (open transactions, reserved connections). */
+    public SessionStats stats() {
+        return stats;
+    }
+
+    /**
+     * The client connection closed: rolls back the session's transaction and releases its reserved
+     * connections on every shard. Every shard is tried.
+     *
+     * @throws MosaicException the first failure (the shard sessions are forgotten anyway; the
+     *                         tablets end them on their own timeouts)
+     */
+    public void closeSession(GateSession session, CallerID caller) {
+        MosaicException first = null;
+        for (ShardSession s : session.shardSessions()) {
+            try {
+                gateway.release(s, caller);
+            } catch (MosaicException e) {
+                if (!isGone(e, s) && first == null) {
+                    first = withPrefix(e, "releasing the session on " + describe(s.target()) + " failed: ");
+                }
+            }
+            track(session, s.target(), null);
+        }
+        if (session.inTransaction()) {
+            finishTransaction(session);
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * COM_RESET_CONNECTION: {@link #closeSession}, then forgets the session's variables and
+     * settings and turns autocommit back on (the keyspace stays, as MySQL keeps the database).
+     */
+    public void resetSession(GateSession session, CallerID caller) {
+        try {
+            closeSession(session, caller);
+        } finally {
+            session.resetVariables();
         }
     }
 
     // ---- reads ----------------------------------------------------------------------------------
 
     private void select(GateSession session, CallerID caller, Primitive root, BindVariables bindVars, ResultSink sink) {
+        implicitBegin(session);
         try (RowStream rows = ResultMerger.open(root, bindVars, (route, bv) -> routeStreams(session, caller, route, bv))) {
             writeRows(rows, sink);
         }
@@ -127,13 +198,13 @@ public final class Executor {
         if (op == RouteOpcode.IN) {
             for (ShardResolver.ShardValues sv : ShardResolver.resolveIn(route.routing(), bindVars, all, VindexCursor.NONE)) {
                 BindVariables own = bindVars.with(ShardResolver.SHARD_VALUES, sv.values());
-                calls.add(() -> gateway.execute(target(keyspace, sv.shard(), session), caller,
-                        ProtoValues.boundQuery(route.query(), own), OPTIONS));
+                calls.add(() -> shardCall(session, caller, target(keyspace, sv.shard(), session),
+                        ProtoValues.boundQuery(route.query(), own)));
             }
         } else {
             for (ShardTarget shard : ShardResolver.resolve(route.routing(), bindVars, all, VindexCursor.NONE)) {
-                calls.add(() -> gateway.execute(target(keyspace, shard, session), caller,
-                        ProtoValues.boundQuery(route.query(), bindVars), OPTIONS));
+                calls.add(() -> shardCall(session, caller, target(keyspace, shard, session),
+                        ProtoValues.boundQuery(route.query(), bindVars)));
             }
         }
         if (calls.isEmpty()) {
@@ -169,35 +240,40 @@ public final class Executor {
             throw unimplemented("inserts filling " + insert.autoIncrement().get().column()
                     + " from a sequence are not executed by the gate yet");
         }
+        implicitBegin(session);
         String keyspace = insert.routing().keyspace();
         List<Supplier<QueryResult>> calls = new ArrayList<>();
         for (ShardResolver.ShardInsert si : ShardResolver.splitInsert(insert, bindVars, shardMap.shards(keyspace),
                 VindexCursor.NONE)) {
-            calls.add(() -> gateway.execute(target(keyspace, si.shard(), session), caller,
-                    ProtoValues.boundQuery(si.query(), bindVars), OPTIONS));
+            calls.add(() -> shardCall(session, caller, target(keyspace, si.shard(), session),
+                    ProtoValues.boundQuery(si.query(), bindVars)));
         }
         okSum(session, runAll(calls), sink);
     }
 
     private void dml(GateSession session, CallerID caller, Primitive.Dml dml, BindVariables bindVars, ResultSink sink) {
+        implicitBegin(session);
         String keyspace = dml.routing().keyspace();
         List<Supplier<QueryResult>> calls = new ArrayList<>();
         for (ShardTarget shard : ShardResolver.resolve(dml.routing(), bindVars, shardMap.shards(keyspace), VindexCursor.NONE)) {
-            calls.add(() -> gateway.execute(target(keyspace, shard, session), caller,
-                    ProtoValues.boundQuery(dml.query(), bindVars), OPTIONS));
+            calls.add(() -> shardCall(session, caller, target(keyspace, shard, session),
+                    ProtoValues.boundQuery(dml.query(), bindVars)));
         }
         okSum(session, runAll(calls), sink);
     }
 
     private void send(GateSession session, CallerID caller, Primitive.Send send, ResultSink sink) {
+        if (send.isDdl() && session.inTransaction()) {
+            commit(session, caller); // DDL commits the open transaction first (MySQL's implicit commit)
+        }
         List<ShardTarget> shards = shardMap.shards(send.keyspace());
         if (send.target() == Primitive.SendTarget.ANY_SHARD) {
             shards = List.of(shards.get(0));
         }
         List<Supplier<QueryResult>> calls = new ArrayList<>();
         for (ShardTarget shard : shards) {
-            calls.add(() -> gateway.execute(target(send.keyspace(), shard, session), caller,
-                    ProtoValues.boundQuery(send.query(), BindVariables.EMPTY), OPTIONS));
+            calls.add(() -> shardCall(session, caller, target(send.keyspace(), shard, session),
+                    ProtoValues.boundQuery(send.query(), BindVariables.EMPTY)));
         }
         List<QueryResult> results = runAll(calls);
         if (!send.isDdl() && results.size() == 1 && results.get(0).getFieldsCount() > 0) {
@@ -237,6 +313,7 @@ public final class Executor {
                 case DATABASE -> session.keyspace();
                 case LAST_INSERT_ID -> Long.toUnsignedString(session.lastInsertId());
                 case CONNECTION_ID -> Integer.toString(session.connectionId());
+                case AUTOCOMMIT -> session.autocommit() ? "1" : "0";
                 case CONSTANT -> {
                     Value v = c.constant().orElseThrow().evaluate(bindVars);
                     yield v.isNull() ? null : new String(v.toBytes(), StandardCharsets.UTF_8);
@@ -244,6 +321,7 @@ public final class Executor {
             };
             SqlType type = switch (c.function()) {
                 case LAST_INSERT_ID, CONNECTION_ID -> SqlType.UINT64;
+                case AUTOCOMMIT -> SqlType.INT64;
                 case CONSTANT -> c.constant().orElseThrow().evaluate(bindVars).type();
                 default -> SqlType.VARCHAR;
             };
@@ -255,29 +333,390 @@ public final class Executor {
         sink.endRows();
     }
 
-    private static void transaction(Primitive.TransactionControl tx, ResultSink sink) {
+    private void use(GateSession session, Primitive.UseKeyspace use, ResultSink sink) {
+        String type = use.tabletType().map(t -> t.toLowerCase(Locale.ROOT)).orElse("primary");
+        if (session.inTransaction() && !type.equals(session.tabletType())) {
+            throw new MosaicException(ErrorCode.FAILED_PRECONDITION,
+                    "cannot change the tablet type from " + session.tabletType() + " to " + type + " inside a transaction");
+        }
+        session.target(use.keyspace(), type);
+        sink.ok();
+    }
+
+    // ---- transactions ---------------------------------------------------------------------------
+
+    private void transaction(GateSession session, CallerID caller, Primitive.TransactionControl tx, ResultSink sink) {
         switch (tx.op()) {
-            case COMMIT, ROLLBACK -> sink.ok(); // nothing is open in autocommit mode
-            default -> throw unimplemented("transactions (" + tx.op() + ") are not supported by the gate yet; "
-                    + "every statement runs in autocommit mode");
+            case BEGIN -> {
+                if (session.inTransaction()) {
+                    commit(session, caller); // BEGIN commits the open transaction first, as in MySQL
+                }
+                begin(session);
+            }
+            case COMMIT -> commit(session, caller);
+            case ROLLBACK -> rollback(session, caller);
+            case SAVEPOINT, ROLLBACK_TO_SAVEPOINT, RELEASE_SAVEPOINT -> savepoint(session, caller, tx);
+            default -> throw new IllegalStateException(tx.op().name());
+        }
+        sink.ok();
+    }
+
+    private void begin(GateSession session) {
+        session.beginTransaction();
+        stats.transactionBegun();
+    }
+
+    /** With autocommit off, a statement that reaches shards opens a transaction (MySQL's implicit begin). */
+    private void implicitBegin(GateSession session) {
+        if (!session.autocommit() && !session.inTransaction()) {
+            begin(session);
         }
     }
 
-    private static void set(GateSession session, Primitive.SessionSet set, BindVariables bindVars, ResultSink sink) {
-        for (Primitive.SetAssignment a : set.assignments()) {
-            Value v = a.value().evaluate(bindVars);
-            String text = v.isNull() ? null : new String(v.toBytes(), StandardCharsets.UTF_8);
-            if (a.scope() == Primitive.SetScope.SESSION && a.name().equals("autocommit")
-                    && !("1".equals(text) || "on".equalsIgnoreCase(text) || "true".equalsIgnoreCase(text))) {
-                throw unimplemented("autocommit = 0 is not supported by the gate yet");
+    private void finishTransaction(GateSession session) {
+        session.endTransaction();
+        stats.transactionEnded();
+    }
+
+    /**
+     * Commits the shards' transactions one after another, in the order they joined. If one fails,
+     * the shards not yet committed are rolled back and the error names the shard that failed.
+     */
+    private void commit(GateSession session, CallerID caller) {
+        if (!session.inTransaction()) {
+            return;
+        }
+        List<ShardSession> shards = session.shardSessions();
+        List<String> committed = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            ShardSession s = shards.get(i);
+            if (s.transactionId() == 0) {
+                continue; // a reserved connection this transaction did not reach
+            }
+            try {
+                track(session, s.target(), gateway.commit(s, caller));
+                committed.add(describe(s.target()));
+            } catch (MosaicException e) {
+                track(session, s.target(), null); // the tablet ended it (a reserved connection is closed)
+                MosaicException rollbackFailure = rollbackAll(session, caller, shards.subList(i + 1, shards.size()));
+                finishTransaction(session);
+                String done = committed.isEmpty() ? "no shard had committed" : "already committed on " + committed;
+                MosaicException out = withPrefix(e, "COMMIT failed on shard " + describe(s.target()) + " (" + done
+                        + "; the shards after it were rolled back): ");
+                if (rollbackFailure != null) {
+                    out.addSuppressed(rollbackFailure);
+                }
+                throw out;
             }
         }
+        finishTransaction(session);
+    }
+
+    private void rollback(GateSession session, CallerID caller) {
+        if (!session.inTransaction()) {
+            return;
+        }
+        MosaicException failure = rollbackAll(session, caller, session.shardSessions());
+        finishTransaction(session);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Rolls back the transactions of {@code shards}; every shard is tried, the first failure returned. */
+    private MosaicException rollbackAll(GateSession session, CallerID caller, List<ShardSession> shards) {
+        MosaicException first = null;
+        for (ShardSession s : shards) {
+            if (s.transactionId() == 0) {
+                continue;
+            }
+            try {
+                track(session, s.target(), gateway.rollback(s, caller));
+            } catch (MosaicException e) {
+                track(session, s.target(), null);
+                if (!isGone(e, s) && first == null) { // a transaction the tablet already ended is rolled back
+                    first = withPrefix(e, "ROLLBACK failed on shard " + describe(s.target()) + ": ");
+                }
+            }
+        }
+        return first;
+    }
+
+    /**
+     * SAVEPOINT, ROLLBACK TO, RELEASE: run on every shard already in the transaction and kept, so a
+     * shard that joins later replays them before its first statement.
+     */
+    private void savepoint(GateSession session, CallerID caller, Primitive.TransactionControl tx) {
+        implicitBegin(session);
+        String name = tx.savepoint();
+        if (!session.inTransaction()) {
+            if (tx.op() == ParsedStatement.TxOp.SAVEPOINT) {
+                return; // MySQL accepts a savepoint outside a transaction and forgets it at once
+            }
+            throw noSuchSavepoint(name);
+        }
+        List<String> names = session.savepointNames();
+        if (tx.op() != ParsedStatement.TxOp.SAVEPOINT && !names.contains(name)) {
+            throw noSuchSavepoint(name);
+        }
+        String quoted = "`" + name.replace("`", "``") + "`";
+        String sql = switch (tx.op()) {
+            case SAVEPOINT -> "savepoint " + quoted;
+            case ROLLBACK_TO_SAVEPOINT -> "rollback to " + quoted;
+            default -> "release savepoint " + quoted;
+        };
+        BoundQuery q = BoundQuery.newBuilder().setSql(sql).build();
+        List<Supplier<QueryResult>> calls = new ArrayList<>();
+        for (ShardSession s : session.shardSessions()) {
+            if (s.transactionId() != 0) {
+                calls.add(() -> pinnedCall(session, caller, s, q));
+            }
+        }
+        if (!calls.isEmpty()) {
+            runAll(calls);
+        }
+        session.addSavepointStatement(tx.op(), name, sql);
+    }
+
+    private static MosaicException noSuchSavepoint(String name) {
+        return Errors.mysqlError(ErrorCode.NOT_FOUND, 1305, "42000", "SAVEPOINT " + name + " does not exist", null);
+    }
+
+    // ---- session variables ----------------------------------------------------------------------
+
+    private void set(GateSession session, CallerID caller, Primitive.SessionSet set, BindVariables bindVars,
+            ResultSink sink) {
+        // Check every assignment before changing anything, so a rejected SET changes nothing.
+        Boolean autocommit = null;
+        Map<String, String> shardSettings = new LinkedHashMap<>();
+        Map<String, String> nextTx = new LinkedHashMap<>();
+        Map<String, String> gateVariables = new LinkedHashMap<>();
         for (Primitive.SetAssignment a : set.assignments()) {
             Value v = a.value().evaluate(bindVars);
-            session.variables().put(a.scope() + ":" + a.name(),
-                    v.isNull() ? null : new String(v.toBytes(), StandardCharsets.UTF_8));
+            String name = a.name();
+            switch (a.scope()) {
+                case USER_DEFINED -> gateVariables.put(a.scope() + ":" + name, SessionVariables.text(v));
+                case GLOBAL -> throw unimplemented("SET GLOBAL " + name
+                        + " (global variables are set on each mysqld, not through the gate)");
+                case NEXT_TRANSACTION -> {
+                    if (session.inTransaction()) {
+                        throw Errors.mysqlError(ErrorCode.FAILED_PRECONDITION, 1568, "25001",
+                                "Transaction characteristics can't be changed while a transaction is in progress", null);
+                    }
+                    nextTx.put(canonical(name), SessionVariables.statement(name, v, true));
+                }
+                case SESSION -> {
+                    switch (SessionVariables.kind(name)) {
+                        case AUTOCOMMIT -> autocommit = SessionVariables.bool(name, v);
+                        case CHARSET -> {
+                            SessionVariables.checkCharset(name, v);
+                            gateVariables.put(a.scope() + ":" + name, SessionVariables.text(v));
+                        }
+                        case IGNORED -> gateVariables.put(a.scope() + ":" + name, SessionVariables.text(v));
+                        case SHARD -> shardSettings.put(canonical(name), SessionVariables.statement(name, v, false));
+                        default -> throw new IllegalStateException(name);
+                    }
+                }
+                default -> throw new IllegalStateException(a.scope().name());
+            }
+        }
+        if (!shardSettings.isEmpty()) {
+            applySettings(session, caller, shardSettings);
+        }
+        session.variables().putAll(gateVariables);
+        session.nextTransaction().putAll(nextTx);
+        if (autocommit != null) {
+            if (autocommit && session.inTransaction()) {
+                commit(session, caller); // SET autocommit = 1 commits the open transaction, as in MySQL
+            }
+            session.setAutocommit(autocommit);
+            session.variables().put("SESSION:autocommit", autocommit ? "1" : "0");
         }
         sink.ok();
+    }
+
+    private static String canonical(String name) {
+        return switch (name) {
+            case "tx_isolation" -> "transaction_isolation";
+            case "tx_read_only" -> "transaction_read_only";
+            default -> name;
+        };
+    }
+
+    /**
+     * Makes {@code changed} part of the session's settings and applies it where the session holds
+     * shard connections: on reserved connections as is, and a transaction's plain connection is
+     * reserved first (it must not go back to the tablet's pool with the session's settings). With
+     * no shard connection yet, one is reserved on the session's first shard now, so a value MySQL
+     * rejects fails this SET rather than every later statement. If applying fails the session's
+     * settings stay as they were.
+     */
+    private void applySettings(GateSession session, CallerID caller, Map<String, String> changed) {
+        Map<String, String> before = new LinkedHashMap<>(session.settings());
+        session.settings().putAll(changed);
+        try {
+            List<ShardSession> open = session.shardSessions();
+            if (open.isEmpty()) {
+                String keyspace = session.keyspace() != null ? session.keyspace() : shardMap.keyspaces().keySet().iterator().next();
+                Target t = target(keyspace, shardMap.shards(keyspace).get(0), session);
+                shardCall(session, caller, t, BoundQuery.newBuilder().setSql("select 1 from dual").build());
+                return;
+            }
+            List<Supplier<QueryResult>> calls = new ArrayList<>();
+            for (ShardSession s : open) {
+                if (s.reservedId() == 0) {
+                    // A plain transaction connection: reserve it with the new settings as pre-queries.
+                    calls.add(() -> {
+                        try {
+                            return opened(session, s.target(), gateway.reserveExecute(s, caller,
+                                    BoundQuery.newBuilder().setSql("select 1 from dual").build(), OPTIONS,
+                                    List.copyOf(changed.values())));
+                        } catch (MosaicException e) {
+                            // A failed pre-query ends the tablet's transaction and connection.
+                            track(session, s.target(), null);
+                            session.mustRollback(e.getMessage());
+                            throw e;
+                        }
+                    });
+                    continue;
+                }
+                calls.add(() -> {
+                    QueryResult last = null;
+                    for (String sql : changed.values()) {
+                        last = pinnedCall(session, caller, session.shard(s.target()),
+                                BoundQuery.newBuilder().setSql(sql).build());
+                    }
+                    return last;
+                });
+            }
+            runAll(calls);
+        } catch (RuntimeException e) {
+            session.settings().clear();
+            session.settings().putAll(before);
+            throw e;
+        }
+    }
+
+    // ---- per-shard calls ------------------------------------------------------------------------
+
+    /**
+     * Runs {@code query} on {@code target} for {@code session}: outside a transaction and without
+     * settings on any healthy tablet (autocommit); otherwise in the shard's transaction and/or on
+     * its reserved connection, opening them on first use: {@code BeginExecute} (savepoints replayed
+     * first), {@code ReserveExecute} / {@code ReserveBeginExecute} (settings as pre-queries), or
+     * {@code BeginExecute} on the shard's reserved connection. Safe to call for different targets
+     * of one session at once.
+     */
+    private QueryResult shardCall(GateSession session, CallerID caller, Target target, BoundQuery query) {
+        boolean inTx = session.inTransaction();
+        ShardSession open = session.shard(target);
+        if (!inTx && open == null && !session.needsReservedConnections()) {
+            return gateway.execute(target, caller, query, OPTIONS);
+        }
+        try {
+            if (open == null) {
+                Opened o;
+                if (inTx) {
+                    List<String> pre = new ArrayList<>(session.preQueries());
+                    pre.addAll(session.nextTransaction().values());
+                    o = pre.isEmpty() ? gateway.beginExecute(target, caller, query, OPTIONS, session.savepoints())
+                            : gateway.reserveBeginExecute(target, caller, query, OPTIONS, pre, session.savepoints());
+                } else {
+                    o = gateway.reserveExecute(target, caller, query, OPTIONS, session.preQueries());
+                }
+                return opened(session, target, o);
+            }
+            if (inTx && open.transactionId() == 0) {
+                for (String sql : session.nextTransaction().values()) {
+                    gateway.execute(open, caller, BoundQuery.newBuilder().setSql(sql).build(), OPTIONS);
+                }
+                return opened(session, target, gateway.beginExecute(open, caller, query, OPTIONS, session.savepoints()));
+            }
+        } catch (MosaicException e) {
+            if (inTx && (e.code() == ErrorCode.RESOURCE_EXHAUSTED || e.code() == ErrorCode.ABORTED)) {
+                session.mustRollback(e.getMessage());
+            }
+            throw e;
+        }
+        return pinnedCall(session, caller, open, query);
+    }
+
+    /** Keeps the shard session an open call set up (even when its statement failed), then answers as the call did. */
+    private QueryResult opened(GateSession session, Target target, Opened o) {
+        track(session, target, o.session());
+        if (o.error().isPresent()) {
+            MosaicException e = withPrefix(o.error().get(), "target: " + describe(target) + ": ");
+            noteFailure(session, o.session(), e);
+            throw e;
+        }
+        return o.result();
+    }
+
+    /**
+     * Runs {@code query} on an open shard session. A reserved connection (outside a transaction)
+     * that the tablet ended meanwhile (idle timeout, tablet gone) is set up again once with the
+     * session's settings; in a transaction, an error that ends it marks the session for rollback.
+     */
+    private QueryResult pinnedCall(GateSession session, CallerID caller, ShardSession s, BoundQuery query) {
+        try {
+            return gateway.execute(s, caller, query, OPTIONS);
+        } catch (MosaicException e) {
+            if (s.transactionId() == 0 && (isGone(e, s) || e.code() == ErrorCode.UNAVAILABLE)) {
+                track(session, s.target(), null);
+                return opened(session, s.target(),
+                        gateway.reserveExecute(s.target(), caller, query, OPTIONS, session.preQueries()));
+            }
+            noteFailure(session, s, e);
+            throw e;
+        }
+    }
+
+    /** Vitess's rule: in a transaction, a shard error of class ABORTED or RESOURCE_EXHAUSTED (deadlock,
+     * transaction killed or timed out, pool full) or a transaction the tablet no longer knows ends the
+     * whole transaction. */
+    private static void noteFailure(GateSession session, ShardSession s, MosaicException e) {
+        if (session.inTransaction() && s.transactionId() != 0 && (e.code() == ErrorCode.ABORTED
+                || e.code() == ErrorCode.RESOURCE_EXHAUSTED || isGone(e, s))) {
+            session.mustRollback(e.getMessage());
+        }
+    }
+
+    /** True if the tablet says the shard session's transaction or reserved connection no longer exists. */
+    private static boolean isGone(MosaicException e, ShardSession s) {
+        String m = String.valueOf(e.getMessage());
+        long id = s.transactionId() != 0 ? s.transactionId() : s.reservedId();
+        return (e.code() == ErrorCode.ABORTED || e.code() == ErrorCode.NOT_FOUND)
+                && (m.contains("transaction " + id + ": ended at") || m.contains("transaction " + id + ": not found"));
+    }
+
+    /** After a failed statement: if a shard said the transaction cannot go on, roll it back everywhere and say so. */
+    private MosaicException afterFailure(GateSession session, CallerID caller, MosaicException e) {
+        String why = session.takeMustRollback();
+        if (why == null || !session.inTransaction()) {
+            return e;
+        }
+        MosaicException rollbackFailure = rollbackAll(session, caller, session.shardSessions());
+        finishTransaction(session);
+        MosaicException out = Errors.mysqlError(e.code(), e.mysqlErrno(), e.sqlState(), e.getMessage()
+                + " (the transaction was rolled back on every shard; the session is no longer in a transaction)", e);
+        if (rollbackFailure != null) {
+            out.addSuppressed(rollbackFailure);
+        }
+        return out;
+    }
+
+    /** Records the shard's session (null or not open: forgets it) and counts the change. */
+    private void track(GateSession session, Target target, ShardSession now) {
+        ShardSession open = now != null && now.isOpen() ? now : null;
+        stats.shardChanged(session.putShard(target, open), open);
+    }
+
+    private static MosaicException withPrefix(MosaicException e, String prefix) {
+        return Errors.mysqlError(e.code(), e.mysqlErrno(), e.sqlState(), prefix + e.getMessage(), e);
+    }
+
+    private static String describe(Target t) {
+        return t.getKeyspace() + "/" + t.getShard();
     }
 
     // ---- plumbing -------------------------------------------------------------------------------

@@ -354,9 +354,19 @@ public final class TabletGateway implements AutoCloseable {
 
     /** Begins a transaction and runs {@code query} in it on a healthy tablet of {@code target} (not retried). */
     public Opened beginExecute(Target target, CallerID caller, BoundQuery query, ExecuteOptions options) {
+        return beginExecute(target, caller, query, options, List.of());
+    }
+
+    /**
+     * Begins a transaction on a healthy tablet of {@code target}, runs {@code preQueries} in it
+     * (e.g. the session's savepoints), then {@code query} (not retried).
+     */
+    public Opened beginExecute(Target target, CallerID caller, BoundQuery query, ExecuteOptions options,
+            List<String> preQueries) {
         return withRetry(target, "begin_execute", false, (conn, unused) -> {
             BeginExecuteResponse r = conn.blocking().beginExecute(BeginExecuteRequest.newBuilder()
-                    .setEffectiveCallerId(caller).setTarget(target).setQuery(query).setOptions(options).build());
+                    .setEffectiveCallerId(caller).setTarget(target).setQuery(query).setOptions(options)
+                    .addAllPreQueries(preQueries).build());
             return new Opened(new ShardSession(target, conn.alias, r.getTransactionId(), 0), r.getResult(),
                     r.hasError() ? Optional.of(Errors.fromRpcError(r.getError())) : Optional.empty());
         });
@@ -399,6 +409,39 @@ public final class TabletGateway implements AutoCloseable {
         return pinned(session, "execute", conn -> conn.blocking().execute(ExecuteRequest.newBuilder()
                 .setEffectiveCallerId(caller).setTarget(session.target()).setQuery(query).setOptions(options)
                 .setTransactionId(session.transactionId()).setReservedId(session.reservedId()).build()).getResult());
+    }
+
+    /**
+     * Begins a transaction on the session's reserved connection, runs {@code preQueries} in it,
+     * then {@code query}; the returned session holds both ids.
+     */
+    public Opened beginExecute(ShardSession session, CallerID caller, BoundQuery query, ExecuteOptions options,
+            List<String> preQueries) {
+        return pinned(session, "begin_execute", conn -> {
+            BeginExecuteResponse r = conn.blocking().beginExecute(BeginExecuteRequest.newBuilder()
+                    .setEffectiveCallerId(caller).setTarget(session.target()).setQuery(query).setOptions(options)
+                    .setReservedId(session.reservedId()).addAllPreQueries(preQueries).build());
+            return new Opened(new ShardSession(session.target(), session.tablet(), r.getTransactionId(),
+                    session.reservedId()), r.getResult(),
+                    r.hasError() ? Optional.of(Errors.fromRpcError(r.getError())) : Optional.empty());
+        });
+    }
+
+    /**
+     * Reserves the connection that holds the session's transaction, runs {@code preQueries} on
+     * it, then {@code query}; the returned session holds both ids (the reserved id is the
+     * transaction's). The connection stays reserved after the transaction ends.
+     */
+    public Opened reserveExecute(ShardSession session, CallerID caller, BoundQuery query, ExecuteOptions options,
+            List<String> preQueries) {
+        return pinned(session, "reserve_execute", conn -> {
+            ReserveExecuteResponse r = conn.blocking().reserveExecute(ReserveExecuteRequest.newBuilder()
+                    .setEffectiveCallerId(caller).setTarget(session.target()).setQuery(query).setOptions(options)
+                    .setTransactionId(session.transactionId()).addAllPreQueries(preQueries).build());
+            return new Opened(new ShardSession(session.target(), session.tablet(), session.transactionId(),
+                    r.getReservedId()), r.getResult(),
+                    r.hasError() ? Optional.of(Errors.fromRpcError(r.getError())) : Optional.empty());
+        });
     }
 
     /** Streams {@code query} in the session's transaction and/or on its reserved connection. */

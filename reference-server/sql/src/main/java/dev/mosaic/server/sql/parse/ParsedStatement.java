@@ -34,6 +34,24 @@ public sealed interface ParsedStatement {
         }
     }
 
+    /**
+     * {@code SET [GLOBAL | SESSION | LOCAL] TRANSACTION characteristic [, characteristic]}, which
+     * JSqlParser does not parse.
+     *
+     * @param scope     {@code global}, {@code session}, or empty for the next transaction only
+     * @param isolation the isolation level as {@code transaction_isolation} spells it
+     *                  ({@code READ-COMMITTED}, ...), if given
+     * @param readOnly  {@code READ ONLY} (true) or {@code READ WRITE} (false), if given
+     */
+    record SetTransaction(String scope, Optional<String> isolation, Optional<Boolean> readOnly) implements ParsedStatement {
+        /** Rejects nulls. */
+        public SetTransaction {
+            Objects.requireNonNull(scope, "scope");
+            Objects.requireNonNull(isolation, "isolation");
+            Objects.requireNonNull(readOnly, "readOnly");
+        }
+    }
+
     /** {@code USE keyspace} (the keyspace may carry a tablet type, {@code ks@replica}). */
     record Use(String keyspace) implements ParsedStatement {
         /** Rejects null. */

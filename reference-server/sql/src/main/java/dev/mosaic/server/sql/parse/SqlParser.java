@@ -196,6 +196,8 @@ public final class SqlParser {
                     return new ParsedStatement.Transaction(ParsedStatement.TxOp.RELEASE_SAVEPOINT, ident(t.get(2)));
                 }
                 throw syntax(t);
+            case "set":
+                return setTransaction(t);
             case "use":
                 if (t.size() == 2 && ident(t.get(1)) != null) {
                     return new ParsedStatement.Use(ident(t.get(1)));
@@ -207,6 +209,57 @@ public final class SqlParser {
                 return next(t);
             default:
                 return null;
+        }
+    }
+
+    /** {@code SET [GLOBAL|SESSION|LOCAL] TRANSACTION ...}, or null for any other SET. */
+    private static ParsedStatement setTransaction(List<String> t) {
+        int i = 1;
+        String scope = "";
+        if (is(t, i, "global") || is(t, i, "session") || is(t, i, "local")) {
+            scope = t.get(i).toLowerCase(Locale.ROOT).equals("global") ? "global" : "session";
+            i++;
+        }
+        if (!is(t, i, "transaction")) {
+            return null;
+        }
+        i++;
+        Optional<String> isolation = Optional.empty();
+        Optional<Boolean> readOnly = Optional.empty();
+        while (true) {
+            if (is(t, i, "isolation") && is(t, i + 1, "level")) {
+                i += 2;
+                if (is(t, i, "read") && is(t, i + 1, "committed")) {
+                    isolation = Optional.of("READ-COMMITTED");
+                    i += 2;
+                } else if (is(t, i, "read") && is(t, i + 1, "uncommitted")) {
+                    isolation = Optional.of("READ-UNCOMMITTED");
+                    i += 2;
+                } else if (is(t, i, "repeatable") && is(t, i + 1, "read")) {
+                    isolation = Optional.of("REPEATABLE-READ");
+                    i += 2;
+                } else if (is(t, i, "serializable")) {
+                    isolation = Optional.of("SERIALIZABLE");
+                    i++;
+                } else {
+                    throw syntax(t);
+                }
+            } else if (is(t, i, "read") && is(t, i + 1, "only")) {
+                readOnly = Optional.of(true);
+                i += 2;
+            } else if (is(t, i, "read") && is(t, i + 1, "write")) {
+                readOnly = Optional.of(false);
+                i += 2;
+            } else {
+                throw syntax(t);
+            }
+            if (i == t.size()) {
+                return new ParsedStatement.SetTransaction(scope, isolation, readOnly);
+            }
+            if (!t.get(i).equals(",")) {
+                throw syntax(t);
+            }
+            i++;
         }
     }
 

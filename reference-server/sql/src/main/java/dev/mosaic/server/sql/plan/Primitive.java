@@ -249,8 +249,12 @@ public sealed interface Primitive {
         }
     }
 
-    /** Where a SET assignment applies. */
-    enum SetScope { SESSION, GLOBAL, USER_DEFINED }
+    /**
+     * Where a SET assignment applies: the session, the server ({@code GLOBAL}), a user-defined
+     * {@code @variable}, or only the session's next transaction ({@code SET TRANSACTION ...}
+     * without a scope, {@code SET @@transaction_isolation = ...}).
+     */
+    enum SetScope { SESSION, GLOBAL, USER_DEFINED, NEXT_TRANSACTION }
 
     /**
      * One assignment of a SET statement.
@@ -321,6 +325,8 @@ public sealed interface Primitive {
         LAST_INSERT_ID,
         /** {@code CONNECTION_ID()}: the client connection's id at the gate. */
         CONNECTION_ID,
+        /** {@code @@autocommit}: the session's autocommit mode, which the gate keeps (1 or 0). */
+        AUTOCOMMIT,
         /** A constant (the column's {@link GateColumn#constant()}). */
         CONSTANT
     }

@@ -59,6 +59,8 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
  * plan a statement once. Stateless and thread-safe.
  */
 public final class Planner {
+    private static final Set<String> TRANSACTION_CHARACTERISTICS = Set.of("transaction_isolation", "tx_isolation",
+            "transaction_read_only", "tx_read_only");
     private static final Set<String> SYSTEM_SCHEMAS = Set.of("information_schema", "mysql", "performance_schema", "sys");
 
     private Planner() {
@@ -113,6 +115,8 @@ public final class Planner {
                 p = use(u.keyspace());
             } else if (statement instanceof ParsedStatement.Show s) {
                 p = Shows.plan(s, session, vschema);
+            } else if (statement instanceof ParsedStatement.SetTransaction st) {
+                p = setTransaction(st);
             } else {
                 p = next((ParsedStatement.NextValues) statement);
             }
@@ -134,6 +138,19 @@ public final class Planner {
                 throw new MosaicException(SqlError.BAD_DB, "Unknown database '" + ks + "'");
             }
             return new Primitive.UseKeyspace(ks, type);
+        }
+
+        private Primitive setTransaction(ParsedStatement.SetTransaction st) {
+            if (st.scope().equals("global")) {
+                throw Errors.unsupported("SET GLOBAL TRANSACTION (global variables are set on each mysqld, not through the gate)");
+            }
+            Primitive.SetScope scope = st.scope().isEmpty() ? Primitive.SetScope.NEXT_TRANSACTION : Primitive.SetScope.SESSION;
+            List<Primitive.SetAssignment> out = new ArrayList<>();
+            st.isolation().ifPresent(level -> out.add(new Primitive.SetAssignment(scope, "transaction_isolation",
+                    new ValueExpr.Const(Value.of(level)))));
+            st.readOnly().ifPresent(ro -> out.add(new Primitive.SetAssignment(scope, "transaction_read_only",
+                    new ValueExpr.Const(Value.of(ro ? "ON" : "OFF")))));
+            return new Primitive.SessionSet(out);
         }
 
         private Primitive next(ParsedStatement.NextValues n) {
@@ -373,6 +390,9 @@ public final class Planner {
                         name = name.substring(8);
                     } else if (name.startsWith("local.")) {
                         name = name.substring(6);
+                    } else if (TRANSACTION_CHARACTERISTICS.contains(RoutingAnalysis.unquote(name))) {
+                        // MySQL: SET @@transaction_isolation (no scope) applies to the next transaction only.
+                        scope = Primitive.SetScope.NEXT_TRANSACTION;
                     }
                 } else if (name.startsWith("@")) {
                     scope = Primitive.SetScope.USER_DEFINED;

@@ -283,6 +283,7 @@ final class SelectPlanner {
             return switch (n) {
                 case "version" -> Primitive.GateFunction.VERSION;
                 case "version_comment" -> Primitive.GateFunction.VERSION_COMMENT;
+                case "autocommit" -> Primitive.GateFunction.AUTOCOMMIT;
                 default -> null;
             };
         }
