@@ -18,7 +18,9 @@ import java.util.List;
  * The MySQL protocol's {@link SessionHandler} backed by the gate's {@link Executor}: each
  * connection gets a {@link GateSession}; COM_QUERY and COM_INIT_DB run through the executor.
  * Errors are {@link MosaicException}s, which the protocol layer sends as MySQL error packets with
- * the code's error number and SQLSTATE. Prepared statements and COM_FIELD_LIST are not supported
+ * the code's error number and SQLSTATE. The session's autocommit and transaction state are echoed
+ * in the status flags; COM_RESET_CONNECTION and the end of the connection roll back its
+ * transaction and release its reserved connections. Prepared statements and COM_FIELD_LIST are not supported
  * yet (error 1235).
  */
 public final class GateSessionHandler implements SessionHandler {
@@ -31,7 +33,7 @@ public final class GateSessionHandler implements SessionHandler {
 
     @Override
     public void open(Session session) {
-        session.attach(new GateSession(session.connectionId()));
+        session.attach(newState(session));
         String schema = session.schema();
         if (schema != null && !schema.isEmpty()) {
             initDb(session, schema);
@@ -67,12 +69,18 @@ public final class GateSessionHandler implements SessionHandler {
 
     @Override
     public void reset(Session session) {
-        state(session).resetVariables();
+        executor.resetSession(state(session), caller(session));
     }
 
     @Override
     public void close(Session session) {
-        session.attach(null);
+        try {
+            if (session.attachment() instanceof GateSession g) {
+                executor.closeSession(g, caller(session));
+            }
+        } finally {
+            session.attach(null);
+        }
     }
 
     private static GateSession state(Session session) {
@@ -80,8 +88,18 @@ public final class GateSessionHandler implements SessionHandler {
         if (a instanceof GateSession g) {
             return g;
         }
-        GateSession g = new GateSession(session.connectionId());
+        GateSession g = newState(session);
         session.attach(g);
+        return g;
+    }
+
+    /** A gate session whose autocommit and transaction state reach the protocol's status flags. */
+    private static GateSession newState(Session session) {
+        GateSession g = new GateSession(session.connectionId());
+        g.statusListener((autocommit, inTransaction) -> {
+            session.setAutocommit(autocommit);
+            session.setInTransaction(inTransaction);
+        });
         return g;
     }
 

@@ -104,9 +104,13 @@ class ExecutorTest {
         }
         for (Case c : List.of(
                 new Case("USE nosuch", 1049),
-                new Case("BEGIN", 1235),
-                new Case("START TRANSACTION", 1235),
-                new Case("SET autocommit = 0", 1235),
+                new Case("SET autocommit = 'maybe'", 1231),
+                new Case("SET NAMES koi8r", 1115),
+                new Case("SET no_such_variable = 1", 1193),
+                new Case("SET GLOBAL sql_mode = ''", 1235),
+                new Case("SET @@transaction_isolation = 'CHAOS'", 1231),
+                new Case("ROLLBACK TO SAVEPOINT nowhere", 1305),
+                new Case("RELEASE SAVEPOINT nowhere", 1305),
                 new Case("SHOW VITESS_SHARDS", 1235))) {
             MosaicException e = assertThrows(MosaicException.class, () -> run(s, c.sql()), c.sql());
             assertEquals(c.errno(), e.mysqlErrno(), c.sql() + ": " + e.getMessage());
@@ -114,6 +118,54 @@ class ExecutorTest {
         assertEquals(1, run(s, "COMMIT").oks, "COMMIT with nothing open is accepted");
         assertEquals(1, run(s, "SET autocommit = 1, NAMES utf8mb4").oks);
         assertTrue(s.variables().containsKey("SESSION:autocommit"), s.variables().toString());
+        assertEquals(1, run(s, "SET character_set_results = NULL, wait_timeout = 60").oks);
+        assertEquals(1, run(s, "SAVEPOINT outside").oks, "a savepoint outside a transaction is a no-op, as in MySQL");
+    }
+
+    /** Transaction state the gate keeps before any shard joins (no gateway: reaching a shard would fail). */
+    @Test
+    void transactionStateAtTheGate() {
+        GateSession s = new GateSession(7);
+        List<String> flags = new ArrayList<>();
+        s.statusListener((autocommit, inTx) -> flags.add((autocommit ? "ac" : "noac") + (inTx ? "+tx" : "")));
+        assertEquals(List.of("ac"), flags);
+
+        run(s, "BEGIN");
+        assertTrue(s.inTransaction());
+        assertEquals(1, executor.stats().openTransactions());
+        run(s, "SAVEPOINT a");
+        run(s, "SAVEPOINT b");
+        run(s, "ROLLBACK TO a");
+        MosaicException released = assertThrows(MosaicException.class, () -> run(s, "RELEASE SAVEPOINT b"));
+        assertEquals(1305, released.mysqlErrno(), "ROLLBACK TO a removed the later savepoint b");
+        run(s, "RELEASE SAVEPOINT a");
+        assertEquals(1305, assertThrows(MosaicException.class, () -> run(s, "ROLLBACK TO a")).mysqlErrno());
+        MosaicException characteristics = assertThrows(MosaicException.class,
+                () -> run(s, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED"));
+        assertEquals(1568, characteristics.mysqlErrno());
+        MosaicException replica = assertThrows(MosaicException.class, () -> run(s, "USE customer@replica"));
+        assertEquals("primary", s.tabletType(), replica.getMessage());
+        run(s, "BEGIN"); // commits the open transaction (no shard joined) and begins another
+        assertEquals(1, executor.stats().openTransactions());
+        run(s, "COMMIT");
+        assertTrue(!s.inTransaction());
+        assertEquals(0, executor.stats().openTransactions());
+        run(s, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+
+        run(s, "SET @@autocommit = OFF");
+        assertEquals(List.of(List.of("0")), run(s, "SELECT @@autocommit").rows);
+        assertTrue(!s.inTransaction(), "autocommit off opens a transaction only when a statement reaches a shard");
+        run(s, "SET SESSION autocommit = 1");
+        assertEquals(List.of(List.of("1")), run(s, "SELECT @@session.autocommit").rows);
+        assertEquals(List.of("ac", "ac+tx", "ac", "ac+tx", "ac", "noac", "ac"), flags);
+
+        run(s, "SET autocommit = 0");
+        run(s, "BEGIN");
+        executor.closeSession(s, CALLER);
+        assertTrue(!s.inTransaction());
+        assertEquals(0, executor.stats().openTransactions());
+        executor.resetSession(s, CALLER);
+        assertTrue(s.autocommit(), "COM_RESET_CONNECTION turns autocommit back on");
     }
 
     @Test

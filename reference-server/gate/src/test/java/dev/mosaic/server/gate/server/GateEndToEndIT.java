@@ -311,9 +311,6 @@ class GateEndToEndIT {
             assertEquals("42000", e.getSQLState());
             assertTrue(e.getMessage().contains("VT12001"), e.getMessage());
 
-            SQLException tx = assertThrows(SQLException.class, () -> st.execute("BEGIN"));
-            assertEquals(1235, tx.getErrorCode(), tx.getMessage());
-
             SQLException shardError = assertThrows(SQLException.class,
                     () -> st.executeQuery("SELECT nosuch FROM t WHERE id = 1"));
             assertEquals(1054, shardError.getErrorCode(), shardError.getMessage());
