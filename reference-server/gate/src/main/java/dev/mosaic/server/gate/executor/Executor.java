@@ -62,10 +62,10 @@ import java.util.function.Supplier;
  * <p><b>Settings</b>: system variables that change what MySQL does ({@code sql_mode},
  * {@code time_zone}, isolation level, ...) are kept in the session and applied with Vitess's
  * reserved connections: the session's statements go to one reserved connection per shard, set up
- * with the settings as pre-queries. See {@link SessionVariables}.
+ * with the settings as pre-queries (see {@code SessionVariables}).
  *
  * <p>Sequences (auto-increment from a sequence table), DBA and NEXT routes and gate-answered SHOW
- * are rejected. Every per-shard call goes through {@link #shardCall}. Thread-safe: one executor
+ * are rejected. Every per-shard call goes through {@code shardCall}. Thread-safe: one executor
  * serves every session.
  */
 public final class Executor {

@@ -119,6 +119,9 @@ class ExecutorTest {
         assertEquals(1, run(s, "SET autocommit = 1, NAMES utf8mb4").oks);
         assertTrue(s.variables().containsKey("SESSION:autocommit"), s.variables().toString());
         assertEquals(1, run(s, "SET character_set_results = NULL, wait_timeout = 60").oks);
+        assertEquals(1, run(s, "SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci").oks);
+        assertEquals(1, run(s, "SET NAMES 'latin1'").oks);
+        assertEquals(1, run(s, "SET collation_connection = utf8mb4_general_ci").oks);
         assertEquals(1, run(s, "SAVEPOINT outside").oks, "a savepoint outside a transaction is a no-op, as in MySQL");
     }
 

@@ -195,25 +195,33 @@ public final class GateTestCluster implements AutoCloseable {
         }
     }
 
+    /** Stops the gate, the tablets and the MariaDBs; everything is tried, the first failure thrown. */
     @Override
-    public void close() throws Exception {
-        if (server != null) {
-            server.close();
+    public void close() {
+        List<AutoCloseable> all = new ArrayList<>();
+        all.add(server);
+        all.add(gateway);
+        all.add(shardCalls == null ? null : shardCalls::shutdownNow);
+        all.addAll(closeables);
+        all.add(topo);
+        all.add(cluster);
+        RuntimeException first = null;
+        for (AutoCloseable c : all) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = new IllegalStateException("closing the gate test cluster failed", e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
         }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (shardCalls != null) {
-            shardCalls.shutdownNow();
-        }
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-        if (topo != null) {
-            topo.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (first != null) {
+            throw first;
         }
     }
 }

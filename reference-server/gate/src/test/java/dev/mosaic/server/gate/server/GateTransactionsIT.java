@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mysql.cj.jdbc.ConnectionImpl;
 import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.protocol.ServerSession;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +43,7 @@ class GateTransactionsIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (gate != null) {
             gate.close();
         }
@@ -72,6 +74,11 @@ class GateTransactionsIT {
 
     private static Connection connect() throws SQLException {
         return gate.connect(GateTestCluster.KS);
+    }
+
+    /** The status flags of the gate's last reply, as Connector/J keeps them. */
+    private static ServerSession serverSays(Connection c) throws SQLException {
+        return c.unwrap(ConnectionImpl.class).getSession().getServerSession();
     }
 
     private static List<String> column(Statement st, String sql) throws SQLException {
@@ -108,6 +115,7 @@ class GateTransactionsIT {
                 Connection c2 = connect(); Statement s2 = c2.createStatement()) {
             s1.execute("BEGIN");
             insert(s1, a, b);
+            assertTrue(serverSays(c1).inTransactionOnServer(), "SERVER_STATUS_IN_TRANS");
             assertEquals(2, count(s1, a, b), "the transaction reads its own rows");
             assertEquals(0, count(s2, a, b), "another session does not see uncommitted rows");
             assertEquals(1, gate.executor().stats().openTransactions());
@@ -115,6 +123,7 @@ class GateTransactionsIT {
             assertEquals(1, gate.tablet(0).transactions().openTransactions());
             assertEquals(1, gate.tablet(1).transactions().openTransactions());
             s1.execute("COMMIT");
+            assertTrue(!serverSays(c1).inTransactionOnServer());
             assertEquals(2, count(s2, a, b));
             assertEquals(0, gate.executor().stats().openTransactions());
         }
@@ -147,6 +156,7 @@ class GateTransactionsIT {
         try (Connection c1 = connect(); Statement s1 = c1.createStatement();
                 Connection c2 = connect(); Statement s2 = c2.createStatement()) {
             c1.setAutoCommit(false);
+            assertTrue(!serverSays(c1).isAutocommit(), "SERVER_STATUS_AUTOCOMMIT cleared");
             assertEquals(List.of("0"), column(s1, "SELECT @@autocommit"));
             insert(s1, a, b);
             assertEquals(0, count(s2, a, b));

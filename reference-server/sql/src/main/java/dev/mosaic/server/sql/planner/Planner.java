@@ -409,6 +409,13 @@ public final class Planner {
                 if (exprs == null || exprs.size() != 1) {
                     throw Errors.unsupported("SET " + raw + " with " + (exprs == null ? 0 : exprs.size()) + " values");
                 }
+                if (exprs.get(0) instanceof net.sf.jsqlparser.expression.CollateExpression ce && name.equals("names")) {
+                    // SET NAMES cs COLLATE coll: the character set and the connection collation.
+                    out.add(new Primitive.SetAssignment(scope, "names", setValue(raw, ce.getLeftExpression())));
+                    out.add(new Primitive.SetAssignment(scope, "collation_connection",
+                            new ValueExpr.Const(Value.of(RoutingAnalysis.unquote(ce.getCollate())))));
+                    continue;
+                }
                 out.add(new Primitive.SetAssignment(scope, RoutingAnalysis.unquote(name), setValue(raw, exprs.get(0))));
             }
             return new Primitive.SessionSet(out);
