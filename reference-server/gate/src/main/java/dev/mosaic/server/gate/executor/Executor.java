@@ -614,6 +614,22 @@ public final class Executor {
             return gateway.execute(target, caller, query, OPTIONS);
         }
         try {
+            if (open != null && inTx && open.transactionId() == 0) {
+                try {
+                    for (String sql : session.nextTransaction().values()) {
+                        gateway.execute(open, caller, BoundQuery.newBuilder().setSql(sql).build(), OPTIONS);
+                    }
+                    return opened(session, target, gateway.beginExecute(open, caller, query, OPTIONS,
+                            session.savepoints()));
+                } catch (MosaicException e) {
+                    if (!isGone(e, open) && e.code() != ErrorCode.UNAVAILABLE) {
+                        throw e;
+                    }
+                    // The reserved connection ended before the transaction reached it: set up a new one.
+                    track(session, target, null);
+                    open = null;
+                }
+            }
             if (open == null) {
                 Opened o;
                 if (inTx) {
@@ -625,12 +641,6 @@ public final class Executor {
                     o = gateway.reserveExecute(target, caller, query, OPTIONS, session.preQueries());
                 }
                 return opened(session, target, o);
-            }
-            if (inTx && open.transactionId() == 0) {
-                for (String sql : session.nextTransaction().values()) {
-                    gateway.execute(open, caller, BoundQuery.newBuilder().setSql(sql).build(), OPTIONS);
-                }
-                return opened(session, target, gateway.beginExecute(open, caller, query, OPTIONS, session.savepoints()));
             }
         } catch (MosaicException e) {
             if (inTx && (e.code() == ErrorCode.RESOURCE_EXHAUSTED || e.code() == ErrorCode.ABORTED)) {

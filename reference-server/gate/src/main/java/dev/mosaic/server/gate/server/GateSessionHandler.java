@@ -20,8 +20,8 @@ import java.util.List;
  * Errors are {@link MosaicException}s, which the protocol layer sends as MySQL error packets with
  * the code's error number and SQLSTATE. The session's autocommit and transaction state are echoed
  * in the status flags; COM_RESET_CONNECTION and the end of the connection roll back its
- * transaction and release its reserved connections. Prepared statements and COM_FIELD_LIST are not supported
- * yet (error 1235).
+ * transaction and release its reserved connections. Prepared statements and COM_FIELD_LIST are
+ * not supported yet (error 1235).
  */
 public final class GateSessionHandler implements SessionHandler {
     private final Executor executor;

@@ -244,6 +244,12 @@ class GateTransactionsIT {
             }
             assertEquals(2, gate.tablet(0).transactions().openReservedConnections()
                     + gate.tablet(1).transactions().openReservedConnections());
+            // A reserved connection the tablet ended (as its idle timeout does) is set up again with the settings.
+            List<Long> reserved = gate.tablet(0).transactions().reservedConnectionIds();
+            assertEquals(1, reserved.size());
+            gate.tablet(0).transactions().release(reserved.get(0));
+            assertEquals(List.of("+05:00"), column(s1, "SELECT @@session.time_zone FROM t WHERE id = " + a));
+            assertEquals(1, gate.tablet(0).transactions().openReservedConnections());
 
             SQLException bad = assertThrows(SQLException.class, () -> s1.execute("SET time_zone = 'no/such/zone'"));
             // MySQL's 1298; the tablet reports MySQL errors it has no SqlError for as 1105, with the errno in the text.
@@ -254,8 +260,11 @@ class GateTransactionsIT {
             SQLException unknown = assertThrows(SQLException.class, () -> s1.execute("SET no_such_variable = 1"));
             assertEquals(1193, unknown.getErrorCode(), unknown.getMessage());
 
-            // Settings apply inside transactions as well, on the same reserved connections.
+            // Settings apply inside transactions as well, on the same reserved connections, and on a
+            // new one when the tablet ended the reserved connection before the transaction reached it.
+            gate.tablet(0).transactions().release(gate.tablet(0).transactions().reservedConnectionIds().get(0));
             s1.execute("BEGIN");
+            assertEquals(List.of("+05:00"), column(s1, "SELECT @@session.time_zone FROM t WHERE id = " + a));
             assertEquals(List.of("+05:00"), column(s1, "SELECT @@session.time_zone"));
             s1.execute("SET time_zone = '+01:00'");
             assertEquals(List.of("+01:00"), column(s1, "SELECT @@session.time_zone"));
