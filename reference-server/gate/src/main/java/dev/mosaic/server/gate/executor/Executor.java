@@ -121,7 +121,7 @@ public final class Executor {
         } else if (root instanceof Primitive.SessionSet set) {
             set(session, set, bindVars, sink);
         } else if (root instanceof Primitive.GateShow show) {
-            MetadataAnswers.answer(show, shardMap, gateway.tablets()).write(sink);
+            MetadataAnswers.answer(show, shardMap, () -> gateway.tablets()).write(sink);
         } else {
             throw unimplemented("plan " + root.getClass().getSimpleName() + " is not executed by the gate yet");
         }

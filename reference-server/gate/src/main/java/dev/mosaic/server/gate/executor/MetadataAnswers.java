@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -40,8 +41,11 @@ final class MetadataAnswers {
     private MetadataAnswers() {
     }
 
-    /** The answer to {@code show}, given the serving shards and the tablets the gateway watches. */
-    static GateRows answer(Primitive.GateShow show, ShardMap shardMap, List<TabletStatus> tablets) {
+    /**
+     * The answer to {@code show}, given the serving shards and the tablets the gateway watches
+     * (asked only for VITESS_TABLETS).
+     */
+    static GateRows answer(Primitive.GateShow show, ShardMap shardMap, Supplier<List<TabletStatus>> tablets) {
         Predicate<String> like = like(show.like());
         List<String> keyspaces = shardMap.keyspaces().keySet().stream().sorted().toList();
         return switch (show.kind()) {
@@ -65,7 +69,7 @@ final class MetadataAnswers {
             }
             case VITESS_TABLETS -> GateRows.varchars(
                     List.of("Cell", "Keyspace", "Shard", "TabletType", "State", "Alias", "Hostname", "PrimaryTermStartTime"),
-                    tablets.stream()
+                    tablets.get().stream()
                             .filter(t -> like.test(t.hostname()))
                             .sorted(Comparator.comparing((TabletStatus t) -> t.target().getKeyspace())
                                     .thenComparing(t -> t.target().getShard())
