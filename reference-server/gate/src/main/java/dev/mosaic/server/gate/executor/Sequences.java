@@ -11,19 +11,18 @@ import dev.mosaic.proto.query.Target;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.gate.gateway.TabletGateway;
 import dev.mosaic.server.sql.exec.RowStream;
+import dev.mosaic.server.sql.exec.SequenceBinder;
 import dev.mosaic.server.sql.exec.ShardTarget;
 import dev.mosaic.server.sql.plan.Primitive;
 import dev.mosaic.server.sql.plan.RouteOpcode;
-import dev.mosaic.server.sql.plan.ValueExpr;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Values from sequence tables: {@code SELECT NEXT n VALUES FROM seq} routes, and auto-increment
- * columns filled from a sequence when an INSERT leaves them out (or gives NULL or 0, which MySQL
- * also treats as "generate", absent {@code NO_AUTO_VALUE_ON_ZERO}). Both go to the primary of the
+ * columns filled from a sequence when an INSERT leaves them out or gives NULL or 0
+ * ({@link SequenceBinder}). Both go to the primary of the
  * sequence's (unsharded) keyspace, outside any transaction of the session, as Vitess does: ids
  * handed out are never given back, so sequences have gaps but never repeat.
  *
@@ -82,50 +81,15 @@ final class Sequences {
      */
     Filled fill(CallerID caller, Primitive.Insert insert, BindVariables bindVars) {
         Primitive.AutoIncrement auto = insert.autoIncrement().orElseThrow();
-        List<Value> given = new ArrayList<>(auto.rowValues().size());
-        int missing = 0;
-        for (ValueExpr e : auto.rowValues()) {
-            Value v = e.evaluate(bindVars);
-            given.add(v);
-            if (generates(v)) {
-                missing++;
-            }
-        }
+        int missing = SequenceBinder.idsNeeded(auto, bindVars);
         long first = 0;
         if (missing > 0) {
             String q = "select next :" + COUNT_BIND + " values from " + quote(auto.sequenceTable());
             QueryResult r = gateway.execute(target(auto.sequenceKeyspace()), caller,
-                    ProtoValues.boundQuery(q, BindVariables.of(java.util.Map.of(COUNT_BIND, Value.of(missing)))), OPTIONS);
+                    ProtoValues.boundQuery(q, BindVariables.of(Map.of(COUNT_BIND, Value.of(missing)))), OPTIONS);
             first = firstValue(auto, r);
         }
-        BindVariables out = bindVars;
-        long next = first;
-        for (int i = 0; i < given.size(); i++) {
-            Value v = given.get(i);
-            out = out.with(Primitive.AutoIncrement.bindName(i), generates(v) ? Value.of(next++) : v);
-        }
-        return new Filled(out, first, missing);
-    }
-
-    /** NULL, and a value equal to 0, take the next value (MySQL without NO_AUTO_VALUE_ON_ZERO). */
-    static boolean generates(Value v) {
-        if (v.isNull()) {
-            return true;
-        }
-        if (v instanceof Value.Int i) {
-            return i.value() == 0;
-        }
-        if (v instanceof Value.Uint u) {
-            return u.bits() == 0;
-        }
-        if (v instanceof Value.Decimal || v instanceof Value.Float || v instanceof Value.Text) {
-            try {
-                return new BigDecimal(new String(v.toBytes(), StandardCharsets.UTF_8).strip()).signum() == 0;
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }
-        return false;
+        return new Filled(SequenceBinder.bind(auto, bindVars, new long[]{first}), first, missing);
     }
 
     private static long firstValue(Primitive.AutoIncrement auto, QueryResult r) {

@@ -10,30 +10,12 @@ import dev.mosaic.server.sql.plan.Primitive;
 import dev.mosaic.server.sql.plan.RouteOpcode;
 import dev.mosaic.server.sql.plan.Routing;
 import dev.mosaic.server.sql.plan.ValueExpr;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SequencesTest {
-
-    @Test
-    void whichValuesTakeTheNextId() {
-        record Case(Value value, boolean generates) {
-        }
-        for (Case c : List.of(
-                new Case(Value.NULL, true),
-                new Case(Value.of(0), true),
-                new Case(Value.ofUnsigned(0), true),
-                new Case(Value.of("0"), true),
-                new Case(Value.of(new BigDecimal("0.0")), true),
-                new Case(Value.of(5), false),
-                new Case(Value.of("5"), false),
-                new Case(Value.of("abc"), false))) {
-            assertEquals(c.generates(), Sequences.generates(c.value()), String.valueOf(c.value()));
-        }
-    }
 
     @Test
     void explicitValuesAreKeptWithoutAskingTheSequence() {

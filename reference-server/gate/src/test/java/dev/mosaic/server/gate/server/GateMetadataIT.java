@@ -282,10 +282,13 @@ class GateMetadataIT {
             }
             assertEquals(1, st.executeUpdate("INSERT INTO corder (name) VALUES ('k')"));
             assertEquals(first + 6, lastInsertId(st), "inserts continue after the ids NEXT handed out");
+            assertEquals(1, st.executeUpdate("INSERT INTO corder (id, name) VALUES (0, 'zero')"));
+            assertEquals(first + 7, lastInsertId(st), "0 takes the next id, as in MySQL");
+            assertEquals(List.of("zero"), column(st, "SELECT name FROM corder WHERE id = " + (first + 7)));
         }
         long reserved = Long.parseLong(cluster.get(2).fetchValue("SELECT next_id FROM vt_commerce.customer_seq WHERE id = 0")
                 .orElseThrow());
-        assertTrue(reserved > 17, "the table's next_id is past every id handed out: " + reserved);
+        assertTrue(reserved > 18, "the table's next_id is past every id handed out: " + reserved);
     }
 
     @Test
