@@ -58,12 +58,26 @@ public final class SequenceEngine {
         long first;
         synchronized (block) {
             if (block.needsRefill(n)) {
-                block.apply(refill(block, table, n, pool, timeout));
+                try {
+                    block.apply(refill(block, table, n, pool, timeout));
+                } catch (RuntimeException e) {
+                    if (block.limit() == 0) {
+                        // Never loaded (e.g. no such table): don't keep an entry per name callers made up.
+                        // A caller still holding this block refills it from the table, which stays correct.
+                        blocks.remove(table, block);
+                    }
+                    throw e;
+                }
             }
             first = block.take(n);
         }
         byte[][] row = {Long.toString(first).getBytes(StandardCharsets.US_ASCII)};
         return new QueryResult(FIELDS, List.<byte[][]>of(row), 0, 0);
+    }
+
+    /** How many tables have a block (tests). */
+    int tablesCached() {
+        return blocks.size();
     }
 
     private SequenceBlock.Refill refill(SequenceBlock block, String table, long n, ConnectionPool pool, Duration timeout) {

@@ -15,7 +15,11 @@ import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.TabletTestSupport;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.query.ExecuteOptions;
+import dev.mosaic.server.tablet.query.QueryKiller;
 import dev.mosaic.server.tablet.query.QueryResult;
+import dev.mosaic.server.tablet.query.StatementRunner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,7 +43,7 @@ class SequenceIT {
         mysqld = cluster.get(0);
         TabletTestSupport.prepare(mysqld);
         List<String> ddl = new ArrayList<>();
-        for (String t : List.of("seq_small", "seq_big", "seq_conc", "seq_empty", "seq_nocache", "seq_stream")) {
+        for (String t : List.of("seq_small", "seq_big", "seq_conc", "seq_empty", "seq_nocache", "seq_stream", "seq_cached")) {
             ddl.add("CREATE TABLE vt_test." + t + " (id INT, next_id BIGINT, cache BIGINT, PRIMARY KEY (id))");
         }
         ddl.add("INSERT INTO vt_test.seq_small VALUES (0, 1, 3)");
@@ -47,6 +51,7 @@ class SequenceIT {
         ddl.add("INSERT INTO vt_test.seq_conc VALUES (0, 1, 50)");
         ddl.add("INSERT INTO vt_test.seq_nocache VALUES (0, 1, 0)");
         ddl.add("INSERT INTO vt_test.seq_stream VALUES (0, 100, 5)");
+        ddl.add("INSERT INTO vt_test.seq_cached VALUES (0, 1, 5)");
         mysqld.executeAll(ddl);
     }
 
@@ -160,6 +165,24 @@ class SequenceIT {
             MosaicException noTable = assertThrows(MosaicException.class,
                     () -> s.queries().execute("select next value from no_such_seq", BindVariables.EMPTY, ExecuteOptions.DEFAULT));
             assertTrue(noTable.getMessage().contains("no_such_seq"), noTable.getMessage());
+        }
+    }
+
+    @Test
+    void failedFirstLoadsLeaveNoBlockBehind() {
+        SimpleMeterRegistry registry = TabletTestSupport.registry();
+        try (TabletQueryServer s = TabletTestSupport.open(mysqld, TabletConfig.defaults(), registry);
+                QueryKiller killer = new QueryKiller(s.pools().dba(), registry)) {
+            SequenceEngine engine = new SequenceEngine(new StatementRunner(killer, registry));
+            for (int i = 0; i < 5; i++) {
+                NextValuesStatement missing = NextValuesStatement.parse("select next value from nope_" + i).orElseThrow();
+                assertThrows(MosaicException.class,
+                        () -> engine.next(missing, BindVariables.EMPTY, s.pools().query(), Duration.ofSeconds(10)));
+            }
+            assertEquals(0, engine.tablesCached());
+            NextValuesStatement ok = NextValuesStatement.parse("select next value from seq_cached").orElseThrow();
+            engine.next(ok, BindVariables.EMPTY, s.pools().query(), Duration.ofSeconds(10));
+            assertEquals(1, engine.tablesCached());
         }
     }
 }
