@@ -64,8 +64,9 @@ import java.util.function.Supplier;
  * reserved connections: the session's statements go to one reserved connection per shard, set up
  * with the settings as pre-queries (see {@code SessionVariables}).
  *
- * <p>Sequences (auto-increment from a sequence table), DBA and NEXT routes and gate-answered SHOW
- * are rejected. Every per-shard call goes through {@code shardCall}. Thread-safe: one executor
+ * <p>Sequences ({@link Sequences}), information_schema ({@link DbaRoutes}), the gate's own SHOW
+ * answers ({@link MetadataAnswers}) and {@code USE keyspace/shard} ({@link ShardTargeting}) live in
+ * their own classes. Every per-shard call of a planned statement goes through {@code shardCall}. Thread-safe: one executor
  * serves every session.
  */
 public final class Executor {
@@ -77,6 +78,9 @@ public final class Executor {
     private final ExecutorService shardCalls;
     private final String serverVersion;
     private final SessionStats stats = new SessionStats();
+    private final Sequences sequences;
+    private final DbaRoutes dbaRoutes;
+    private final ShardTargeting shardTargeting;
 
     /**
      * An executor.
@@ -89,11 +93,23 @@ public final class Executor {
      */
     public Executor(CachingPlanner planner, TabletGateway gateway, ShardMap shardMap, ExecutorService shardCalls,
             String serverVersion) {
+        this(planner, gateway, shardMap, shardCalls, serverVersion, DatabaseNames.VITESS);
+    }
+
+    /**
+     * An executor whose tablets name their databases as {@code databases} says (information_schema
+     * queries are translated with it).
+     */
+    public Executor(CachingPlanner planner, TabletGateway gateway, ShardMap shardMap, ExecutorService shardCalls,
+            String serverVersion, DatabaseNames databases) {
         this.planner = planner;
         this.gateway = gateway;
         this.shardMap = shardMap;
         this.shardCalls = shardCalls;
         this.serverVersion = serverVersion;
+        this.sequences = new Sequences(gateway, shardMap);
+        this.dbaRoutes = new DbaRoutes(gateway, shardMap, databases);
+        this.shardTargeting = new ShardTargeting(planner, gateway, shardMap);
     }
 
     /**
@@ -103,6 +119,9 @@ public final class Executor {
      *                         errors from tablets
      */
     public void execute(GateSession session, CallerID caller, String sql, ResultSink sink) {
+        if (shardTargeting.tryExecute(session, caller, sql, sink)) {
+            return;
+        }
         CachingPlanner.PlannedQuery planned = planner.plan(sql, new Planner.Session(session.keyspace(), session.tabletType()));
         BindVariables bindVars = planned.bindVars();
         Primitive root = planned.plan().root();
@@ -125,7 +144,7 @@ public final class Executor {
             } else if (root instanceof Primitive.SessionSet set) {
                 set(session, caller, set, bindVars, sink);
             } else if (root instanceof Primitive.GateShow show) {
-                throw unimplemented("SHOW " + show.kind() + " is not executed by the gate yet");
+                MetadataAnswers.answer(show, shardMap, () -> gateway.tablets()).write(sink);
             } else {
                 throw unimplemented("plan " + root.getClass().getSimpleName() + " is not executed by the gate yet");
             }
@@ -189,8 +208,11 @@ public final class Executor {
 
     private List<RowStream> routeStreams(GateSession session, CallerID caller, Primitive.Route route, BindVariables bindVars) {
         RouteOpcode op = route.routing().opcode();
-        if (op == RouteOpcode.DBA || op == RouteOpcode.NEXT) {
-            throw unimplemented(op.name() + " routes are not executed by the gate yet");
+        if (op == RouteOpcode.NEXT) {
+            return sequences.next(caller, route, bindVars);
+        }
+        if (op == RouteOpcode.DBA) {
+            return dbaRoutes.execute(session, caller, route, bindVars);
         }
         String keyspace = route.routing().keyspace();
         List<ShardTarget> all = shardMap.shards(keyspace);
@@ -213,7 +235,7 @@ public final class Executor {
         return runAll(calls).stream().map(ProtoValues::rows).toList();
     }
 
-    private static void writeRows(RowStream rows, ResultSink sink) {
+    static void writeRows(RowStream rows, ResultSink sink) {
         List<Column> columns = new ArrayList<>();
         for (Field f : rows.fields()) {
             columns.add(Column.of(f.name(), f.type()));
@@ -236,19 +258,18 @@ public final class Executor {
     // ---- writes ---------------------------------------------------------------------------------
 
     private void insert(GateSession session, CallerID caller, Primitive.Insert insert, BindVariables bindVars, ResultSink sink) {
-        if (insert.autoIncrement().isPresent()) {
-            throw unimplemented("inserts filling " + insert.autoIncrement().get().column()
-                    + " from a sequence are not executed by the gate yet");
-        }
+        Sequences.Filled filled = insert.autoIncrement().isPresent()
+                ? sequences.fill(caller, insert, bindVars) : new Sequences.Filled(bindVars, 0, 0);
+        BindVariables bound = filled.bindVars();
         implicitBegin(session);
         String keyspace = insert.routing().keyspace();
         List<Supplier<QueryResult>> calls = new ArrayList<>();
-        for (ShardResolver.ShardInsert si : ShardResolver.splitInsert(insert, bindVars, shardMap.shards(keyspace),
+        for (ShardResolver.ShardInsert si : ShardResolver.splitInsert(insert, bound, shardMap.shards(keyspace),
                 VindexCursor.NONE)) {
             calls.add(() -> shardCall(session, caller, target(keyspace, si.shard(), session),
-                    ProtoValues.boundQuery(si.query(), bindVars)));
+                    ProtoValues.boundQuery(si.query(), bound)));
         }
-        okSum(session, runAll(calls), sink);
+        okSum(session, filled.withInsertId(runAll(calls)), sink);
     }
 
     private void dml(GateSession session, CallerID caller, Primitive.Dml dml, BindVariables bindVars, ResultSink sink) {
@@ -285,7 +306,7 @@ public final class Executor {
         okSum(session, results, sink);
     }
 
-    private static void okSum(GateSession session, List<QueryResult> results, ResultSink sink) {
+    static void okSum(GateSession session, List<QueryResult> results, ResultSink sink) {
         long affected = 0;
         long insertId = 0;
         for (QueryResult r : results) {

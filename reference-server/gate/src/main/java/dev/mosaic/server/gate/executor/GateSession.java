@@ -28,6 +28,7 @@ public final class GateSession {
     }
 
     private String keyspace;
+    private String shard;
     private String tabletType = "primary";
     private final int connectionId;
     private final Map<String, String> variables = new LinkedHashMap<>();
@@ -68,10 +69,23 @@ public final class GateSession {
         return connectionId;
     }
 
-    /** Selects a keyspace (null: none) and tablet type. */
+    /** Selects a keyspace (null: none) and tablet type; ends any shard targeting. */
     public void target(String keyspace, String tabletType) {
         this.keyspace = keyspace;
+        this.shard = null;
         this.tabletType = tabletType;
+    }
+
+    /** Targets one shard ({@code USE keyspace/shard}): statements go to it unplanned until the next {@link #target}. */
+    public void targetShard(String keyspace, String shard, String tabletType) {
+        this.keyspace = keyspace;
+        this.shard = shard;
+        this.tabletType = tabletType;
+    }
+
+    /** The targeted shard, or null when statements are planned over the keyspace. */
+    public String shard() {
+        return shard;
     }
 
     /** The last auto-increment id a statement of this session generated (0 if none). */

@@ -111,7 +111,9 @@ class ExecutorTest {
                 new Case("SET @@transaction_isolation = 'CHAOS'", 1231),
                 new Case("ROLLBACK TO SAVEPOINT nowhere", 1305),
                 new Case("RELEASE SAVEPOINT nowhere", 1305),
-                new Case("SHOW VITESS_SHARDS", 1235))) {
+                new Case("USE customer/-90", 1049),
+                new Case("USE nosuch/-80", 1049),
+                new Case("USE `customer/-80@nosuchtype`", 1049))) {
             MosaicException e = assertThrows(MosaicException.class, () -> run(s, c.sql()), c.sql());
             assertEquals(c.errno(), e.mysqlErrno(), c.sql() + ": " + e.getMessage());
         }
@@ -169,6 +171,37 @@ class ExecutorTest {
         assertEquals(0, executor.stats().openTransactions());
         executor.resetSession(s, CALLER);
         assertTrue(s.autocommit(), "COM_RESET_CONNECTION turns autocommit back on");
+    }
+
+    @Test
+    void showAnswersFromTheShardMap() {
+        GateSession s = new GateSession(1);
+        Recording dbs = run(s, "SHOW DATABASES");
+        assertEquals(List.of("Database"), dbs.columns);
+        assertEquals(List.of(List.of("customer"), List.of("information_schema"), List.of("mysql"), List.of("sys"),
+                List.of("performance_schema")), dbs.rows);
+        Recording shards = run(s, "SHOW VITESS_SHARDS LIKE '%/80-'");
+        assertEquals(List.of("Shards"), shards.columns);
+        assertEquals(List.of(List.of("customer/80-")), shards.rows);
+        assertEquals(List.of(List.of("customer")), run(s, "SHOW VITESS_KEYSPACES").rows);
+        Recording warnings = run(s, "SHOW WARNINGS");
+        assertEquals(List.of("Level", "Code", "Message"), warnings.columns);
+        assertEquals(List.of(), warnings.rows);
+    }
+
+    @Test
+    void useKeyspaceSlashShardTargetsTheShardUntilThePlainUse() {
+        GateSession s = new GateSession(1);
+        assertEquals(1, run(s, "USE customer/-80").oks);
+        assertEquals("customer", s.keyspace());
+        assertEquals("-80", s.shard());
+        assertEquals(List.of(List.of("customer")), run(s, "SELECT DATABASE()").rows, "still answered by the gate");
+        run(s, "use `customer/80-@replica`");
+        assertEquals("80-", s.shard());
+        assertEquals("replica", s.tabletType());
+        run(s, "USE customer");
+        assertNull(s.shard());
+        assertEquals("primary", s.tabletType());
     }
 
     @Test

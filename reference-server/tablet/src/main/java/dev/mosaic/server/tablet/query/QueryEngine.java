@@ -5,11 +5,15 @@ import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.pool.PooledConnection;
 import dev.mosaic.server.tablet.pool.TabletPools;
+import dev.mosaic.server.tablet.sequence.NextValuesStatement;
+import dev.mosaic.server.tablet.sequence.SequenceEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +21,7 @@ import java.util.function.Consumer;
  * limit) and {@link #streamExecute} on the {@code stream} pool (batches, no row limit). Every
  * statement is checked by the {@link TableAclChecker}, has its bind variables substituted, and
  * runs under a timeout that kills it in MySQL. Reads go through the {@link QueryConsolidator}.
+ * {@code SELECT NEXT n VALUES FROM seq} is answered by the {@link SequenceEngine} (sequence tables).
  *
  * <p>Metrics: {@code mosaic.tablet.query.duration} (timer, tag {@code path=execute|stream}),
  * {@code mosaic.tablet.query.errors} (counter, tags {@code path}, {@code code}).
@@ -28,6 +33,7 @@ public final class QueryEngine {
     private final TabletPools pools;
     private final StatementRunner runner;
     private final QueryConsolidator consolidator;
+    private final SequenceEngine sequences;
     private final TableAclChecker acl;
     private final MeterRegistry registry;
     private final Timer executeTimer;
@@ -40,6 +46,7 @@ public final class QueryEngine {
         this.pools = Objects.requireNonNull(pools, "pools");
         this.runner = Objects.requireNonNull(runner, "runner");
         this.consolidator = Objects.requireNonNull(consolidator, "consolidator");
+        this.sequences = new SequenceEngine(runner);
         this.acl = Objects.requireNonNull(acl, "acl");
         this.registry = registry;
         this.executeTimer = Timer.builder("mosaic.tablet.query.duration").tag("path", "execute")
@@ -66,8 +73,12 @@ public final class QueryEngine {
         try {
             StatementKind kind = StatementKind.of(sql);
             acl.check(options.principal(), sql, kind);
-            String bound = SqlBinder.bind(sql, bindVars);
             Duration timeout = options.effectiveTimeout(config.queryTimeout());
+            Optional<NextValuesStatement> next = NextValuesStatement.parse(sql);
+            if (next.isPresent()) {
+                return sequences.next(next.get(), bindVars, pools.query(), timeout);
+            }
+            String bound = SqlBinder.bind(sql, bindVars);
             if (kind == StatementKind.READ) {
                 return consolidator.execute(bound, () -> run(bound, timeout));
             }
@@ -103,6 +114,14 @@ public final class QueryEngine {
         try {
             StatementKind kind = StatementKind.of(sql);
             acl.check(options.principal(), sql, kind);
+            Optional<NextValuesStatement> next = NextValuesStatement.parse(sql);
+            if (next.isPresent()) {
+                QueryResult r = sequences.next(next.get(), bindVars, pools.query(),
+                        options.effectiveTimeout(config.queryTimeout()));
+                consumer.accept(new QueryResult(r.fields(), List.of(), 0, 0));
+                consumer.accept(new QueryResult(List.of(), r.rows(), 0, 0));
+                return;
+            }
             String bound = SqlBinder.bind(sql, bindVars);
             Duration timeout = options.timeout() == null ? Duration.ZERO : options.timeout();
             try (PooledConnection c = pools.stream().get()) {
