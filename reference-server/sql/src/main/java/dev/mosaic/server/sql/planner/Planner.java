@@ -162,7 +162,7 @@ public final class Planner {
                 return delete(d, names);
             }
             if (st instanceof SetStatement s) {
-                return set(s);
+                return set(s, names);
             }
             if (st instanceof UseStatement u) {
                 return use(u.getName());
@@ -333,7 +333,7 @@ public final class Planner {
 
         // ---- SET
 
-        private Primitive set(SetStatement s) {
+        private Primitive set(SetStatement s, Map<Object, String> names) {
             List<Primitive.SetAssignment> out = new ArrayList<>();
             List<Map.Entry<String, List<Expression>>> pairs = new ArrayList<>();
             for (int i = 0; i < s.getCount(); i++) {
@@ -389,12 +389,16 @@ public final class Planner {
                 if (exprs == null || exprs.size() != 1) {
                     throw Errors.unsupported("SET " + raw + " with " + (exprs == null ? 0 : exprs.size()) + " values");
                 }
-                out.add(new Primitive.SetAssignment(scope, RoutingAnalysis.unquote(name), setValue(raw, exprs.get(0))));
+                out.add(new Primitive.SetAssignment(scope, RoutingAnalysis.unquote(name), setValue(raw, exprs.get(0), names)));
             }
             return new Primitive.SessionSet(out);
         }
 
-        private ValueExpr setValue(String name, Expression e) {
+        private ValueExpr setValue(String name, Expression e, Map<Object, String> names) {
+            String bound = names.get(e);
+            if (bound != null) {
+                return new ValueExpr.Bind(bound); // a ? parameter
+            }
             Value v = Literal.constant(e);
             if (v != null) {
                 return new ValueExpr.Const(v);
