@@ -118,7 +118,9 @@ final class GatePreparedStatements {
                     + " parameters, got " + params.size() + " values");
         }
         executions.increment();
-        executor.execute(session, caller, p.planned.withBindVars(bind(p.planned.bindVars(), params)), sink);
+        List<Column> announced = statement.info().columns();
+        executor.execute(session, caller, p.planned.withBindVars(bind(p.planned.bindVars(), params)),
+                announced.isEmpty() ? sink : new AnnouncedColumns(sink, announced));
     }
 
     /** COM_FIELD_LIST: the columns of {@code table} (resolved as a query naming it would be) matching the LIKE {@code wildcard}. */
@@ -198,6 +200,46 @@ final class GatePreparedStatements {
             }
         }
         return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    }
+
+    /**
+     * Passes a result on, giving a result set without columns the ones announced at prepare. A
+     * route that reaches no shard ({@code WHERE id = ?} bound to NULL) produces no fields, but a
+     * SELECT always has columns, and clients reject a result set without any.
+     */
+    private static final class AnnouncedColumns implements ResultSink {
+        private final ResultSink sink;
+        private final List<Column> announced;
+
+        AnnouncedColumns(ResultSink sink, List<Column> announced) {
+            this.sink = sink;
+            this.announced = announced;
+        }
+
+        @Override
+        public void ok(long affectedRows, long lastInsertId, int warnings, String info) {
+            sink.ok(affectedRows, lastInsertId, warnings, info);
+        }
+
+        @Override
+        public void columns(List<Column> columns) {
+            sink.columns(columns.isEmpty() ? announced : columns);
+        }
+
+        @Override
+        public void row(byte[][] values) {
+            sink.row(values);
+        }
+
+        @Override
+        public void row(long[] lengths, ByteBuf values) {
+            sink.row(lengths, values);
+        }
+
+        @Override
+        public void endRows(int warnings) {
+            sink.endRows(warnings);
+        }
     }
 
     /** Keeps the columns of a result, drops its rows. */
