@@ -3,6 +3,7 @@ package dev.mosaic.server.gate.server;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.proto.query.CallerID;
 import dev.mosaic.server.gate.executor.Executor;
@@ -167,9 +168,67 @@ final class GatePreparedStatements {
         }
         Map<String, Value> values = new HashMap<>(literals.asMap());
         for (int i = 0; i < params.size(); i++) {
-            values.put(Normalizer.parameterName(i + 1), params.get(i));
+            values.put(Normalizer.parameterName(i + 1), parameter(params.get(i)));
         }
         return BindVariables.of(values);
+    }
+
+    /**
+     * A parameter as the tablet should receive it. A string parameter is raw bytes to MySQL (a BLOB
+     * column stores them as sent); Connector/J sends {@code setBytes} values as strings, and
+     * bytes that are not UTF-8 would not survive as text on their way to the tablet's SQL, so they
+     * travel as a binary value, which MySQL reads as the same bytes.
+     */
+    static Value parameter(Value v) {
+        if (v instanceof Value.Text t && t.type() == SqlType.VARCHAR) {
+            byte[] bytes = t.utf8();
+            if (!isUtf8(bytes)) {
+                return new Value.Binary(SqlType.VARBINARY, bytes);
+            }
+        }
+        return v;
+    }
+
+    /** True if {@code b} is well-formed UTF-8 (no overlong forms, surrogates or values above U+10FFFF). */
+    static boolean isUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n;
+            int min;
+            if (c >= 0xC2 && c <= 0xDF) {
+                n = 1;
+                min = 0x80;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                n = 2;
+                min = 0x800;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                n = 3;
+                min = 0x10000;
+            } else {
+                return false;
+            }
+            if (i + n >= b.length) {
+                return false;
+            }
+            int cp = c & (0x3F >> n);
+            for (int k = 1; k <= n; k++) {
+                int cc = b[i + k] & 0xFF;
+                if ((cc & 0xC0) != 0x80) {
+                    return false;
+                }
+                cp = cp << 6 | cc & 0x3F;
+            }
+            if (cp < min || cp > 0x10FFFF || cp >= 0xD800 && cp <= 0xDFFF) {
+                return false;
+            }
+            i += n + 1;
+        }
+        return true;
     }
 
     private static List<Value> nulls(int n) {
