@@ -2,6 +2,7 @@ package dev.mosaic.server.gate.executor;
 
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.error.SqlError;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
@@ -123,6 +124,23 @@ public final class Executor {
             return;
         }
         CachingPlanner.PlannedQuery planned = planner.plan(sql, new Planner.Session(session.keyspace(), session.tabletType()));
+        if (planned.paramCount() > 0) {
+            // ? belongs to prepared statements (COM_STMT_PREPARE); in a query it is a syntax error, as in MySQL.
+            throw new MosaicException(SqlError.PARSE_ERROR, "You have an error in your SQL syntax: '?' parameters "
+                    + "are only allowed in prepared statements");
+        }
+        execute(session, caller, planned, sink);
+    }
+
+    /**
+     * Runs an already planned statement for {@code session} with the plan's bind variables (for a
+     * prepared statement: its literals and its {@code ?} parameters' values) and writes its result
+     * to {@code sink}. The plan must come from the current vschema and the session's keyspace and
+     * tablet type (the caller re-plans when they changed).
+     *
+     * @throws MosaicException for what this cut does not execute, and errors from tablets
+     */
+    public void execute(GateSession session, CallerID caller, CachingPlanner.PlannedQuery planned, ResultSink sink) {
         BindVariables bindVars = planned.bindVars();
         Primitive root = planned.plan().root();
         try {

@@ -1,6 +1,5 @@
 package dev.mosaic.server.gate.server;
 
-import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.proto.query.CallerID;
@@ -12,23 +11,32 @@ import dev.mosaic.server.mysql.protocol.command.ResultSink;
 import dev.mosaic.server.mysql.protocol.command.Session;
 import dev.mosaic.server.mysql.protocol.command.SessionHandler;
 import dev.mosaic.server.mysql.protocol.result.Column;
+import dev.mosaic.server.sql.cache.CachingPlanner;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /**
  * The MySQL protocol's {@link SessionHandler} backed by the gate's {@link Executor}: each
- * connection gets a {@link GateSession}; COM_QUERY and COM_INIT_DB run through the executor.
- * Errors are {@link MosaicException}s, which the protocol layer sends as MySQL error packets with
- * the code's error number and SQLSTATE. The session's autocommit and transaction state are echoed
- * in the status flags; COM_RESET_CONNECTION and the end of the connection roll back its
- * transaction and release its reserved connections. Prepared statements and COM_FIELD_LIST are
- * not supported yet (error 1235).
+ * connection gets a {@link GateSession}; COM_QUERY and COM_INIT_DB run through the executor;
+ * prepared statements (planned once, executed with bound parameters) and COM_FIELD_LIST through
+ * {@link GatePreparedStatements}. Errors are {@link MosaicException}s, which the protocol layer
+ * sends as MySQL error packets with the code's error number and SQLSTATE. The session's autocommit
+ * and transaction state are echoed in the status flags; COM_RESET_CONNECTION and the end of the
+ * connection roll back its transaction and release its reserved connections.
  */
 public final class GateSessionHandler implements SessionHandler {
     private final Executor executor;
+    private final GatePreparedStatements prepared;
 
-    /** A handler running every session's statements on {@code executor}. */
-    public GateSessionHandler(Executor executor) {
+    /**
+     * A handler running every session's statements on {@code executor}.
+     *
+     * @param planner  the plan cache {@code executor} plans with, which prepared statements plan with too
+     * @param registry where to publish the prepared-statement metrics
+     */
+    public GateSessionHandler(Executor executor, CachingPlanner planner, MeterRegistry registry) {
         this.executor = executor;
+        this.prepared = new GatePreparedStatements(executor, planner, registry);
     }
 
     @Override
@@ -54,17 +62,18 @@ public final class GateSessionHandler implements SessionHandler {
 
     @Override
     public PreparedInfo prepare(Session session, String sql) {
-        throw unsupported("prepared statements");
+        return prepared.prepare(state(session), caller(session), sql);
     }
 
     @Override
     public void execute(Session session, PreparedStatement statement, List<Value> params, ResultSink sink) {
-        throw unsupported("prepared statements");
+        prepared.execute(state(session), caller(session), statement, params, sink);
+        session.setSchema(nullToEmpty(state(session).keyspace()));
     }
 
     @Override
     public List<Column> fieldList(Session session, String table, String wildcard) {
-        throw unsupported("COM_FIELD_LIST");
+        return prepared.fieldList(state(session), caller(session), table, wildcard);
     }
 
     @Override
@@ -109,10 +118,6 @@ public final class GateSessionHandler implements SessionHandler {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    private static MosaicException unsupported(String what) {
-        return new MosaicException(ErrorCode.UNIMPLEMENTED, "VT12001: unsupported: " + what + " through the gate");
     }
 
     /** For the OK of a USE run on the client's behalf (COM_INIT_DB answers with its own OK). */

@@ -130,7 +130,7 @@ class GateEndToEndIT {
         Authenticator accounts = Authenticator.of(AuthMethod.MYSQL_NATIVE_PASSWORD,
                 List.of(Account.withPassword("app", "", AuthMethod.MYSQL_NATIVE_PASSWORD)));
         server = new MysqlServer(config, new Authentication(accounts, RsaKey.generate()),
-                new GateSessionHandler(executor)).start();
+                new GateSessionHandler(executor, planner, new SimpleMeterRegistry())).start();
     }
 
     private static TabletHealth startTablet(int uid, Mysqld mysqld, String shard) {

@@ -35,6 +35,7 @@ import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.vindex.Destination;
 import dev.mosaic.spi.vindex.SingleColumnVindex;
 import dev.mosaic.spi.vindex.VindexCursor;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
@@ -54,9 +55,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * A gate in front of real tablets for integration tests: keyspace {@code customer} with shards
- * {@code -80} and {@code 80-} (vindex {@code hash} on column {@code id} of table {@code t}), each a
- * PRIMARY tablet on its own MariaDB, a tablet gateway, an {@link Executor} and the gate's MySQL
- * server, which clients reach with {@link #connect}. Close it to stop everything.
+ * {@code -80} and {@code 80-} (by default vindex {@code hash} on column {@code id} of table {@code t};
+ * or the given vschema), each a PRIMARY tablet on its own MariaDB, a tablet gateway, an
+ * {@link Executor} and the gate's MySQL server, which clients reach with {@link #connect}. The
+ * plan cache and the gate's metrics share {@link #registry}. Close it to stop everything.
  */
 public final class GateTestCluster implements AutoCloseable {
     /** The keyspace. */
@@ -79,6 +81,10 @@ public final class GateTestCluster implements AutoCloseable {
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<TabletQueryServer> tablets = new ArrayList<>();
+    private final List<TabletHealth> healths = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final String vschemaJson;
+    private CachingPlanner planner;
     private MysqldCluster cluster;
     private TopoServer topo;
     private TabletGateway gateway;
@@ -87,7 +93,8 @@ public final class GateTestCluster implements AutoCloseable {
     private Executor executor;
     private MysqlServer server;
 
-    private GateTestCluster() {
+    private GateTestCluster(String vschemaJson) {
+        this.vschemaJson = vschemaJson;
     }
 
     /**
@@ -95,7 +102,13 @@ public final class GateTestCluster implements AutoCloseable {
      * gate in front of them.
      */
     public static GateTestCluster start(UnaryOperator<TabletConfig.Builder> tabletConfig) throws Exception {
-        GateTestCluster c = new GateTestCluster();
+        return start(VSCHEMA, tabletConfig);
+    }
+
+    /** As {@link #start(UnaryOperator)}, with {@code vschemaJson} as the keyspace's vschema. */
+    public static GateTestCluster start(String vschemaJson, UnaryOperator<TabletConfig.Builder> tabletConfig)
+            throws Exception {
+        GateTestCluster c = new GateTestCluster(vschemaJson);
         try {
             c.startAll(tabletConfig);
         } catch (Exception | Error e) {
@@ -114,7 +127,8 @@ public final class GateTestCluster implements AutoCloseable {
         for (int i = 0; i < SHARDS.size(); i++) {
             Mysqld mysqld = cluster.get(i);
             mysqld.replication().makePrimary();
-            mysqld.executeAll(List.of("SET GLOBAL read_only = 0", "CREATE DATABASE IF NOT EXISTS " + DB));
+            mysqld.executeAll(List.of("SET GLOBAL read_only = 0", "CREATE DATABASE IF NOT EXISTS " + DB
+                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"));
             topo.createShard(KS, SHARDS.get(i));
             startTablet(100 + i, mysqld, SHARDS.get(i), tabletConfig);
         }
@@ -123,9 +137,9 @@ public final class GateTestCluster implements AutoCloseable {
                 .withHealthRetry(Duration.ofMillis(50), Duration.ofMillis(500)), new SimpleMeterRegistry());
         await("both primaries healthy", () -> SHARDS.stream().allMatch(s -> !gateway.healthyTablets(
                 Target.newBuilder().setKeyspace(KS).setShard(s).setTabletType(TabletType.PRIMARY).build()).isEmpty()));
-        vschema = VSchemaSnapshot.build(Map.of(KS, KeyspaceVSchema.fromJson(VSCHEMA)), RoutingRules.EMPTY,
+        vschema = VSchemaSnapshot.build(Map.of(KS, KeyspaceVSchema.fromJson(vschemaJson)), RoutingRules.EMPTY,
                 Plugins.load(GateTestCluster.class.getClassLoader()));
-        CachingPlanner planner = new CachingPlanner(vschema, 1000, new SimpleMeterRegistry());
+        planner = new CachingPlanner(vschema, 1000, registry);
         shardCalls = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64));
         MysqlServerConfig base = MysqlServerConfig.local(0);
         MysqlServerConfig config = new MysqlServerConfig(base.host(), 0, base.handshake().withServerVersion(VERSION),
@@ -134,7 +148,7 @@ public final class GateTestCluster implements AutoCloseable {
         Authenticator accounts = Authenticator.of(AuthMethod.MYSQL_NATIVE_PASSWORD,
                 List.of(Account.withPassword("app", "", AuthMethod.MYSQL_NATIVE_PASSWORD)));
         server = new MysqlServer(config, new Authentication(accounts, RsaKey.generate()),
-                new GateSessionHandler(executor)).start();
+                new GateSessionHandler(executor, planner, registry)).start();
     }
 
     private void startTablet(int uid, Mysqld mysqld, String shard, UnaryOperator<TabletConfig.Builder> customize) {
@@ -149,6 +163,7 @@ public final class GateTestCluster implements AutoCloseable {
                 TabletHealth.Settings.defaults().withInterval(Duration.ofMillis(100))
                         .withHeartbeat(Duration.ofMillis(500))).start();
         closeables.add(0, health::close);
+        healths.add(health);
         TabletGrpcServer grpc = TabletGrpcServer.start(engines, health, new InetSocketAddress(0), 4);
         closeables.add(0, grpc::close);
         topo.createTablet(TabletRegistration.record(alias, "localhost", grpc.port(), "127.0.0.1",
@@ -171,16 +186,42 @@ public final class GateTestCluster implements AutoCloseable {
         return tablets.get(i);
     }
 
+    /** The gate's MySQL port. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The gate's plan cache. */
+    public CachingPlanner planner() {
+        return planner;
+    }
+
+    /** Per shard, in {@link #SHARDS} order, the queries its tablet has served. */
+    public long[] served() {
+        return healths.stream().mapToLong(h -> h.qpsCounter().total()).toArray();
+    }
+
+    /** The value of a counter of the gate's registry, 0 if it is not registered. */
+    public double counter(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
     /** The gate's executor. */
     public Executor executor() {
         return executor;
     }
 
-    /** The shard the hash vindex names for {@code id}. */
+    /** The shard the hash vindex of table {@code t} names for {@code id}. */
     public String shardOf(long id) {
-        SingleColumnVindex hash = (SingleColumnVindex) vschema.keyspace(KS).orElseThrow().tables().get("t")
+        return shardOf("t", id);
+    }
+
+    /** The shard the primary vindex of {@code table} (a single-column vindex) names for {@code id}. */
+    public String shardOf(String table, long id) {
+        SingleColumnVindex v = (SingleColumnVindex) planner.vschema().keyspace(KS).orElseThrow().tables().get(table)
                 .primaryVindex().orElseThrow().vindex();
-        Destination d = hash.map(VindexCursor.NONE, List.of(Value.of(id))).get(0);
+        Destination d = v.map(VindexCursor.NONE, List.of(Value.of(id))).get(0);
         return ((Destination.One) d).id().byteAt(0) < 0x80 ? "-80" : "80-";
     }
 

@@ -40,15 +40,30 @@ public final class CachingPlanner {
     /**
      * The plan of a statement and the bind variables to execute it with.
      *
-     * @param plan     the (possibly shared) plan
-     * @param bindVars the values normalization extracted from the statement
-     * @param cacheHit true if the plan came from the cache
+     * @param plan       the (possibly shared) plan
+     * @param bindVars   the values normalization extracted from the statement
+     * @param cacheHit   true if the plan came from the cache
+     * @param paramCount the number of {@code ?} parameters, whose values each execution binds as
+     *                   {@code :v1 .. :vN} ({@link dev.mosaic.server.sql.normalize.Normalizer#parameterName})
      */
-    public record PlannedQuery(Plan plan, BindVariables bindVars, boolean cacheHit) {
-        /** Rejects nulls. */
+    public record PlannedQuery(Plan plan, BindVariables bindVars, boolean cacheHit, int paramCount) {
+        /** Rejects nulls and a negative parameter count. */
         public PlannedQuery {
             Objects.requireNonNull(plan, "plan");
             Objects.requireNonNull(bindVars, "bindVars");
+            if (paramCount < 0) {
+                throw new IllegalArgumentException("paramCount must not be negative: " + paramCount);
+            }
+        }
+
+        /** A statement without {@code ?} parameters. */
+        public PlannedQuery(Plan plan, BindVariables bindVars, boolean cacheHit) {
+            this(plan, bindVars, cacheHit, 0);
+        }
+
+        /** The same plan executed with other bind variables (a prepared statement's execution). */
+        public PlannedQuery withBindVars(BindVariables values) {
+            return new PlannedQuery(plan, values, cacheHit, paramCount);
         }
     }
 
@@ -105,10 +120,12 @@ public final class CachingPlanner {
         NormalizedStatement normalized = null;
         String text;
         BindVariables bindVars = BindVariables.EMPTY;
+        int paramCount = 0;
         if (parsed instanceof ParsedStatement.Ast ast) {
             normalized = Normalizer.normalize(ast.statement());
             text = normalized.sql();
             bindVars = normalized.bindVars();
+            paramCount = normalized.paramCount();
         } else {
             text = sql.strip();
         }
@@ -116,11 +133,11 @@ public final class CachingPlanner {
         Plan plan = s.cache().getIfPresent(key);
         if (plan != null) {
             hits.increment();
-            return new PlannedQuery(plan, bindVars, true);
+            return new PlannedQuery(plan, bindVars, true, paramCount);
         }
         misses.increment();
         plan = Planner.plan(parsed, normalized, session, s.vschema());
         Plan raced = s.cache().asMap().putIfAbsent(key, plan);
-        return new PlannedQuery(raced != null ? raced : plan, bindVars, false);
+        return new PlannedQuery(raced != null ? raced : plan, bindVars, false, paramCount);
     }
 }

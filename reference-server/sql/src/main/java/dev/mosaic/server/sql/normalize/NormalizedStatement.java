@@ -15,9 +15,12 @@ import net.sf.jsqlparser.statement.Statement;
  *                 {@code ::vtgN} for each literal {@code IN} list
  * @param bindVars the values of the generated bind variables (a literal list is a tuple)
  * @param names    which AST node became which bind variable (identity map, read-only): a literal
- *                 node, or the value list of an {@code IN}
+ *                 node, a {@code ?} parameter, or the value list of an {@code IN}
+ * @param paramCount the number of {@code ?} parameters, bound as {@code :v1 .. :vN} at execution
+ *                 (their values are not in {@code bindVars})
  */
-public record NormalizedStatement(Statement ast, String sql, BindVariables bindVars, Map<Object, String> names) {
+public record NormalizedStatement(Statement ast, String sql, BindVariables bindVars, Map<Object, String> names,
+                                  int paramCount) {
     /** Rejects nulls; wraps {@code names} read-only without copying (it is an identity map). */
     public NormalizedStatement {
         Objects.requireNonNull(ast, "ast");
@@ -27,5 +30,13 @@ public record NormalizedStatement(Statement ast, String sql, BindVariables bindV
             throw new IllegalArgumentException("names must be an identity map");
         }
         names = Collections.unmodifiableMap(names);
+        if (paramCount < 0) {
+            throw new IllegalArgumentException("paramCount must not be negative: " + paramCount);
+        }
+    }
+
+    /** A statement without {@code ?} parameters. */
+    public NormalizedStatement(Statement ast, String sql, BindVariables bindVars, Map<Object, String> names) {
+        this(ast, sql, bindVars, names, 0);
     }
 }

@@ -1,5 +1,7 @@
 package dev.mosaic.server.sql.normalize;
 
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.Value;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.HexValue;
 import net.sf.jsqlparser.expression.IntervalExpression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.JsonExpression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.SignedExpression;
@@ -51,10 +54,16 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
  * JSON path operators, MATCH ... AGAINST, NULL and booleans. Bind variables the client already
  * used are left alone and their names are never reused.
  *
+ * <p>The {@code ?} parameters of a prepared statement, wherever they are, become the bind
+ * variables {@code :v1 .. :vN} in the order they appear in the text (Vitess's names), so that
+ * {@code select a from t where id = ? limit 5} becomes
+ * {@code SELECT a FROM t WHERE id = :v1 LIMIT :vtg1}; their values come with each execution.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Normalizer {
     private static final String PREFIX = "vtg";
+    private static final String PARAMETER_PREFIX = "v";
 
     private Normalizer() {
     }
@@ -63,10 +72,6 @@ public final class Normalizer {
     public static NormalizedStatement normalize(Statement statement) {
         Collector c = new Collector();
         c.statement(statement);
-        if (c.literals.isEmpty()) {
-            return new NormalizedStatement(statement, SqlRenderer.render(statement, Map.of()), BindVariables.EMPTY,
-                    new IdentityHashMap<>());
-        }
         IdentityHashMap<Object, String> names = new IdentityHashMap<>();
         LinkedHashMap<String, Value> values = new LinkedHashMap<>();
         int n = 0;
@@ -79,7 +84,52 @@ public final class Normalizer {
             names.put(e.getKey(), name);
             values.put(name, e.getValue());
         }
-        return new NormalizedStatement(statement, SqlRenderer.render(statement, names), BindVariables.of(values), names);
+        Parameters parameters = new Parameters(c.reserved);
+        String sql = SqlRenderer.render(statement, names, parameters::name);
+        parameters.check();
+        return new NormalizedStatement(statement, sql, values.isEmpty() ? BindVariables.EMPTY : BindVariables.of(values),
+                names, parameters.seen.size());
+    }
+
+    /** The name of the bind variable that carries the value of the {@code index}-th {@code ?} (from 1). */
+    public static String parameterName(int index) {
+        return PARAMETER_PREFIX + index;
+    }
+
+    /**
+     * Names {@code ?} parameters as the renderer reaches them. JSqlParser numbers them from 1 in
+     * the order of the text, which is the order of the values a client sends, so the name comes
+     * from that number; {@link #check} makes sure every number from 1 up was printed once.
+     */
+    private static final class Parameters {
+        final Set<String> reserved;
+        final Set<Integer> seen = new HashSet<>();
+
+        Parameters(Set<String> reserved) {
+            this.reserved = reserved;
+        }
+
+        String name(JdbcParameter p) {
+            Integer index = p.getIndex();
+            if (p.isUseFixedIndex() || index == null || index < 1 || !seen.add(index)) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "unsupported parameter marker " + p
+                        + ": only plain ? parameters are supported");
+            }
+            String name = parameterName(index);
+            if (reserved.contains(name)) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "bind variable :" + name
+                        + " is used both by name and as a ? parameter");
+            }
+            return name;
+        }
+
+        void check() {
+            for (int i = 1; i <= seen.size(); i++) {
+                if (!seen.contains(i)) {
+                    throw new MosaicException(ErrorCode.INTERNAL, "parameter ? number " + i + " was lost in normalization");
+                }
+            }
+        }
     }
 
     /** Walks the normalizable parts of a statement, recording literal nodes in order. */

@@ -179,7 +179,7 @@ public final class Planner {
                 return delete(d, names);
             }
             if (st instanceof SetStatement s) {
-                return set(s);
+                return set(s, names);
             }
             if (st instanceof UseStatement u) {
                 return use(u.getName());
@@ -350,7 +350,7 @@ public final class Planner {
 
         // ---- SET
 
-        private Primitive set(SetStatement s) {
+        private Primitive set(SetStatement s, Map<Object, String> names) {
             List<Primitive.SetAssignment> out = new ArrayList<>();
             List<Map.Entry<String, List<Expression>>> pairs = new ArrayList<>();
             for (int i = 0; i < s.getCount(); i++) {
@@ -411,17 +411,21 @@ public final class Planner {
                 }
                 if (exprs.get(0) instanceof net.sf.jsqlparser.expression.CollateExpression ce && name.equals("names")) {
                     // SET NAMES cs COLLATE coll: the character set and the connection collation.
-                    out.add(new Primitive.SetAssignment(scope, "names", setValue(raw, ce.getLeftExpression())));
+                    out.add(new Primitive.SetAssignment(scope, "names", setValue(raw, ce.getLeftExpression(), names)));
                     out.add(new Primitive.SetAssignment(scope, "collation_connection",
                             new ValueExpr.Const(Value.of(RoutingAnalysis.unquote(ce.getCollate())))));
                     continue;
                 }
-                out.add(new Primitive.SetAssignment(scope, RoutingAnalysis.unquote(name), setValue(raw, exprs.get(0))));
+                out.add(new Primitive.SetAssignment(scope, RoutingAnalysis.unquote(name), setValue(raw, exprs.get(0), names)));
             }
             return new Primitive.SessionSet(out);
         }
 
-        private ValueExpr setValue(String name, Expression e) {
+        private ValueExpr setValue(String name, Expression e, Map<Object, String> names) {
+            String bound = names.get(e);
+            if (bound != null) {
+                return new ValueExpr.Bind(bound); // a ? parameter
+            }
             Value v = Literal.constant(e);
             if (v != null) {
                 return new ValueExpr.Const(v);

@@ -247,7 +247,10 @@ final class SelectPlanner {
             Expression e = item.getExpression();
             String name = item.getAlias() != null ? RoutingAnalysis.unquote(item.getAlias().getName()) : e.toString();
             Primitive.GateFunction f = gateFunction(e);
-            if (f == null) {
+            if (f == null && names.get(e) != null) {
+                // A ? parameter (SELECT ?): its value, bound at execution.
+                cols.add(new Primitive.GateColumn(name, Primitive.GateFunction.CONSTANT, Optional.of(new ValueExpr.Bind(names.get(e)))));
+            } else if (f == null) {
                 Value v = Literal.constant(e);
                 if (v == null) {
                     gate = false;

@@ -47,6 +47,37 @@ class NormalizerTest {
                 Arguments.of("create table t (id int default 5)", "CREATE TABLE t (id int DEFAULT 5)", "{}"));
     }
 
+    /** Prepared statements: each ? becomes :vN, N its place in the text, wherever it is. */
+    static Stream<Arguments> parameterCases() {
+        return Stream.of(
+                Arguments.of("select a from t where id = ?", "SELECT a FROM t WHERE id = :v1", 1, "{}"),
+                Arguments.of("select ?, a from t where id = ? and b in (?, 3, ?) order by ? limit ?, ?",
+                        "SELECT :v1, a FROM t WHERE id = :v2 AND b IN (:v3, :vtg1, :v4) ORDER BY :v5 LIMIT :v6, :v7", 7,
+                        "{vtg1=Int[value=3]}"),
+                Arguments.of("select a from t where id in (?, ?)", "SELECT a FROM t WHERE id IN (:v1, :v2)", 2, "{}"),
+                Arguments.of("insert into t (a, b) values (?, 'x'), (?, ?)", "INSERT INTO t (a, b) VALUES (:v1, :vtg1), (:v2, :v3)", 3,
+                        "{vtg1=Text[VARCHAR 'x']}"),
+                Arguments.of("update t set a = ? where id = ? limit 2", "UPDATE t SET a = :v1 WHERE id = :v2 LIMIT :vtg1", 2,
+                        "{vtg1=Int[value=2]}"),
+                Arguments.of("select a from t limit ? offset ?", "SELECT a FROM t LIMIT :v1 OFFSET :v2", 2, "{}"),
+                Arguments.of("select c from t where id = ? union select c from u where id = ?",
+                        "SELECT c FROM t WHERE id = :v1 UNION SELECT c FROM u WHERE id = :v2", 2, "{}"),
+                Arguments.of("set @@session.sql_mode = ?", "SET @@session.sql_mode = :v1", 1, "{}"),
+                Arguments.of("select '?' from t where a = 'is ?'", "SELECT '?' FROM t WHERE a = :vtg1", 0, "{vtg1=Text[VARCHAR 'is ?']}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("parameterCases")
+    void parameters(String query, String normalized, int paramCount, String bindVars) {
+        ParsedStatement.Ast ast = (ParsedStatement.Ast) SqlParser.parse(query);
+        NormalizedStatement n = Normalizer.normalize(ast.statement());
+        assertEquals(normalized, n.sql());
+        assertEquals(paramCount, n.paramCount());
+        assertEquals(bindVars, n.bindVars().toString());
+        long named = n.names().values().stream().filter(name -> name.matches("v[0-9]+")).count();
+        assertEquals(paramCount, named, "every ? is a node the planner can look up");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void normalize(String query, String normalized, String bindVars) {

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.json.Json;
 import dev.mosaic.api.json.JsonArray;
+import dev.mosaic.api.json.JsonNumber;
 import dev.mosaic.api.json.JsonObject;
 import dev.mosaic.api.json.JsonString;
 import dev.mosaic.api.key.KeyRange;
 import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.api.sql.Value;
 import dev.mosaic.api.vschema.KeyspaceVSchema;
 import dev.mosaic.api.vschema.RoutingRules;
 import dev.mosaic.server.sql.exec.SequenceBinder;
@@ -69,6 +71,15 @@ public class PlannerCorpusTest {
 
     /** Plans one case and describes the outcome as the corpus records it. */
     public static JsonObject outcome(VSchemaSnapshot vschema, String query, String keyspace, String tabletType) {
+        return outcome(vschema, query, keyspace, tabletType, List.of());
+    }
+
+    /**
+     * Plans one case of a prepared statement ({@code ?} parameters) and describes the outcome, the
+     * shards being those the plan reaches with {@code params} bound as {@code :v1 .. :vN}.
+     */
+    public static JsonObject outcome(VSchemaSnapshot vschema, String query, String keyspace, String tabletType,
+            List<Value> params) {
         JsonObject.Builder b = JsonObject.builder();
         try {
             ParsedStatement st = SqlParser.parse(query);
@@ -76,6 +87,14 @@ public class PlannerCorpusTest {
             Plan plan = Planner.plan(st, n, new Planner.Session(keyspace, tabletType), vschema);
             b.put("plan", PlanDescription.describe(plan.root()));
             BindVariables bv = n == null ? BindVariables.EMPTY : n.bindVars();
+            int paramCount = n == null ? 0 : n.paramCount();
+            if (paramCount != params.size()) {
+                b.put("error", "the case gives " + params.size() + " params for " + paramCount + " parameters");
+                return b.build();
+            }
+            for (int i = 0; i < params.size(); i++) {
+                bv = bv.with(Normalizer.parameterName(i + 1), params.get(i));
+            }
             Primitive leaf = leaf(plan.root());
             for (int count : new int[]{2, 4}) {
                 List<String> shards = shards(vschema, leaf, bv, count);
@@ -163,7 +182,8 @@ public class PlannerCorpusTest {
                 String query = str(obj, "query");
                 String keyspace = obj.get("keyspace").map(k -> ((JsonString) k).value()).orElse(null);
                 String tabletType = obj.get("tablet_type").map(k -> ((JsonString) k).value()).orElse("primary");
-                JsonObject got = outcome(vschema, query, keyspace, tabletType);
+                List<Value> params = obj.get("params").map(PlannerCorpusTest::params).orElse(List.of());
+                JsonObject got = outcome(vschema, query, keyspace, tabletType, params);
                 JsonObject.Builder expected = JsonObject.builder();
                 for (String k : List.of("plan", "error", "shards2", "shards4")) {
                     obj.get(k).ifPresent(v -> expected.put(k, v));
@@ -190,6 +210,21 @@ public class PlannerCorpusTest {
         if (!mismatches.isEmpty() && !update) {
             fail(mismatches.size() + " of " + total + " planner cases differ:\n" + String.join("\n", mismatches));
         }
+    }
+
+    /** A case's {@code params}: JSON integers, strings and null as INT64, VARCHAR and NULL values. */
+    private static List<Value> params(Json array) {
+        List<Value> out = new ArrayList<>();
+        for (Json j : ((JsonArray) array).elements()) {
+            if (j instanceof JsonNumber num) {
+                out.add(Value.of(num.longValueExact()));
+            } else if (j instanceof JsonString str) {
+                out.add(Value.of(str.value()));
+            } else {
+                out.add(Value.NULL);
+            }
+        }
+        return out;
     }
 
     private static String str(JsonObject o, String key) {

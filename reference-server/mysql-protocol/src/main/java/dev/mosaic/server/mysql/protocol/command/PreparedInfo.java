@@ -12,12 +12,24 @@ import java.util.List;
  * @param params the parameter definitions (their count is the statement's parameter count)
  * @param columns the result columns; COM_STMT_EXECUTE results are encoded with the columns the
  *     handler passes to {@link ResultSink#columns}, which should agree
+ * @param state what the handler keeps for the statement (its plan, say), handed back with the
+ *     {@link PreparedStatement} on every execution; null if nothing. Confined to the session's calls
  */
-public record PreparedInfo(List<Column> params, List<Column> columns) {
+public record PreparedInfo(List<Column> params, List<Column> columns, Object state) {
     /** Copies the lists. */
     public PreparedInfo {
         params = List.copyOf(params);
         columns = List.copyOf(columns);
+    }
+
+    /** A description without handler state. */
+    public PreparedInfo(List<Column> params, List<Column> columns) {
+        this(params, columns, null);
+    }
+
+    /** This description with {@code state} as the handler's state. */
+    public PreparedInfo withState(Object state) {
+        return new PreparedInfo(params, columns, state);
     }
 
     /** {@code paramCount} parameters described as MySQL does ({@code ?}, VAR_STRING, binary). */
