@@ -134,6 +134,11 @@ public final class GateProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MosaicException(ErrorCode.CANCELED, "interrupted binding the MySQL port", e);
+            } catch (Exception e) {
+                // Netty rethrows the bind failure (an IOException) undeclared.
+                throw new MosaicException(ErrorCode.UNAVAILABLE, "cannot listen for MySQL clients on "
+                        + config.mysql().bindAddress() + ":" + config.mysql().port() + " (mysql.port): " + e.getMessage(),
+                        e);
             }
             started.push(new Step("MySQL listener", mysql::close));
             source.mysqlPort(mysql.port());
