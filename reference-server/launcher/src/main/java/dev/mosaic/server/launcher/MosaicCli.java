@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             VindexCommand.class,
             TopoCommand.class,
             TabletCommand.class,
+            GateCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MosaicCli implements Runnable {

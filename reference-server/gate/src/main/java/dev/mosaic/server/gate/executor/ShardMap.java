@@ -8,17 +8,44 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The shards of each keyspace, in key-range order, as the executor routes to them.
  *
- * @param keyspaces keyspace name to its shards
+ * <p>Either a fixed snapshot ({@link #ShardMap(Map)}, {@link #fromTopology}) or a {@linkplain #view
+ * view} that reads the current snapshot from a supplier on every call, so a gate process can swap
+ * in a new snapshot (a new shard, a keyspace added) while the executor holding the view keeps
+ * running. Immutable snapshots; a view is as thread-safe as its supplier.
  */
-public record ShardMap(Map<String, List<ShardTarget>> keyspaces) {
-    /** Copies the map and lists. */
-    public ShardMap {
-        keyspaces = keyspaces.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
-                Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+public final class ShardMap {
+    private final Supplier<Map<String, List<ShardTarget>>> keyspaces;
+
+    /**
+     * A fixed snapshot.
+     *
+     * @param keyspaces keyspace name to its shards (copied)
+     */
+    public ShardMap(Map<String, List<ShardTarget>> keyspaces) {
+        Map<String, List<ShardTarget>> copy = keyspaces.entrySet().stream().collect(
+                java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+        this.keyspaces = () -> copy;
+    }
+
+    private ShardMap(Supplier<Map<String, List<ShardTarget>>> keyspaces, boolean view) {
+        this.keyspaces = keyspaces;
+    }
+
+    /** A view reading {@code current} on every call (each call sees one whole snapshot). */
+    public static ShardMap view(Supplier<ShardMap> current) {
+        Objects.requireNonNull(current, "current");
+        return new ShardMap(() -> current.get().keyspaces(), true);
+    }
+
+    /** Keyspace name to its shards, now. */
+    public Map<String, List<ShardTarget>> keyspaces() {
+        return keyspaces.get();
     }
 
     /**
@@ -27,7 +54,7 @@ public record ShardMap(Map<String, List<ShardTarget>> keyspaces) {
      * @throws MosaicException {@code NOT_FOUND} if the keyspace has no shards
      */
     public List<ShardTarget> shards(String keyspace) {
-        List<ShardTarget> s = keyspaces.get(keyspace);
+        List<ShardTarget> s = keyspaces.get().get(keyspace);
         if (s == null || s.isEmpty()) {
             throw new MosaicException(ErrorCode.NOT_FOUND, "keyspace " + keyspace + " has no shards in the serving graph");
         }
@@ -49,5 +76,20 @@ public record ShardMap(Map<String, List<ShardTarget>> keyspaces) {
                     .toList());
         }
         return new ShardMap(out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ShardMap m && keyspaces().equals(m.keyspaces());
+    }
+
+    @Override
+    public int hashCode() {
+        return keyspaces().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "ShardMap" + keyspaces();
     }
 }

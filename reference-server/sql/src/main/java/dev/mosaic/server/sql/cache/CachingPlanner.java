@@ -29,6 +29,18 @@ public final class CachingPlanner {
     private final Counter hits;
     private final Counter misses;
     private volatile State state;
+    private volatile Observer observer = (plan, cacheHit) -> { };
+
+    /**
+     * Told of every statement planned, on the thread that called {@link #plan} and before it
+     * returns (a query log uses it to learn a statement's normalized text without parsing it
+     * again). Must be quick and must not throw.
+     */
+    @FunctionalInterface
+    public interface Observer {
+        /** {@code plan} (its {@link Plan#query()} is the normalized text) was planned or found cached. */
+        void planned(Plan plan, boolean cacheHit);
+    }
 
     private record State(VSchemaSnapshot vschema, Cache<Key, Plan> cache) {
     }
@@ -91,6 +103,11 @@ public final class CachingPlanner {
         return Caffeine.newBuilder().maximumSize(maxPlans).executor(Runnable::run).build();
     }
 
+    /** Installs the one {@link Observer} (replacing any earlier one). */
+    public void observe(Observer observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
     /** Installs a new vschema snapshot and drops every cached plan. */
     public void updateVSchema(VSchemaSnapshot vschema) {
         state = new State(Objects.requireNonNull(vschema, "vschema"), newCache());
@@ -133,11 +150,14 @@ public final class CachingPlanner {
         Plan plan = s.cache().getIfPresent(key);
         if (plan != null) {
             hits.increment();
+            observer.planned(plan, true);
             return new PlannedQuery(plan, bindVars, true, paramCount);
         }
         misses.increment();
         plan = Planner.plan(parsed, normalized, session, s.vschema());
         Plan raced = s.cache().asMap().putIfAbsent(key, plan);
-        return new PlannedQuery(raced != null ? raced : plan, bindVars, false, paramCount);
+        Plan chosen = raced != null ? raced : plan;
+        observer.planned(chosen, false);
+        return new PlannedQuery(chosen, bindVars, false, paramCount);
     }
 }
