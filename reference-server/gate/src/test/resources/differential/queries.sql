@@ -18,6 +18,7 @@ SELECT customer_id, balance FROM customer WHERE customer_id IN (-1, 17, 90000000
 SELECT name FROM customer WHERE customer_id IN (11, 12, 13)
 SELECT customer_id FROM customer WHERE customer_id = 4 OR customer_id = 40 OR customer_id = 140 ORDER BY customer_id
 SELECT customer_id, name FROM customer WHERE customer_id = NULL
+SELECT COUNT(*), SUM(balance) FROM customer WHERE customer_id = NULL
 SELECT COUNT(*), SUM(balance), MAX(name) FROM customer WHERE customer_id = 21
 SELECT customer_id, UPPER(name), LENGTH(email), balance * 2 AS dbl FROM customer WHERE customer_id = 33
 
@@ -80,6 +81,7 @@ SELECT region, COUNT(*) FROM customer GROUP BY region
 SELECT region, COUNT(*), SUM(balance), AVG(balance) FROM customer GROUP BY region ORDER BY region
 SELECT region, COUNT(*), MIN(score), MAX(score) FROM customer GROUP BY region ORDER BY region DESC
 SELECT region, AVG(score) FROM customer GROUP BY region ORDER BY AVG(score), region
+SELECT region, AVG(balance) AS a, COUNT(*) FROM customer GROUP BY region ORDER BY a DESC, region
 SELECT region, COUNT(*) AS n FROM customer GROUP BY region ORDER BY n DESC, region
 SELECT region, score, COUNT(*) FROM customer WHERE score BETWEEN -5 AND 5 GROUP BY region, score ORDER BY region, score
 SELECT YEAR(created), COUNT(*) FROM customer GROUP BY YEAR(created) ORDER BY YEAR(created)

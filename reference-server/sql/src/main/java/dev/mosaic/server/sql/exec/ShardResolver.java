@@ -47,7 +47,10 @@ public final class ShardResolver {
             case UNSHARDED, REFERENCE, NEXT, DBA:
                 return shards.isEmpty() ? List.of() : List.of(shards.get(0));
             case NONE:
-                return List.of();
+                // The predicate (vindex column = NULL) matches no row on any shard, but the client
+                // still needs the columns, and an aggregate of no rows is a row (COUNT(*) = 0): one
+                // shard runs the statement and answers exactly what the whole keyspace would.
+                return shards.isEmpty() ? List.of() : List.of(shards.get(0));
             default:
                 break;
         }
