@@ -3,9 +3,9 @@
 -- One statement per line. A result is compared as an ordered list when the statement has a
 -- top-level ORDER BY (every ORDER BY here is total: ties are broken by a unique key), else as a
 -- multiset. Directives: "-- @keyspace <ks>" switches the session keyspace for the lines after it;
--- "-- @ci" before a statement compares its text case-insensitively, for the statements where MySQL
--- itself may print any member of a group of collation-equal values (GROUP BY / DISTINCT / MIN / MAX
--- of a column holding 'alice' and 'Alice').
+-- "-- @ci" before a statement compares its text case- and accent-insensitively, for the statements
+-- where MySQL itself may print any member of a group of collation-equal values (GROUP BY / DISTINCT /
+-- MIN / MAX of a column holding 'alice' and 'Alice', or 'zoë' and 'Zoe').
 -- @keyspace customer
 
 -- point lookups and IN lists (EqualUnique, IN)
@@ -43,6 +43,9 @@ SELECT customer_id AS id, balance AS b FROM customer ORDER BY b, id LIMIT 10
 SELECT customer_id, balance FROM customer ORDER BY balance, customer_id LIMIT 500 OFFSET 250
 SELECT customer_id, score FROM customer WHERE region = 'eu' ORDER BY score DESC, customer_id LIMIT 10
 SELECT customer_id FROM customer LIMIT 1000
+SELECT customer_id FROM customer ORDER BY balance * -1, customer_id LIMIT 10
+SELECT customer_id, email FROM customer ORDER BY email DESC, customer_id LIMIT 30
+SELECT region, COUNT(*) FROM customer GROUP BY region ORDER BY region LIMIT 2 OFFSET 1
 
 -- filters: LIKE, IS NULL, BETWEEN, CASE, expressions, string functions
 SELECT customer_id, name FROM customer WHERE name LIKE 'a%'
@@ -104,6 +107,8 @@ SELECT DISTINCT sku FROM corder ORDER BY sku
 SELECT DISTINCT qty, sku FROM corder WHERE qty < 2
 -- @ci
 SELECT DISTINCT name FROM customer ORDER BY name
+-- @ci
+SELECT weight, MIN(label), MAX(label), COUNT(*) FROM tag GROUP BY weight ORDER BY weight
 
 -- joins pushed down (same vindex on customer_id), reference-table joins
 SELECT c.customer_id, c.name, o.order_id, o.sku, o.qty FROM customer c JOIN corder o ON c.customer_id = o.customer_id WHERE c.customer_id = 5 ORDER BY o.order_id
