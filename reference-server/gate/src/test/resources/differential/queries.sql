@@ -128,6 +128,41 @@ SELECT tag_id, label, weight FROM tag WHERE label = 'red' ORDER BY tag_id
 SELECT tag_id, label FROM tag WHERE label IN ('VIP', 'blue') ORDER BY tag_id
 SELECT tag_id, label, weight FROM tag ORDER BY weight, tag_id LIMIT 20
 
+-- more merge, aggregate and routing shapes
+SELECT * FROM customer WHERE customer_id = 5
+SELECT * FROM customer WHERE balance > 14000
+SELECT * FROM region_ref
+SELECT 1, 'x', customer_id FROM customer ORDER BY customer_id LIMIT 3
+SELECT customer_id, name FROM customer ORDER BY LOWER(name), customer_id LIMIT 20
+SELECT customer_id, created FROM customer ORDER BY created DESC, customer_id LIMIT 5 OFFSET 225
+SELECT customer_id FROM customer ORDER BY customer_id LIMIT 10 OFFSET 10000
+SELECT customer_id, name FROM customer WHERE customer_id IN (1, 2, 3, 4, 5, 6) ORDER BY name, customer_id LIMIT 4
+SELECT COUNT(*), MAX(balance), AVG(balance) FROM customer WHERE customer_id IN (1, 2, 3, 4, 5, 6, 7)
+SELECT AVG(balance), AVG(score) FROM customer WHERE customer_id IN (1, 2)
+SELECT COUNT(*) FROM customer WHERE 1 = 0
+SELECT SUM(balance), AVG(balance), MIN(balance) FROM customer WHERE balance IS NULL
+SELECT SUM(customer_id), AVG(customer_id), MIN(customer_id), MAX(customer_id) FROM customer
+SELECT region AS r, COUNT(*) FROM customer GROUP BY r ORDER BY r
+SELECT region, COUNT(*) FROM customer GROUP BY 1 ORDER BY 1 DESC
+SELECT COUNT(*) AS n, region FROM customer GROUP BY region ORDER BY region
+SELECT COUNT(*) FROM customer GROUP BY region
+SELECT score, region, COUNT(*) FROM customer WHERE score > 60 GROUP BY region, score ORDER BY score, region
+SELECT region, score, SUM(balance) FROM customer WHERE score < -60 GROUP BY region, score ORDER BY region DESC, score
+SELECT region, COUNT(*) FROM customer WHERE balance > 99999 GROUP BY region
+SELECT region, COUNT(email), COUNT(created), MIN(created), MAX(balance) FROM customer GROUP BY region ORDER BY region
+SELECT DISTINCT region FROM customer ORDER BY region DESC LIMIT 3
+SELECT DISTINCT score FROM customer WHERE score BETWEEN 0 AND 20 ORDER BY score LIMIT 5 OFFSET 2
+SELECT c.customer_id, c.name, COUNT(o.order_id) FROM customer c LEFT JOIN corder o ON c.customer_id = o.customer_id GROUP BY c.customer_id, c.name ORDER BY c.customer_id LIMIT 25
+SELECT o.customer_id, SUM(o.qty) AS q FROM corder o JOIN customer c ON o.customer_id = c.customer_id WHERE c.region = 'eu' GROUP BY o.customer_id ORDER BY q DESC, o.customer_id LIMIT 10
+SELECT tag_id, label FROM tag WHERE label IN ('RED', 'vip') ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label = 'Vip' ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label LIKE 'r%' ORDER BY label, tag_id
+SELECT COUNT(*), SUM(weight), AVG(weight) FROM tag WHERE label = 'green'
+-- @ci
+SELECT name, COUNT(*) FROM customer GROUP BY name ORDER BY COUNT(*) DESC, name
+-- @ci
+SELECT region, MIN(name), MAX(name) FROM customer GROUP BY region ORDER BY region
+
 -- the unsharded keyspace
 -- @keyspace commerce
 SELECT sku, title, price FROM product ORDER BY sku

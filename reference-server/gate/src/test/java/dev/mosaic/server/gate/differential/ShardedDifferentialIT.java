@@ -149,6 +149,7 @@ class ShardedDifferentialIT {
         List<String> failures = new ArrayList<>();
         int compared = 0;
         int comparisons = 0;
+        long rowsCompared = 0;
         try (Connection oracle = cluster.connectOracle(); Statement o = oracle.createStatement();
                 Connection primary = cluster.connectGate(ShardedTestCluster.SHARDED); Statement p = primary.createStatement();
                 Connection replica = cluster.connectGate(ShardedTestCluster.SHARDED); Statement r = replica.createStatement()) {
@@ -167,6 +168,7 @@ class ShardedDifferentialIT {
                 for (Statement target : targets) {
                     String where = target == p ? q.keyspace() : q.keyspace() + "@replica";
                     Result actual = run(target, q.sql());
+                    rowsCompared += expected.rows().size();
                     String diff = expected.diff(actual, ordered(q.sql()), q.caseInsensitive());
                     comparisons++;
                     if (diff != null) {
@@ -177,8 +179,8 @@ class ShardedDifferentialIT {
             }
         }
         System.out.printf("differential: %d SELECTs compared with the oracle (%d hand-written, %d generated),"
-                + " %d gate executions, %d differences%n", compared, compared - GENERATED, GENERATED, comparisons,
-                failures.size());
+                + " %d gate executions, %d rows compared, %d differences%n", compared, compared - GENERATED, GENERATED,
+                comparisons, rowsCompared, failures.size());
         assertTrue(compared >= 100, "at least 100 SELECTs: " + compared);
         if (!failures.isEmpty()) {
             fail(failures.size() + " of " + comparisons + " answers differ from the oracle:\n" + String.join("\n", failures));
