@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mosaic.api.sql.Value;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.gate.testing.ShardedTestCluster;
+import dev.mosaic.spi.vindex.Destination;
+import dev.mosaic.spi.vindex.SingleColumnVindex;
+import dev.mosaic.spi.vindex.VindexCursor;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -94,14 +98,39 @@ class ShardedDifferentialIT {
             }
         }
         cluster.awaitReplicasCaughtUp();
-        // Rows really went where the vindex says, on both shards, and the replicas have them all.
+        // Every row is on the shard its table's vindex names, and each replica holds what its primary does.
+        String db = ShardedTestCluster.dbName(ShardedTestCluster.SHARDED);
+        Map<String, Integer> total = new java.util.HashMap<>();
         for (ShardedTestCluster.Tablet t : cluster.tablets()) {
-            if (t.keyspace().equals(ShardedTestCluster.SHARDED)) {
-                long n = Long.parseLong(t.mysqld().fetchValue("SELECT COUNT(*) FROM "
-                        + ShardedTestCluster.dbName(ShardedTestCluster.SHARDED) + ".customer").orElseThrow());
-                assertTrue(n > 50 && n < 220, t.shard() + " " + t.type() + " holds a share of the customers: " + n);
+            if (!t.keyspace().equals(ShardedTestCluster.SHARDED)) {
+                continue;
+            }
+            for (String[] tv : new String[][] {{"customer", "customer_id"}, {"corder", "customer_id"}, {"tag", "label"}}) {
+                List<Map<String, String>> rows = t.mysqld().fetch("SELECT " + tv[1] + " AS v FROM " + db + "." + tv[0]);
+                assertTrue(!rows.isEmpty(), t.shard() + " " + t.type() + " has rows of " + tv[0]);
+                for (Map<String, String> row : rows) {
+                    String v = row.get("v");
+                    Value value = tv[1].equals("label") ? Value.of(v) : Value.of(Long.parseLong(v));
+                    assertEquals(t.shard(), shardOf(tv[0], value), tv[0] + " row " + v + " on " + t.shard() + " " + t.type());
+                }
+                total.merge(tv[0] + " " + t.type(), rows.size(), Integer::sum);
             }
         }
+        try (Connection oracle = cluster.connectOracle(); Statement o = oracle.createStatement()) {
+            for (String table : List.of("customer", "corder", "tag")) {
+                int n = Integer.parseInt(rows(o, "SELECT COUNT(*) FROM " + table).get(0));
+                assertEquals(n, total.get(table + " PRIMARY"), table + " on the primaries");
+                assertEquals(n, total.get(table + " REPLICA"), table + " on the replicas");
+            }
+        }
+    }
+
+    /** The shard of {@code customer}'s keyspace that the vindex of {@code table} names for {@code value}. */
+    private static String shardOf(String table, Value value) {
+        SingleColumnVindex vindex = (SingleColumnVindex) cluster.vschema().keyspace(ShardedTestCluster.SHARDED)
+                .orElseThrow().tables().get(table).primaryVindex().orElseThrow().vindex();
+        Destination d = vindex.map(VindexCursor.NONE, List.of(value)).get(0);
+        return (((Destination.One) d).id().byteAt(0) & 0xff) < 0x80 ? "-80" : "80-";
     }
 
     @AfterAll
