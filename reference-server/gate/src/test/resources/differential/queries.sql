@@ -163,6 +163,29 @@ SELECT name, COUNT(*) FROM customer GROUP BY name ORDER BY COUNT(*) DESC, name
 -- @ci
 SELECT region, MIN(name), MAX(name) FROM customer GROUP BY region ORDER BY region
 
+-- vindex values written as other types, and varchar-vindex equality under the collation
+SELECT customer_id, name FROM customer WHERE customer_id = '7'
+SELECT customer_id, name FROM customer WHERE customer_id IN ('1', '2', 3) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE customer_id IN (5, 5, 5)
+SELECT customer_id FROM customer WHERE customer_id IN (NULL, 5, 6) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE customer_id = 5 OR score > 98 ORDER BY customer_id
+SELECT tag_id, label FROM tag WHERE label = 'RED ' ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label = 'réd' ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label IN ('Grëen', 'VIP  ') ORDER BY tag_id
+-- doubles (computed per row on the shards; MIN/MAX pick a shard's value), hidden sort columns
+SELECT customer_id, score / 3e0 AS f FROM customer WHERE score IS NOT NULL ORDER BY f, customer_id LIMIT 20
+SELECT customer_id, SQRT(ABS(score)) FROM customer WHERE customer_id < 20
+SELECT MIN(score * 1.5e0), MAX(score / 7e0) FROM customer
+SELECT region, MAX(score / 7e0) FROM customer GROUP BY region ORDER BY region
+SELECT customer_id FROM customer ORDER BY name, customer_id LIMIT 10
+SELECT customer_id FROM customer ORDER BY created DESC, balance, customer_id LIMIT 10 OFFSET 5
+SELECT o.order_id, o.sku FROM customer c JOIN corder o ON c.customer_id = o.customer_id ORDER BY o.sku DESC, o.order_id LIMIT 15
+SELECT DISTINCT LOWER(region) FROM customer
+SELECT COUNT(*) FROM customer GROUP BY YEAR(created) ORDER BY YEAR(created)
+SELECT region FROM customer GROUP BY region ORDER BY COUNT(*), region
+SELECT COUNT(*) FROM customer LIMIT 1
+SELECT SUM(balance * 3), SUM(score + 0.5), MIN(balance - 1) FROM customer
+
 -- the unsharded keyspace
 -- @keyspace commerce
 SELECT sku, title, price FROM product ORDER BY sku

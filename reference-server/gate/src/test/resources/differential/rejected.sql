@@ -15,3 +15,5 @@ SELECT region, name, COUNT(*) FROM customer GROUP BY region
 SELECT c.customer_id, p.title FROM customer c JOIN commerce.product p ON p.sku = c.name
 SELECT customer_id FROM customer GROUP BY customer_id WITH ROLLUP
 WITH big AS (SELECT customer_id FROM customer WHERE balance > 1000) SELECT COUNT(*) FROM big
+SELECT customer_id, name FROM customer WHERE customer_id = 7.0
+SELECT customer_id, name FROM customer WHERE customer_id IN (7, '8.0')
