@@ -2,6 +2,7 @@ package dev.mosaic.server.sql.exec;
 
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.error.SqlError;
 import dev.mosaic.api.key.KeyspaceId;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.Value;
@@ -47,7 +48,10 @@ public final class ShardResolver {
             case UNSHARDED, REFERENCE, NEXT, DBA:
                 return shards.isEmpty() ? List.of() : List.of(shards.get(0));
             case NONE:
-                return List.of();
+                // The predicate (vindex column = NULL) matches no row on any shard, but the client
+                // still needs the columns, and an aggregate of no rows is a row (COUNT(*) = 0): one
+                // shard runs the statement and answers exactly what the whole keyspace would.
+                return shards.isEmpty() ? List.of() : List.of(shards.get(0));
             default:
                 break;
         }
@@ -57,7 +61,9 @@ public final class ShardResolver {
         if (vindex instanceof SingleColumnVindex sv) {
             Value v = routing.values().get(0).evaluate(bindVars);
             List<Value> ids = v instanceof Value.Tuple t ? t.values() : List.of(v);
-            dests.addAll(sv.map(cursor, ids));
+            List<Destination> mapped = sv.map(cursor, ids);
+            requireMapped(routing, sv, ids, mapped);
+            dests.addAll(mapped);
         } else {
             List<Value> row = new ArrayList<>();
             for (ValueExpr e : routing.values()) {
@@ -110,6 +116,7 @@ public final class ShardResolver {
         Value list = routing.values().get(0).evaluate(bindVars);
         List<Value> ids = list instanceof Value.Tuple t ? t.values() : List.of(list);
         List<Destination> dests = sv.map(cursor, ids);
+        requireMapped(routing, sv, ids, dests);
         List<List<Value>> perShard = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
             perShard.add(new ArrayList<>());
@@ -130,6 +137,29 @@ public final class ShardResolver {
             }
         }
         return out;
+    }
+
+    /**
+     * A functional vindex that cannot compute a keyspace id for a non-NULL value (the {@code hash}
+     * vindex given {@code 7.0} or {@code '7.0'}) does not mean no row matches: MySQL compares the
+     * column with the value by its own rules and finds row 7. Routing it nowhere would answer
+     * wrongly, so the statement is rejected instead. (A lookup vindex's miss is a real "no row".)
+     */
+    private static void requireMapped(Routing routing, SingleColumnVindex vindex, List<Value> ids, List<Destination> dests) {
+        if (vindex.needsCursor()) {
+            return;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            Value id = ids.get(i);
+            if (dests.get(i) instanceof Destination.None && !id.isNull()) {
+                String name = routing.vindex().map(Routing.PlannedVindex::name).orElse("?");
+                throw new MosaicException(SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: the value "
+                        + new String(id.toBytes(), java.nio.charset.StandardCharsets.UTF_8) + " (" + id.getClass().getSimpleName()
+                        + ") of vindex column " + String.join(", ", routing.vindex().map(Routing.PlannedVindex::columns)
+                        .orElse(List.of())) + " cannot be mapped by vindex " + name
+                        + "; MySQL may still match rows with it: write the value as the column's type");
+            }
+        }
     }
 
     private static void mark(Destination d, List<ShardTarget> shards, boolean[] hit) {

@@ -349,6 +349,8 @@ final class SelectPlanner {
         private final int visible;
         private final boolean star;
         private final Map<Object, String> shardNames;
+        /** The client's select expressions as written, before AVG becomes SUM on the shards. */
+        private final List<String> written;
 
         MultiShard(PlainSelect ps, Routing routing, String table, Map<Object, String> shardNames) {
             this.shardNames = shardNames;
@@ -358,6 +360,7 @@ final class SelectPlanner {
             this.items = ps.getSelectItems();
             this.visible = items.size();
             this.star = items.stream().anyMatch(i -> i.getExpression() instanceof AllColumns);
+            this.written = items.stream().map(i -> i.getExpression().toString()).toList();
         }
 
         Primitive plan() {
@@ -593,7 +596,7 @@ final class SelectPlanner {
                     return i;
                 }
                 Expression ie = item.getExpression();
-                if (ie.toString().equalsIgnoreCase(text)) {
+                if (ie.toString().equalsIgnoreCase(text) || (i < visible && written.get(i).equalsIgnoreCase(text))) {
                     return i;
                 }
                 if (ie instanceof Column ic && e instanceof Column c && RoutingAnalysis.columnName(ic).equals(RoutingAnalysis.columnName(c))

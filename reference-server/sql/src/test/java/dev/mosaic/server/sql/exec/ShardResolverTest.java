@@ -2,6 +2,7 @@ package dev.mosaic.server.sql.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.key.KeyRange;
@@ -45,7 +46,9 @@ class ShardResolverTest {
                 Arguments.of("select * from sbtest1 where id = 4", "sbtest", List.of("c0-")),
                 Arguments.of("select * from sbtest1 where id in (1, 3, 4, 2)", "sbtest", List.of("-40", "40-80", "c0-")),
                 Arguments.of("select * from customer where customer_id = 1", "customer", List.of("c0-")),
-                Arguments.of("select * from customer where customer_id = null", "customer", List.of()),
+                // Matches nothing anywhere; one shard still answers, for the columns and COUNT(*) = 0.
+                Arguments.of("select * from customer where customer_id = null", "customer", List.of("-40")),
+                Arguments.of("select count(*) from customer where customer_id = null", "customer", List.of("-40")),
                 Arguments.of("select * from customer", "customer", List.of("-40", "40-80", "80-c0", "c0-")),
                 Arguments.of("delete from sbtest1 where id = 4", "sbtest", List.of("c0-")));
     }
@@ -66,6 +69,35 @@ class ShardResolverTest {
         List<ShardResolver.ShardValues> split = ShardResolver.resolveIn(r.routing(), q.bindVars(), FOUR, VindexCursor.NONE);
         assertEquals(List.of("-40 (1, 2)", "40-80 (3)", "c0- (4)"),
                 split.stream().map(s -> s.shard().name() + " " + s.values().toSqlLiteral()).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unmappable")
+    void aValueTheVindexCannotMapIsRejectedNotRoutedNowhere(String sql) {
+        // MySQL finds row 7 for id = 7.0 or '7.0'; the hash vindex has no keyspace id for them.
+        CachingPlanner.PlannedQuery q = plan(sql, "sbtest");
+        var routing = q.plan().root() instanceof Primitive.Route r ? r.routing() : ((Primitive.Dml) q.plan().root()).routing();
+        MosaicException e = assertThrows(MosaicException.class, () -> {
+            if (routing.opcode() == dev.mosaic.server.sql.plan.RouteOpcode.IN) {
+                ShardResolver.resolveIn(routing, q.bindVars(), FOUR, VindexCursor.NONE);
+            } else {
+                ShardResolver.resolve(routing, q.bindVars(), FOUR, VindexCursor.NONE);
+            }
+        });
+        assertEquals(1235, e.mysqlErrno(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("VT12001: unsupported: the value "), e.getMessage());
+    }
+
+    static Stream<String> unmappable() {
+        return Stream.of("select * from sbtest1 where id = 7.0", "select * from sbtest1 where id = '7.0'",
+                "select * from sbtest1 where id in (1, 2.5)", "delete from sbtest1 where id = 7.0");
+    }
+
+    @Test
+    void integerTextAndLookupMissesStillRoute() {
+        CachingPlanner.PlannedQuery q = plan("select * from sbtest1 where id = '4'", "sbtest");
+        assertEquals(List.of("c0-"), ShardResolver.resolve(((Primitive.Route) q.plan().root()).routing(), q.bindVars(), FOUR,
+                VindexCursor.NONE).stream().map(ShardTarget::name).toList());
     }
 
     @Test

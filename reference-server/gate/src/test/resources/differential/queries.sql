@@ -1,0 +1,198 @@
+-- Hand-written SELECTs for ShardedDifferentialIT: each runs through the gate (customer queries on
+-- primary and on replica tablets) and on the unsharded oracle, and the answers must be equal.
+-- One statement per line. A result is compared as an ordered list when the statement has a
+-- top-level ORDER BY (every ORDER BY here is total: ties are broken by a unique key), else as a
+-- multiset. Directives: "-- @keyspace <ks>" switches the session keyspace for the lines after it;
+-- "-- @ci" before a statement compares its text case- and accent-insensitively, for the statements
+-- where MySQL itself may print any member of a group of collation-equal values (GROUP BY / DISTINCT /
+-- MIN / MAX of a column holding 'alice' and 'Alice', or 'zoë' and 'Zoe').
+-- @keyspace customer
+
+-- point lookups and IN lists (EqualUnique, IN)
+SELECT customer_id, name, email, region, balance, created, score FROM customer WHERE customer_id = 7
+SELECT customer_id, name FROM customer WHERE customer_id = -3
+SELECT customer_id, name FROM customer WHERE customer_id = 99999
+SELECT customer_id, name FROM customer WHERE customer_id = 9000000003
+SELECT customer_id, name, balance FROM customer WHERE customer_id IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10) ORDER BY customer_id
+SELECT customer_id, balance FROM customer WHERE customer_id IN (-1, 17, 9000000001, 123456) ORDER BY customer_id DESC
+SELECT name FROM customer WHERE customer_id IN (11, 12, 13)
+SELECT customer_id FROM customer WHERE customer_id = 4 OR customer_id = 40 OR customer_id = 140 ORDER BY customer_id
+SELECT customer_id, name FROM customer WHERE customer_id = NULL
+SELECT COUNT(*), SUM(balance) FROM customer WHERE customer_id = NULL
+SELECT COUNT(*), SUM(balance), MAX(name) FROM customer WHERE customer_id = 21
+SELECT customer_id, UPPER(name), LENGTH(email), balance * 2 AS dbl FROM customer WHERE customer_id = 33
+
+-- ranges and scatter with ORDER BY / LIMIT
+SELECT customer_id, balance FROM customer WHERE customer_id BETWEEN 20 AND 40 ORDER BY customer_id
+SELECT customer_id, name FROM customer WHERE customer_id > 200 ORDER BY customer_id DESC LIMIT 7
+SELECT customer_id, name, balance FROM customer ORDER BY balance, customer_id LIMIT 15
+SELECT customer_id, name, balance FROM customer ORDER BY balance DESC, customer_id DESC LIMIT 15
+SELECT customer_id, balance FROM customer ORDER BY balance DESC, customer_id LIMIT 10 OFFSET 20
+SELECT customer_id, name FROM customer ORDER BY name, customer_id LIMIT 25
+SELECT customer_id, name FROM customer ORDER BY name DESC, customer_id LIMIT 25
+SELECT customer_id, name FROM customer ORDER BY name, customer_id DESC LIMIT 12 OFFSET 30
+SELECT customer_id, region, score FROM customer ORDER BY region, score DESC, customer_id LIMIT 40
+SELECT customer_id, created FROM customer ORDER BY created, customer_id LIMIT 20
+SELECT customer_id, created FROM customer ORDER BY created DESC, customer_id DESC LIMIT 20
+SELECT customer_id, email FROM customer ORDER BY email, customer_id LIMIT 30
+SELECT customer_id, score FROM customer WHERE score IS NOT NULL ORDER BY score, customer_id LIMIT 5 OFFSET 100
+SELECT customer_id, name FROM customer ORDER BY customer_id LIMIT 0
+SELECT customer_id, score FROM customer ORDER BY score, customer_id
+SELECT name, customer_id FROM customer ORDER BY 1, 2 LIMIT 20
+SELECT customer_id AS id, balance AS b FROM customer ORDER BY b, id LIMIT 10
+SELECT customer_id, balance FROM customer ORDER BY balance, customer_id LIMIT 500 OFFSET 250
+SELECT customer_id, score FROM customer WHERE region = 'eu' ORDER BY score DESC, customer_id LIMIT 10
+SELECT customer_id FROM customer LIMIT 1000
+SELECT customer_id FROM customer ORDER BY balance * -1, customer_id LIMIT 10
+SELECT customer_id, email FROM customer ORDER BY email DESC, customer_id LIMIT 30
+SELECT region, COUNT(*) FROM customer GROUP BY region ORDER BY region LIMIT 2 OFFSET 1
+
+-- filters: LIKE, IS NULL, BETWEEN, CASE, expressions, string functions
+SELECT customer_id, name FROM customer WHERE name LIKE 'a%'
+SELECT customer_id, email FROM customer WHERE email LIKE '%@example.com' ORDER BY customer_id
+SELECT customer_id FROM customer WHERE email IS NULL
+SELECT customer_id, region FROM customer WHERE region IS NULL OR balance IS NULL
+SELECT customer_id, balance FROM customer WHERE balance BETWEEN -100 AND 100
+SELECT customer_id, created FROM customer WHERE created BETWEEN '2021-01-01' AND '2021-06-30' ORDER BY created, customer_id
+SELECT customer_id, CASE WHEN balance < 0 THEN 'neg' WHEN balance = 0 THEN 'zero' WHEN balance IS NULL THEN 'none' ELSE 'pos' END AS sign FROM customer
+SELECT customer_id, CONCAT(UPPER(LEFT(name, 1)), LOWER(SUBSTRING(name, 2))) AS nice, LENGTH(name) FROM customer WHERE score > 50
+SELECT customer_id, COALESCE(region, '?'), IFNULL(score, -999), balance + 1.5, score * 3 - 1 FROM customer WHERE customer_id < 50
+SELECT customer_id, REPLACE(email, '@', ' at ') FROM customer WHERE email IS NOT NULL AND customer_id % 7 = 0
+SELECT customer_id, YEAR(created), MONTH(created), DATEDIFF(created, '2020-01-01') FROM customer WHERE created IS NOT NULL ORDER BY customer_id LIMIT 30
+SELECT customer_id, ROUND(balance / 3, 2), FLOOR(balance), ABS(score) FROM customer WHERE customer_id BETWEEN 100 AND 140
+SELECT customer_id, name FROM customer WHERE name IN ('alice', 'BOB', 'zoë') ORDER BY customer_id
+SELECT customer_id, name FROM customer WHERE name = 'Alice' ORDER BY customer_id
+SELECT customer_id, name FROM customer WHERE NOT (score > 0) AND region <> 'us' ORDER BY name, customer_id
+SELECT customer_id FROM customer WHERE (score > 90 OR score < -90) AND balance > 0 ORDER BY customer_id
+
+-- aggregates without GROUP BY
+SELECT COUNT(*) FROM customer
+SELECT COUNT(*), COUNT(email), COUNT(region), COUNT(balance) FROM customer
+SELECT SUM(balance), MIN(balance), MAX(balance) FROM customer
+SELECT AVG(balance) FROM customer
+SELECT AVG(score), SUM(score), MIN(score), MAX(score) FROM customer
+SELECT MIN(created), MAX(created) FROM customer
+SELECT COUNT(*), SUM(balance), AVG(balance) FROM customer WHERE balance < 0
+SELECT COUNT(*), SUM(balance), AVG(balance), MIN(name), MAX(score) FROM customer WHERE customer_id > 100000000000
+SELECT MIN(email), MAX(email) FROM customer
+SELECT MIN(region), MAX(region) FROM customer
+SELECT SUM(qty), SUM(price * qty), AVG(price), COUNT(*) FROM corder
+SELECT MAX(order_id), MIN(price) FROM corder WHERE qty <= 0
+
+-- GROUP BY (with ORDER BY, NULL groups)
+SELECT region, COUNT(*) FROM customer GROUP BY region
+SELECT region, COUNT(*), SUM(balance), AVG(balance) FROM customer GROUP BY region ORDER BY region
+SELECT region, COUNT(*), MIN(score), MAX(score) FROM customer GROUP BY region ORDER BY region DESC
+SELECT region, AVG(score) FROM customer GROUP BY region ORDER BY AVG(score), region
+SELECT region, AVG(balance) AS a, COUNT(*) FROM customer GROUP BY region ORDER BY a DESC, region
+SELECT region, COUNT(*) AS n FROM customer GROUP BY region ORDER BY n DESC, region
+SELECT region, score, COUNT(*) FROM customer WHERE score BETWEEN -5 AND 5 GROUP BY region, score ORDER BY region, score
+SELECT YEAR(created), COUNT(*) FROM customer GROUP BY YEAR(created) ORDER BY YEAR(created)
+SELECT score, COUNT(*) FROM customer GROUP BY score ORDER BY COUNT(*) DESC, score LIMIT 10
+SELECT customer_id, COUNT(*), SUM(qty) FROM corder GROUP BY customer_id ORDER BY customer_id LIMIT 40
+SELECT sku, COUNT(*), SUM(qty), MIN(price), MAX(price), AVG(qty) FROM corder GROUP BY sku ORDER BY sku
+SELECT sku, SUM(price * qty) AS total FROM corder GROUP BY sku ORDER BY total DESC, sku LIMIT 5
+SELECT qty, COUNT(*) FROM corder GROUP BY qty
+-- @ci
+SELECT name, COUNT(*) FROM customer GROUP BY name ORDER BY name
+-- @ci
+SELECT label, COUNT(*), SUM(weight) FROM tag GROUP BY label ORDER BY label
+
+-- DISTINCT
+SELECT DISTINCT region FROM customer
+SELECT DISTINCT region FROM customer ORDER BY region
+SELECT DISTINCT score FROM customer ORDER BY score DESC
+SELECT DISTINCT region, score FROM customer WHERE score > 80
+SELECT DISTINCT sku FROM corder ORDER BY sku
+SELECT DISTINCT qty, sku FROM corder WHERE qty < 2
+-- @ci
+SELECT DISTINCT name FROM customer ORDER BY name
+-- @ci
+SELECT weight, MIN(label), MAX(label), COUNT(*) FROM tag GROUP BY weight ORDER BY weight
+
+-- joins pushed down (same vindex on customer_id), reference-table joins
+SELECT c.customer_id, c.name, o.order_id, o.sku, o.qty FROM customer c JOIN corder o ON c.customer_id = o.customer_id WHERE c.customer_id = 5 ORDER BY o.order_id
+SELECT c.name, o.order_id, o.price FROM customer c JOIN corder o ON c.customer_id = o.customer_id WHERE o.customer_id = 12 ORDER BY o.order_id
+SELECT c.customer_id, o.order_id FROM customer c JOIN corder o ON c.customer_id = o.customer_id ORDER BY o.order_id LIMIT 50
+SELECT c.customer_id, c.name, o.order_id FROM customer c, corder o WHERE c.customer_id = o.customer_id AND o.qty > 8
+SELECT c.customer_id, c.name, o.order_id FROM customer c LEFT JOIN corder o ON c.customer_id = o.customer_id WHERE c.customer_id < 30 ORDER BY c.customer_id, o.order_id
+SELECT c.customer_id FROM customer c LEFT JOIN corder o ON c.customer_id = o.customer_id WHERE o.order_id IS NULL ORDER BY c.customer_id
+SELECT c.region, COUNT(*), SUM(o.qty) FROM customer c JOIN corder o ON c.customer_id = o.customer_id GROUP BY c.region ORDER BY c.region
+SELECT COUNT(*), SUM(o.price * o.qty) FROM customer c JOIN corder o ON c.customer_id = o.customer_id WHERE c.balance > 0
+SELECT c.customer_id, c.region, r.zone, r.tax_rate FROM customer c JOIN region_ref r ON c.region = r.region ORDER BY c.customer_id LIMIT 60
+SELECT r.zone, COUNT(*) FROM customer c JOIN region_ref r ON c.region = r.region GROUP BY r.zone ORDER BY r.zone
+SELECT region, zone, tax_rate FROM region_ref ORDER BY region
+SELECT COUNT(*) FROM region_ref WHERE tax_rate IS NULL
+SELECT c.customer_id, r.zone, o.order_id FROM customer c JOIN region_ref r ON c.region = r.region JOIN corder o ON o.customer_id = c.customer_id WHERE c.customer_id = 8 ORDER BY o.order_id
+SELECT tag_id, label, weight FROM tag WHERE label = 'red' ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label IN ('VIP', 'blue') ORDER BY tag_id
+SELECT tag_id, label, weight FROM tag ORDER BY weight, tag_id LIMIT 20
+
+-- more merge, aggregate and routing shapes
+SELECT * FROM customer WHERE customer_id = 5
+SELECT * FROM customer WHERE balance > 14000
+SELECT * FROM region_ref
+SELECT 1, 'x', customer_id FROM customer ORDER BY customer_id LIMIT 3
+SELECT customer_id, name FROM customer ORDER BY LOWER(name), customer_id LIMIT 20
+SELECT customer_id, created FROM customer ORDER BY created DESC, customer_id LIMIT 5 OFFSET 225
+SELECT customer_id FROM customer ORDER BY customer_id LIMIT 10 OFFSET 10000
+SELECT customer_id, name FROM customer WHERE customer_id IN (1, 2, 3, 4, 5, 6) ORDER BY name, customer_id LIMIT 4
+SELECT COUNT(*), MAX(balance), AVG(balance) FROM customer WHERE customer_id IN (1, 2, 3, 4, 5, 6, 7)
+SELECT AVG(balance), AVG(score) FROM customer WHERE customer_id IN (1, 2)
+SELECT COUNT(*) FROM customer WHERE 1 = 0
+SELECT SUM(balance), AVG(balance), MIN(balance) FROM customer WHERE balance IS NULL
+SELECT SUM(customer_id), AVG(customer_id), MIN(customer_id), MAX(customer_id) FROM customer
+SELECT region AS r, COUNT(*) FROM customer GROUP BY r ORDER BY r
+SELECT region, COUNT(*) FROM customer GROUP BY 1 ORDER BY 1 DESC
+SELECT COUNT(*) AS n, region FROM customer GROUP BY region ORDER BY region
+SELECT COUNT(*) FROM customer GROUP BY region
+SELECT score, region, COUNT(*) FROM customer WHERE score > 60 GROUP BY region, score ORDER BY score, region
+SELECT region, score, SUM(balance) FROM customer WHERE score < -60 GROUP BY region, score ORDER BY region DESC, score
+SELECT region, COUNT(*) FROM customer WHERE balance > 99999 GROUP BY region
+SELECT region, COUNT(email), COUNT(created), MIN(created), MAX(balance) FROM customer GROUP BY region ORDER BY region
+SELECT DISTINCT region FROM customer ORDER BY region DESC LIMIT 3
+SELECT DISTINCT score FROM customer WHERE score BETWEEN 0 AND 20 ORDER BY score LIMIT 5 OFFSET 2
+SELECT c.customer_id, c.name, COUNT(o.order_id) FROM customer c LEFT JOIN corder o ON c.customer_id = o.customer_id GROUP BY c.customer_id, c.name ORDER BY c.customer_id LIMIT 25
+SELECT o.customer_id, SUM(o.qty) AS q FROM corder o JOIN customer c ON o.customer_id = c.customer_id WHERE c.region = 'eu' GROUP BY o.customer_id ORDER BY q DESC, o.customer_id LIMIT 10
+SELECT tag_id, label FROM tag WHERE label IN ('RED', 'vip') ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label = 'Vip' ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label LIKE 'r%' ORDER BY label, tag_id
+SELECT COUNT(*), SUM(weight), AVG(weight) FROM tag WHERE label = 'green'
+-- @ci
+SELECT name, COUNT(*) FROM customer GROUP BY name ORDER BY COUNT(*) DESC, name
+-- @ci
+SELECT region, MIN(name), MAX(name) FROM customer GROUP BY region ORDER BY region
+
+-- vindex values written as other types, and varchar-vindex equality under the collation
+SELECT customer_id, name FROM customer WHERE customer_id = '7'
+SELECT customer_id, name FROM customer WHERE customer_id IN ('1', '2', 3) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE customer_id IN (5, 5, 5)
+SELECT customer_id FROM customer WHERE customer_id IN (NULL, 5, 6) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE customer_id = 5 OR score > 98 ORDER BY customer_id
+SELECT tag_id, label FROM tag WHERE label = 'RED ' ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label = 'réd' ORDER BY tag_id
+SELECT tag_id, label FROM tag WHERE label IN ('Grëen', 'VIP  ') ORDER BY tag_id
+-- doubles (computed per row on the shards; MIN/MAX pick a shard's value), hidden sort columns
+SELECT customer_id, score / 3e0 AS f FROM customer WHERE score IS NOT NULL ORDER BY f, customer_id LIMIT 20
+SELECT customer_id, SQRT(ABS(score)) FROM customer WHERE customer_id < 20
+SELECT MIN(score * 1.5e0), MAX(score / 7e0) FROM customer
+SELECT region, MAX(score / 7e0) FROM customer GROUP BY region ORDER BY region
+SELECT customer_id FROM customer ORDER BY name, customer_id LIMIT 10
+SELECT customer_id FROM customer ORDER BY created DESC, balance, customer_id LIMIT 10 OFFSET 5
+SELECT o.order_id, o.sku FROM customer c JOIN corder o ON c.customer_id = o.customer_id ORDER BY o.sku DESC, o.order_id LIMIT 15
+SELECT DISTINCT LOWER(region) FROM customer
+SELECT COUNT(*) FROM customer GROUP BY YEAR(created) ORDER BY YEAR(created)
+SELECT region FROM customer GROUP BY region ORDER BY COUNT(*), region
+SELECT COUNT(*) FROM customer LIMIT 1
+SELECT SUM(balance * 3), SUM(score + 0.5), MIN(balance - 1) FROM customer
+
+-- the unsharded keyspace
+-- @keyspace commerce
+SELECT sku, title, price FROM product ORDER BY sku
+SELECT category, COUNT(*), AVG(price), SUM(stock) FROM product GROUP BY category ORDER BY category
+SELECT sku, title FROM product WHERE price > (SELECT AVG(price) FROM product) ORDER BY sku
+SELECT p.category, r.zone FROM product p JOIN region_ref r ON r.region = p.made_in ORDER BY p.sku
+SELECT category FROM product UNION SELECT zone FROM region_ref
+SELECT category, COUNT(*) FROM product GROUP BY category HAVING COUNT(*) > 3
+SELECT COUNT(DISTINCT category), SUM(price * stock) / COUNT(*) FROM product
+SELECT sku FROM product WHERE stock IS NULL OR stock = 0 ORDER BY sku
