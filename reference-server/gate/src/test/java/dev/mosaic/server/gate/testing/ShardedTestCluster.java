@@ -171,7 +171,7 @@ public final class ShardedTestCluster implements AutoCloseable {
         Authenticator accounts = Authenticator.of(AuthMethod.MYSQL_NATIVE_PASSWORD,
                 List.of(Account.withPassword("app", "", AuthMethod.MYSQL_NATIVE_PASSWORD)));
         server = new MysqlServer(config, new Authentication(accounts, RsaKey.generate()),
-                new GateSessionHandler(executor)).start();
+                new GateSessionHandler(executor, planner, new SimpleMeterRegistry())).start();
     }
 
     private void startTablet(int uid, Mysqld mysqld, String keyspace, String shard, TabletType type) {
