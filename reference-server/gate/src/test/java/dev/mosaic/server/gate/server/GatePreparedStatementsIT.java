@@ -68,7 +68,7 @@ class GatePreparedStatementsIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (gate != null) {
             gate.close();
         }

@@ -164,20 +164,24 @@ final class GateTestCluster implements AutoCloseable {
         }
     }
 
+    /** Closes everything, the gate first; the first failure is rethrown after all were tried. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         Exception first = null;
         for (AutoCloseable c : closeables) {
             try {
                 c.close();
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 if (first == null) {
                     first = e;
                 }
             }
         }
         if (first != null) {
-            throw first;
+            throw new IllegalStateException("closing the gate test cluster failed", first);
         }
     }
 }
