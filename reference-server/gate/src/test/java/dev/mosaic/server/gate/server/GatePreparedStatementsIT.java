@@ -423,6 +423,20 @@ class GatePreparedStatementsIT {
                 ps.execute();
             }
         }
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gate.port()
+                + "/?user=app&password=&useSSL=false&useServerPrepStmts=true&emulateUnsupportedPstmts=false")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DATABASE()")) {
+                assertEquals(java.util.Collections.singletonList(null), column(ps));
+                try (PreparedStatement use = c.prepareStatement("USE " + KS)) {
+                    use.execute();
+                }
+                assertEquals(List.of(KS), column(ps), "the prepared USE switched the session's keyspace");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM t WHERE id = ?")) {
+                ps.setLong(1, 3);
+                assertEquals(List.of("name3"), column(ps));
+            }
+        }
     }
 
     @Test
