@@ -68,7 +68,7 @@ class GatePreparedStatementsIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         if (gate != null) {
             gate.close();
         }
@@ -423,6 +423,20 @@ class GatePreparedStatementsIT {
                 ps.execute();
             }
         }
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gate.port()
+                + "/?user=app&password=&useSSL=false&useServerPrepStmts=true&emulateUnsupportedPstmts=false")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DATABASE()")) {
+                assertEquals(java.util.Collections.singletonList(null), column(ps));
+                try (PreparedStatement use = c.prepareStatement("USE " + KS)) {
+                    use.execute();
+                }
+                assertEquals(List.of(KS), column(ps), "the prepared USE switched the session's keyspace");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM t WHERE id = ?")) {
+                ps.setLong(1, 3);
+                assertEquals(List.of("name3"), column(ps));
+            }
+        }
     }
 
     @Test
@@ -467,7 +481,7 @@ class GatePreparedStatementsIT {
     @Order(10)
     void fieldListAnswersTheTableColumns() throws Exception {
         double fieldQueries = prepared("field_query");
-        try (FieldListClient client = new FieldListClient(gate.port())) {
+        try (RawClient client = new RawClient(gate.port())) {
             assertEquals(List.of("id", "name", "n", "d", "dt", "amount", "u", "data"), client.fieldList("t", ""));
             assertEquals(List.of("name", "n"), client.fieldList("t", "n%"));
             assertEquals(1146, client.fieldListError("nosuch"));
@@ -475,17 +489,46 @@ class GatePreparedStatementsIT {
         assertTrue(prepared("field_query") >= fieldQueries + 2);
     }
 
+    @Test
+    @Order(11)
+    void longDataResetAndCloseOverTheWire() throws Exception {
+        try (RawClient client = new RawClient(gate.port())) {
+            int id = client.prepare("INSERT INTO t (id, data) VALUES (?, ?)", 2);
+            client.longData(id, 1, "discarded by the reset");
+            client.command(new byte[]{0x1A, (byte) id, (byte) (id >> 8), (byte) (id >> 16), (byte) (id >> 24)});
+            byte[] ok = client.read();
+            assertEquals(0, ok[0], "COM_STMT_RESET answers OK");
+            client.longData(id, 1, "good-");
+            client.longData(id, 1, "data");
+            byte[] result = client.executeWithLongSecond(id, 300);
+            assertEquals(0, result[0], "the insert succeeded: " + new String(result, StandardCharsets.UTF_8));
+            assertEquals(1, result[1], "one row affected");
+            client.command(new byte[]{0x19, (byte) id, (byte) (id >> 8), (byte) (id >> 16), (byte) (id >> 24)});
+            byte[] err = client.executeWithLongSecond(id, 301);
+            assertEquals(0xFF, err[0] & 0xFF, "a closed statement is gone");
+            assertEquals(1243, (err[1] & 0xFF) | (err[2] & 0xFF) << 8);
+        }
+        try (Connection c = connect(true); PreparedStatement ps = c.prepareStatement("SELECT data FROM t WHERE id = ?")) {
+            ps.setLong(1, 300);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("good-data", new String(rs.getBytes(1), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     /**
-     * Just enough of a MySQL client for COM_FIELD_LIST, which Connector/J never sends: logs in as
-     * {@code app} (empty password) into {@code customer}, without CLIENT_DEPRECATE_EOF.
+     * Just enough of a MySQL client for what Connector/J never sends (COM_FIELD_LIST,
+     * COM_STMT_RESET, long data outside an execution): logs in as {@code app} (empty password) into
+     * {@code customer}, without CLIENT_DEPRECATE_EOF.
      */
-    private static final class FieldListClient implements AutoCloseable {
+    private static final class RawClient implements AutoCloseable {
         private static final int CAPS = 0x1 | 0x8 | 0x200 | 0x2000 | 0x8000 | 0x80000;
         private final Socket socket;
         private final DataInputStream in;
         private final OutputStream out;
 
-        FieldListClient(int port) throws IOException {
+        RawClient(int port) throws IOException {
             socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout(30_000);
             in = new DataInputStream(socket.getInputStream());
@@ -533,6 +576,64 @@ class GatePreparedStatementsIT {
             return (p[1] & 0xFF) | (p[2] & 0xFF) << 8;
         }
 
+        /** COM_STMT_PREPARE; returns the statement id after reading the whole response. */
+        int prepare(String sql, int expectedParams) throws IOException {
+            byte[] q = sql.getBytes(StandardCharsets.UTF_8);
+            byte[] p = new byte[q.length + 1];
+            p[0] = 0x16;
+            System.arraycopy(q, 0, p, 1, q.length);
+            send(0, p);
+            byte[] r = read();
+            assertEquals(0, r[0], "prepare OK: " + new String(r, StandardCharsets.UTF_8));
+            int id = (r[1] & 0xFF) | (r[2] & 0xFF) << 8 | (r[3] & 0xFF) << 16 | (r[4] & 0xFF) << 24;
+            int columns = (r[5] & 0xFF) | (r[6] & 0xFF) << 8;
+            int params = (r[7] & 0xFF) | (r[8] & 0xFF) << 8;
+            assertEquals(expectedParams, params);
+            for (int block : new int[]{params, columns}) {
+                if (block > 0) {
+                    for (int i = 0; i < block; i++) {
+                        read();
+                    }
+                    read(); // EOF
+                }
+            }
+            return id;
+        }
+
+        /** COM_STMT_SEND_LONG_DATA (no reply). */
+        void longData(int id, int param, String chunk) throws IOException {
+            byte[] d = chunk.getBytes(StandardCharsets.UTF_8);
+            byte[] p = new byte[7 + d.length];
+            p[0] = 0x18;
+            p[1] = (byte) id;
+            p[2] = (byte) (id >> 8);
+            p[3] = (byte) (id >> 16);
+            p[4] = (byte) (id >> 24);
+            p[5] = (byte) param;
+            p[6] = (byte) (param >> 8);
+            System.arraycopy(d, 0, p, 7, d.length);
+            send(0, p);
+        }
+
+        /** COM_STMT_EXECUTE of a two-parameter statement: a LONGLONG, and a BLOB sent as long data. */
+        byte[] executeWithLongSecond(int id, long first) throws IOException {
+            ByteArrayOutputStream p = new ByteArrayOutputStream();
+            p.write(new byte[]{0x17, (byte) id, (byte) (id >> 8), (byte) (id >> 16), (byte) (id >> 24), 0, 1, 0, 0, 0});
+            p.write(0); // NULL bitmap
+            p.write(1); // new params bound
+            p.write(new byte[]{0x08, 0, (byte) 0xFC, 0});
+            for (int i = 0; i < 8; i++) {
+                p.write((int) (first >> (8 * i)));
+            }
+            send(0, p.toByteArray());
+            return read();
+        }
+
+        /** A command without a reply, or whose reply the caller reads. */
+        void command(byte[] payload) throws IOException {
+            send(0, payload);
+        }
+
         private void request(String table, String wildcard) throws IOException {
             byte[] t = table.getBytes(StandardCharsets.UTF_8);
             byte[] w = wildcard.getBytes(StandardCharsets.UTF_8);
@@ -556,7 +657,7 @@ class GatePreparedStatementsIT {
             out.flush();
         }
 
-        private byte[] read() throws IOException {
+        byte[] read() throws IOException {
             int len = in.readUnsignedByte() | in.readUnsignedByte() << 8 | in.readUnsignedByte() << 16;
             in.readUnsignedByte();
             byte[] p = new byte[len];

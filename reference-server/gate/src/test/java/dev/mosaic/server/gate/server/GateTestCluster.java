@@ -254,6 +254,9 @@ public final class GateTestCluster implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 if (first == null) {
                     first = new IllegalStateException("closing the gate test cluster failed", e);
                 } else {
@@ -262,7 +265,7 @@ public final class GateTestCluster implements AutoCloseable {
             }
         }
         if (first != null) {
-            throw first;
+            throw new IllegalStateException("closing the gate test cluster failed", first);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mosaic.server.sql.prepare;
 
+import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.Value;
@@ -71,7 +72,7 @@ public final class FieldQueries {
         String sql = "SELECT * FROM `" + table.replace("`", "``") + "` WHERE 1 != 1";
         ParsedStatement parsed = SqlParser.parse(sql);
         return plan(parsed, (ParsedStatement.Ast) parsed, session, vschema)
-                .orElseThrow(() -> new MosaicException(dev.mosaic.api.error.ErrorCode.UNIMPLEMENTED,
+                .orElseThrow(() -> new MosaicException(ErrorCode.UNIMPLEMENTED,
                         "VT12001: unsupported: field list of " + table));
     }
 
