@@ -283,7 +283,7 @@ class ShardedDifferentialIT {
     @Test
     @Order(4)
     void mariadbCliBatchModeWithDashEAndWithAScriptOnStdin() throws Exception {
-        String cli = requireBinary("mariadb");
+        String cli = ShardedTestCluster.requireBinary("mariadb");
         long replicas = served(ShardedTestCluster.SHARDED, TabletType.REPLICA);
         long primaries = served(ShardedTestCluster.SHARDED, TabletType.PRIMARY);
         String sql = "SELECT customer_id, name, balance FROM customer WHERE customer_id IN (1, 2, 3) ORDER BY customer_id";
@@ -313,8 +313,8 @@ class ShardedDifferentialIT {
     @Test
     @Order(5)
     void mariadbCliInteractiveUnderAPseudoTerminal() throws Exception {
-        String cli = requireBinary("mariadb");
-        String script = requireBinary("script");
+        String cli = ShardedTestCluster.requireBinary("mariadb");
+        String script = ShardedTestCluster.requireBinary("script");
         long replicas = served(ShardedTestCluster.SHARDED, TabletType.REPLICA);
         String command = cli + " --skip-ssl -h 127.0.0.1 -P " + cluster.port() + " -u app customer@replica";
         Cli out = runCli(List.of(script, "-qec", command, "/dev/null"),
@@ -524,21 +524,5 @@ class ShardedDifferentialIT {
             fail("timed out: " + command + "\n" + new String(out, StandardCharsets.UTF_8));
         }
         return new Cli(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    /** The path of a client binary; skips the test if it is missing, except under {@code CI=true}. */
-    private static String requireBinary(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(dir, name);
-            if (f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        String why = "'" + name + "' not found on PATH";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true and " + why);
-        }
-        org.junit.jupiter.api.Assumptions.abort(why);
-        return null;
     }
 }

@@ -265,7 +265,7 @@ public final class GateTestCluster implements AutoCloseable {
             }
         }
         if (first != null) {
-            throw new IllegalStateException("closing the gate test cluster failed", first);
+            throw first;
         }
     }
 }

@@ -246,6 +246,25 @@ public final class ShardedTestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The path of a client binary on {@code PATH}; aborts the calling test if it is missing, except
+     * under {@code CI=true}, where a missing binary is a failure.
+     */
+    public static String requireBinary(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            java.io.File f = new java.io.File(dir, name);
+            if (f.canExecute()) {
+                return f.getAbsolutePath();
+            }
+        }
+        String why = "'" + name + "' not found on PATH";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.fail("CI=true and " + why);
+        }
+        org.junit.jupiter.api.Assumptions.abort(why);
+        return null;
+    }
+
     /** Waits for {@code condition} with a deadline. */
     public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + DEADLINE.toNanos();
