@@ -65,9 +65,21 @@ class GateCommandIT {
                 assertEquals("@@version\n5.5.5-10.11.0-MariaDB-Mosaic\n", out,
                         "auth none lets anyone in; the gate answers its (MariaDB-flavored default) version itself");
 
-                p.destroy(); // SIGTERM
-                assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "still running after SIGTERM:\n" + read(log));
-                assertEquals(0, p.exitValue(), read(log));
+                try (java.net.Socket client = new java.net.Socket("127.0.0.1", mysqlPort)) {
+                    client.setSoTimeout((int) WAIT.toMillis());
+                    java.io.InputStream in = client.getInputStream();
+                    assertTrue(in.read() > 0, "the greeting arrives");
+                    in.skip(in.available());
+
+                    p.destroy(); // SIGTERM
+                    assertTrue(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "still running after SIGTERM:\n" + read(log));
+                    assertEquals(0, p.exitValue(), read(log));
+                    int b;
+                    do {
+                        b = in.read();
+                    } while (b >= 0);
+                    // reaching here: the open client connection was closed by the shutdown
+                }
             } finally {
                 if (p.isAlive()) {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

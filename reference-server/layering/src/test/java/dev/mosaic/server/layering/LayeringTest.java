@@ -44,7 +44,8 @@ class LayeringTest {
     void theRulesSeeEveryModule() {
         // Guard against a rule that passes because it checked nothing.
         for (String pkg : List.of("dev.mosaic.api..", "dev.mosaic.spi..", "dev.mosaic.tck..", "dev.mosaic.server..",
-                "dev.mosaic.server.mysql.protocol..", "dev.mosaic.server.sql..", "dev.mosaic.server.gate..")) {
+                "dev.mosaic.server.mysql.protocol..", "dev.mosaic.server.sql..", "dev.mosaic.server.gate..",
+                "dev.mosaic.server.gate.process..")) {
             if (classes.stream().noneMatch(c -> c.getPackageName().startsWith(pkg.replace("..", "")))) {
                 throw new AssertionError("no classes imported from " + pkg + "; the layering rules would check nothing");
             }
@@ -121,6 +122,17 @@ class LayeringTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage(with(JDK, "dev.mosaic.api..", "dev.mosaic.spi..",
                         "dev.mosaic.server.sql..", "net.sf.jsqlparser..", "com.github.benmanes.caffeine..", "io.micrometer.."))
                 .because("parsing and planning are pure: vindexes come through the SPI, shards through an interface")
+                .check(classes);
+    }
+
+    @Test
+    void theGateLibraryKnowsNothingOfItsProcess() {
+        noClasses().that().resideInAPackage("dev.mosaic.server.gate..")
+                .and().resideOutsideOfPackage("dev.mosaic.server.gate.process..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mosaic.server.gate.process..",
+                        "com.google.inject..", "org.snakeyaml..", "com.sun.net.httpserver..")
+                .because("the gate library is embeddable: config files, Guice wiring and HTTP pages belong to the "
+                        + "gate process (gate-server)")
                 .check(classes);
     }
 

@@ -233,8 +233,13 @@ class GateProcessIT {
             for (int id = 1; id <= 5; id++) {
                 column(st, "SELECT name FROM t WHERE id = " + id);
             }
+            SQLException shardError = assertThrows(SQLException.class, () -> column(st, "SELECT nosuch FROM t WHERE id = 1"));
+            assertEquals(1054, shardError.getErrorCode(), shardError.getMessage());
             int port = gate.statusPort();
             TabletTesting.Http status = TabletTesting.get(port, "/debug/status");
+            assertTrue(gate.status().shardErrors().entrySet().stream()
+                    .anyMatch(e -> e.getKey().startsWith(KS + "/") && e.getValue() >= 1), gate.status().shardErrors()::toString);
+            assertTrue(status.body().contains("<td>" + KS + "/"), "the shard's error count is on the page");
             assertEquals(200, status.code());
             for (String expected : List.of("zone1-0000000100", "zone1-0000000101", "SERVING", "Plan cache",
                     "Client sessions", "-80", "80-", KS)) {
@@ -244,6 +249,7 @@ class GateProcessIT {
             assertTrue(s.sessions() >= 1, "this connection is a session: " + s.sessions());
             assertTrue(s.planCache().hits() >= 4, "the point select was planned once, then hit: " + s.planCache());
             assertTrue(s.keyspaces().get(KS).queries() >= 5, s.keyspaces().toString());
+            assertTrue(s.keyspaces().get(KS).errors() >= 1, "the failed statement counts: " + s.keyspaces());
 
             JsonObject vars = (JsonObject) Json.parse(TabletTesting.get(port, "/debug/vars").body());
             assertEquals(2, ((JsonArray) vars.get("Tablets").orElseThrow()).size(), vars.toJson());

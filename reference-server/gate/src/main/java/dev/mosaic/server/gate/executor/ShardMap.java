@@ -33,14 +33,15 @@ public final class ShardMap {
         this.keyspaces = () -> copy;
     }
 
-    private ShardMap(Supplier<Map<String, List<ShardTarget>>> keyspaces, boolean view) {
+    private ShardMap(Supplier<Map<String, List<ShardTarget>>> keyspaces) {
         this.keyspaces = keyspaces;
     }
 
     /** A view reading {@code current} on every call (each call sees one whole snapshot). */
     public static ShardMap view(Supplier<ShardMap> current) {
         Objects.requireNonNull(current, "current");
-        return new ShardMap(() -> current.get().keyspaces(), true);
+        Supplier<Map<String, List<ShardTarget>>> read = () -> current.get().keyspaces();
+        return new ShardMap(read);
     }
 
     /** Keyspace name to its shards, now. */

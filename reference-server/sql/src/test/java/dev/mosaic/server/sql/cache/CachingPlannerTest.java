@@ -48,6 +48,23 @@ class CachingPlannerTest {
     }
 
     @Test
+    void theObserverSeesEachPlanOnTheCallingThread() {
+        CachingPlanner p = new CachingPlanner(VSCHEMA, 100, new SimpleMeterRegistry());
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        Thread caller = Thread.currentThread();
+        p.observe((plan, hit) -> {
+            assertSame(caller, Thread.currentThread());
+            seen.add(plan.query() + (hit ? " (hit)" : " (miss)"));
+        });
+        CachingPlanner.PlannedQuery a = p.plan("select * from customer where customer_id = 1", CUSTOMER);
+        p.plan("select * from customer where customer_id = 2", CUSTOMER);
+        assertEquals(java.util.List.of(a.plan().query() + " (miss)", a.plan().query() + " (hit)"), seen);
+        assertTrue(a.plan().query().contains(":vtg1"), a.plan().query());
+        assertThrows(MosaicException.class, () -> p.plan("select from where", CUSTOMER));
+        assertEquals(2, seen.size(), "a statement that does not plan is not reported");
+    }
+
+    @Test
     void bounded() {
         CachingPlanner p = new CachingPlanner(VSCHEMA, 5, new SimpleMeterRegistry());
         for (int i = 0; i < 50; i++) {
