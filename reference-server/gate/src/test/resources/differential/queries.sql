@@ -172,6 +172,8 @@ SELECT customer_id FROM customer WHERE customer_id = 5 OR score > 98 ORDER BY cu
 SELECT tag_id, label FROM tag WHERE label = 'RED ' ORDER BY tag_id
 SELECT tag_id, label FROM tag WHERE label = 'réd' ORDER BY tag_id
 SELECT tag_id, label FROM tag WHERE label IN ('Grëen', 'VIP  ') ORDER BY tag_id
+SELECT customer_id, name FROM customer WHERE customer_id = '07'
+SELECT customer_id, name FROM customer WHERE customer_id = ' 7'
 -- doubles (computed per row on the shards; MIN/MAX pick a shard's value), hidden sort columns
 SELECT customer_id, score / 3e0 AS f FROM customer WHERE score IS NOT NULL ORDER BY f, customer_id LIMIT 20
 SELECT customer_id, SQRT(ABS(score)) FROM customer WHERE customer_id < 20

@@ -15,6 +15,7 @@ import dev.mosaic.spi.vindex.MultiColumnVindex;
 import dev.mosaic.spi.vindex.SingleColumnVindex;
 import dev.mosaic.spi.vindex.Vindex;
 import dev.mosaic.spi.vindex.VindexCursor;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,7 +155,7 @@ public final class ShardResolver {
             if (dests.get(i) instanceof Destination.None && !id.isNull()) {
                 String name = routing.vindex().map(Routing.PlannedVindex::name).orElse("?");
                 throw new MosaicException(SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: the value "
-                        + new String(id.toBytes(), java.nio.charset.StandardCharsets.UTF_8) + " (" + id.getClass().getSimpleName()
+                        + new String(id.toBytes(), StandardCharsets.UTF_8) + " (" + id.getClass().getSimpleName()
                         + ") of vindex column " + String.join(", ", routing.vindex().map(Routing.PlannedVindex::columns)
                         .orElse(List.of())) + " cannot be mapped by vindex " + name
                         + "; MySQL may still match rows with it: write the value as the column's type");
