@@ -359,6 +359,39 @@ class ShardedDifferentialIT {
         }
     }
 
+    /**
+     * The whole query set again as server-side prepared statements (COM_STMT_PREPARE / EXECUTE,
+     * binary result rows), on {@code customer@replica} for the sharded keyspace, against the oracle
+     * answering the same statements prepared on its own server, so both sides use the binary protocol.
+     */
+    @Test
+    @Order(7)
+    void preparedStatementsOnTheReplicasAnswerAsTheOracle() throws Exception {
+        List<Query> queries = new ArrayList<>(hand("queries.sql"));
+        for (String sql : new QueryGenerator(DifferentialData.SEED).generate(GENERATED)) {
+            queries.add(new Query(ShardedTestCluster.SHARDED, sql, false, "generated"));
+        }
+        List<String> failures = new ArrayList<>();
+        try (Connection oracle = cluster.connectOraclePrepared();
+                Connection replica = cluster.connectGatePrepared(ShardedTestCluster.SHARDED + "@replica");
+                Connection commerce = cluster.connectGatePrepared(ShardedTestCluster.UNSHARDED)) {
+            for (Query q : queries) {
+                Result expected = runPrepared(oracle, q.sql());
+                Connection gate = q.keyspace().equals(ShardedTestCluster.SHARDED) ? replica : commerce;
+                String diff = expected.diff(runPrepared(gate, q.sql()), ordered(q.sql()), q.caseInsensitive());
+                if (diff != null) {
+                    failures.add(q.origin() + " [prepared] " + q.sql() + "\n    " + diff);
+                }
+            }
+        }
+        System.out.printf("differential (server-side prepared): %d SELECTs, %d differences%n", queries.size(),
+                failures.size());
+        if (!failures.isEmpty()) {
+            fail(failures.size() + " of " + queries.size() + " prepared answers differ from the oracle:\n"
+                    + String.join("\n", failures));
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     /** A result as text (from getString; null as the word NULL) or the error it failed with. */
@@ -402,7 +435,7 @@ class ShardedDifferentialIT {
     }
 
     static Result run(Statement st, String sql) {
-        try (ResultSet rs = st.executeQuery(sql)) {
+        try (ResultSet rs = st instanceof java.sql.PreparedStatement ps ? ps.executeQuery() : st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             List<String> labels = new ArrayList<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -418,6 +451,14 @@ class ShardedDifferentialIT {
                 rows.add(row);
             }
             return new Result(labels, rows, null);
+        } catch (SQLException e) {
+            return new Result(List.of(), List.of(), e.getErrorCode() + " " + e.getSQLState() + " " + e.getMessage());
+        }
+    }
+
+    static Result runPrepared(Connection c, String sql) {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            return run(ps, sql);
         } catch (SQLException e) {
             return new Result(List.of(), List.of(), e.getErrorCode() + " " + e.getSQLState() + " " + e.getMessage());
         }

@@ -231,6 +231,25 @@ public final class ShardedTestCluster implements AutoCloseable {
                 + "&socketTimeout=60000");
     }
 
+    /**
+     * A new Connector/J connection to the gate as {@code app} that prepares statements on the
+     * server ({@code useServerPrepStmts=true}, no client-side fallback): results come in the binary
+     * protocol.
+     */
+    public Connection connectGatePrepared(String db) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port() + "/" + db
+                + "?user=app&password=&useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000"
+                + "&socketTimeout=60000&useServerPrepStmts=true&emulateUnsupportedPstmts=false");
+    }
+
+    /** A new connection to the oracle, {@link #ORACLE_DB} as its schema, preparing on the server. */
+    public Connection connectOraclePrepared() throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + oracle().connectionParams().port() + "/"
+                + ORACLE_DB + "?user=" + oracle().connectionParams().user() + "&password="
+                + oracle().connectionParams().password() + "&sslMode=DISABLED&allowPublicKeyRetrieval=true"
+                + "&useServerPrepStmts=true&emulateUnsupportedPstmts=false&characterEncoding=UTF-8");
+    }
+
     /** A new connection to the oracle with {@link #ORACLE_DB} as the default schema. */
     public Connection connectOracle() throws SQLException {
         Connection c = oracle().connect();
