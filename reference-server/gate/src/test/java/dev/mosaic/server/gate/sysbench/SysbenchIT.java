@@ -63,8 +63,11 @@ class SysbenchIT {
     @BeforeAll
     static void start() throws Exception {
         sysbench = ShardedTestCluster.requireBinary("sysbench");
+        // Every sysbench thread holds a transaction on both shards in oltp_read_only/read_write.
+        int threads = Math.max(4, Integer.getInteger("sysbench.threads", 8));
         cluster = ShardedTestCluster.start(Map.of(ShardedTestCluster.SHARDED, CUSTOMER,
-                ShardedTestCluster.UNSHARDED, COMMERCE));
+                ShardedTestCluster.UNSHARDED, COMMERCE), b -> b.queryPoolSize(threads).txPoolSize(threads + 2)
+                .maxOpenTransactions(threads + 2));
         try (Connection c = cluster.connectGate(ShardedTestCluster.UNSHARDED); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE sbtest1_seq (id INT, next_id BIGINT, cache BIGINT, PRIMARY KEY (id))"
                     + " COMMENT 'vitess_sequence'");

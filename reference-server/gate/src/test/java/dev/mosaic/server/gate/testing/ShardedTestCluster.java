@@ -93,10 +93,13 @@ public final class ShardedTestCluster implements AutoCloseable {
     private ThreadPoolExecutor shardCalls;
     private MysqlServer server;
     private VSchemaSnapshot vschema;
+    private final java.util.function.UnaryOperator<TabletConfig.Builder> tabletConfig;
 
-    private ShardedTestCluster(MysqldCluster cluster, TopoServer topo) {
+    private ShardedTestCluster(MysqldCluster cluster, TopoServer topo,
+            java.util.function.UnaryOperator<TabletConfig.Builder> tabletConfig) {
         this.cluster = cluster;
         this.topo = topo;
+        this.tabletConfig = tabletConfig;
     }
 
     /**
@@ -104,6 +107,15 @@ public final class ShardedTestCluster implements AutoCloseable {
      * vschema JSON; must name {@link #SHARDED} and {@link #UNSHARDED}).
      */
     public static ShardedTestCluster start(Map<String, String> vschemas) throws Exception {
+        return start(vschemas, b -> b);
+    }
+
+    /**
+     * As {@link #start(Map)}, with {@code tabletConfig} applied to every tablet's configuration
+     * after the fixture's small defaults (query pool 4, stream pool 2, 2 transactions).
+     */
+    public static ShardedTestCluster start(Map<String, String> vschemas,
+            java.util.function.UnaryOperator<TabletConfig.Builder> tabletConfig) throws Exception {
         MysqldCluster cluster = MysqldCluster.start(6, c -> c.withOption("innodb_log_file_size", "16M")
                 .withOption("innodb_buffer_pool_size", "32M"));
         String name = "sharded-" + UUID.randomUUID();
@@ -115,7 +127,7 @@ public final class ShardedTestCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        ShardedTestCluster c = new ShardedTestCluster(cluster, topo);
+        ShardedTestCluster c = new ShardedTestCluster(cluster, topo, tabletConfig);
         try {
             c.wire(name, vschemas);
             return c;
@@ -176,8 +188,8 @@ public final class ShardedTestCluster implements AutoCloseable {
 
     private void startTablet(int uid, Mysqld mysqld, String keyspace, String shard, TabletType type) {
         TabletAlias alias = new TabletAlias("zone1", uid);
-        TabletConfig config = TabletConfig.defaults().toBuilder().dbName(dbName(keyspace)).queryPoolSize(4)
-                .streamPoolSize(2).txPoolSize(2).maxOpenTransactions(2).build();
+        TabletConfig config = tabletConfig.apply(TabletConfig.defaults().toBuilder().dbName(dbName(keyspace))
+                .queryPoolSize(4).streamPoolSize(2).txPoolSize(2).maxOpenTransactions(2)).build();
         TabletQueryServer engines = TabletQueryServer.open(config, mysqld.connectionParams(), new SimpleMeterRegistry(),
                 TabletExtensions.NONE);
         closeables.add(0, engines::close);
