@@ -1,5 +1,6 @@
--- SELECTs the gate must reject (when planning or, for values, at execution) with VT12001 (MySQL error 1235) instead of answering them,
--- because the gate cannot give MySQL's answer for them across shards. One per line; keyspace customer.
+-- SELECTs the gate must reject with VT12001 (MySQL error 1235) when planning or, for values, at
+-- execution, instead of answering them, because the gate cannot give MySQL's answer for them across
+-- shards. One per line; keyspace customer.
 SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 5)
 SELECT name FROM customer WHERE customer_id = 5 AND balance > (SELECT AVG(balance) FROM customer)
 SELECT customer_id FROM customer c WHERE customer_id = 5 AND EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = 5)
