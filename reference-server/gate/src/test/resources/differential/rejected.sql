@@ -1,5 +1,6 @@
--- SELECTs the planner must reject with VT12001 (MySQL error 1235) instead of answering them,
--- because the gate cannot give MySQL's answer for them across shards. One per line; keyspace customer.
+-- SELECTs the gate must reject with VT12001 (MySQL error 1235) when planning or, for values, at
+-- execution, instead of answering them, because the gate cannot give MySQL's answer for them across
+-- shards. One per line; keyspace customer.
 SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 5)
 SELECT name FROM customer WHERE customer_id = 5 AND balance > (SELECT AVG(balance) FROM customer)
 SELECT customer_id FROM customer c WHERE customer_id = 5 AND EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = 5)
@@ -17,3 +18,5 @@ SELECT customer_id FROM customer GROUP BY customer_id WITH ROLLUP
 WITH big AS (SELECT customer_id FROM customer WHERE balance > 1000) SELECT COUNT(*) FROM big
 SELECT customer_id, name FROM customer WHERE customer_id = 7.0
 SELECT customer_id, name FROM customer WHERE customer_id IN (7, '8.0')
+SELECT tag_id, label FROM tag WHERE label = 0
+SELECT tag_id, label FROM tag WHERE label IN ('red', 0)

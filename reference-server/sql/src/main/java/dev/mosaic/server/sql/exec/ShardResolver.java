@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a plan's routing into shards at execution time: evaluates the vindex value expressions
@@ -62,6 +64,7 @@ public final class ShardResolver {
         if (vindex instanceof SingleColumnVindex sv) {
             Value v = routing.values().get(0).evaluate(bindVars);
             List<Value> ids = v instanceof Value.Tuple t ? t.values() : List.of(v);
+            requireComparable(routing, ids);
             List<Destination> mapped = sv.map(cursor, ids);
             requireMapped(routing, sv, ids, mapped);
             dests.addAll(mapped);
@@ -116,6 +119,7 @@ public final class ShardResolver {
         }
         Value list = routing.values().get(0).evaluate(bindVars);
         List<Value> ids = list instanceof Value.Tuple t ? t.values() : List.of(list);
+        requireComparable(routing, ids);
         List<Destination> dests = sv.map(cursor, ids);
         requireMapped(routing, sv, ids, dests);
         List<List<Value>> perShard = new ArrayList<>();
@@ -138,6 +142,60 @@ public final class ShardResolver {
             }
         }
         return out;
+    }
+
+    /** Vindex types that hash a text (or binary) column's bytes: a number never routes like MySQL compares it. */
+    private static final Set<String> TEXT_VINDEX_TYPES = Set.of("unicode_loose_md5", "unicode_loose_xxhash", "binary_md5", "binary");
+
+    /** Vindex types that hash the value's text form and serve integer and text columns alike. */
+    private static final Set<String> BYTES_VINDEX_TYPES = Set.of("xxhash");
+
+    /** The text form of an integral number. */
+    private static final Pattern INTEGER_TEXT = Pattern.compile("-?[0-9]+");
+
+    /**
+     * A number compared with a text column is compared as a number by MySQL: {@code label = 0}
+     * matches every label that does not start with a digit, on every shard, while a text vindex
+     * hashes the text {@code 0} and reads one shard. The plan is shared with {@code label = '0'}
+     * (the literal became a bind variable), so the value's type is only known here: a number given
+     * to a text vindex is rejected. An {@code xxhash} vindex hashes the value's text and serves both
+     * integer and text columns, and the column's type is not known here: an integral number is
+     * accepted (right for an integer column; on a text column {@code label = 0} is still the wrong
+     * answer above), but a number whose text is not an integer's ({@code 7.0}, {@code 2.5},
+     * {@code 1e20}) is rejected, as on an integer column MySQL matches 7 for {@code 7.0} while the
+     * vindex hashes {@code "7.0"}.
+     */
+    private static void requireComparable(Routing routing, List<Value> ids) {
+        Routing.PlannedVindex pv = routing.vindex().orElse(null);
+        if (pv == null) {
+            return;
+        }
+        boolean text = TEXT_VINDEX_TYPES.contains(pv.type());
+        boolean bytes = BYTES_VINDEX_TYPES.contains(pv.type());
+        if (!text && !bytes) {
+            return;
+        }
+        for (Value id : ids) {
+            if (!id.type().isNumber()) {
+                continue;
+            }
+            String number = new String(id.toBytes(), StandardCharsets.US_ASCII);
+            String column = String.join(", ", pv.columns());
+            String vindex = pv.name().equals(pv.type()) ? pv.type() : pv.name() + " of type " + pv.type();
+            if (text) {
+                throw new MosaicException(SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: comparing vindex column "
+                        + column + " (vindex " + vindex + ", a text vindex) with the number " + number
+                        + ": MySQL compares it as a number and may match rows on every shard; write the value as a string ('"
+                        + number + "')");
+            }
+            if (!INTEGER_TEXT.matcher(number).matches()) {
+                throw new MosaicException(SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: comparing vindex column "
+                        + column + " (vindex " + vindex + ", which hashes the value's text) with the non-integral number "
+                        + number + ": MySQL compares it as a number (on an integer column " + number
+                        + " may equal an integer) but the vindex hashes the text '" + number
+                        + "' and may read the wrong shard; write the value as an integer, or as a string for a text column");
+            }
+        }
     }
 
     /**

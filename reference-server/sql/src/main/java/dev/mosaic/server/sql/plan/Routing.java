@@ -31,13 +31,15 @@ public record Routing(RouteOpcode opcode, String keyspace, Optional<PlannedVinde
     }
 
     /**
-     * A vindex as the plan uses it: its name in the vschema, the columns it reads, and the instance
-     * that maps values at execution.
+     * A vindex as the plan uses it: its name in the vschema, the vindex type it was created from
+     * (which tells execution how the vindex reads values, e.g. {@code unicode_loose_md5} hashes
+     * text), the columns it reads, and the instance that maps values at execution.
      */
-    public record PlannedVindex(String name, List<String> columns, Vindex vindex) {
+    public record PlannedVindex(String name, String type, List<String> columns, Vindex vindex) {
         /** Copies the list; rejects nulls. */
         public PlannedVindex {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
             columns = List.copyOf(columns);
             Objects.requireNonNull(vindex, "vindex");
         }

@@ -183,7 +183,7 @@ final class RoutingAnalysis {
     }
 
     static Routing.PlannedVindex planned(VSchemaSnapshot.ColumnVindex cv) {
-        return new Routing.PlannedVindex(cv.name(), cv.columns(), cv.vindex());
+        return new Routing.PlannedVindex(cv.name(), cv.type(), cv.columns(), cv.vindex());
     }
 
     private static ValueExpr equalityValue(TableInfo table, String col, List<TableInfo> tables, List<Expression> conditions,

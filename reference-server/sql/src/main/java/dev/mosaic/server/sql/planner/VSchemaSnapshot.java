@@ -84,7 +84,7 @@ public final class VSchemaSnapshot {
                     if (vindex instanceof OwnerAware oa && vdef.owner().equals(t.getKey())) {
                         oa.setOwnerInfo(ksName, t.getKey(), cols);
                     }
-                    cvs.add(new ColumnVindex(cv.name(), cols, vindex, vdef.owner().equals(t.getKey())));
+                    cvs.add(new ColumnVindex(cv.name(), vdef.type(), cols, vindex, vdef.owner().equals(t.getKey())));
                 }
                 Optional<AutoIncrement> autoInc = def.autoIncrement().map(a -> {
                     String seq = a.sequence();
@@ -285,14 +285,16 @@ public final class VSchemaSnapshot {
      * A vindex on a table's columns.
      *
      * @param name    the vindex name
+     * @param type    the vindex type it was created from ({@code hash}, {@code unicode_loose_md5}, ...)
      * @param columns the columns, lower case
      * @param vindex  the instance
      * @param owned   true if this table owns the (lookup) vindex
      */
-    public record ColumnVindex(String name, List<String> columns, Vindex vindex, boolean owned) {
+    public record ColumnVindex(String name, String type, List<String> columns, Vindex vindex, boolean owned) {
         /** Copies the list; rejects nulls. */
         public ColumnVindex {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
             columns = List.copyOf(columns);
             Objects.requireNonNull(vindex, "vindex");
         }
