@@ -252,7 +252,9 @@ class GateTransactionsIT {
             assertEquals(1, gate.tablet(0).transactions().openReservedConnections());
 
             SQLException bad = assertThrows(SQLException.class, () -> s1.execute("SET time_zone = 'no/such/zone'"));
-            // MySQL's 1298; the tablet reports MySQL errors it has no SqlError for as 1105, with the errno in the text.
+            // MySQL's own errno and SQLSTATE reach the client, though Mosaic has no SqlError constant for 1298.
+            assertEquals(1298, bad.getErrorCode(), bad.getMessage());
+            assertEquals("HY000", bad.getSQLState(), bad.getMessage());
             assertTrue(bad.getMessage().contains("Unknown or incorrect time zone"), bad.getMessage());
             assertEquals(List.of("+05:00"), column(s1, "SELECT @@session.time_zone"), "a rejected SET changes nothing");
             SQLException global = assertThrows(SQLException.class, () -> s1.execute("SET GLOBAL sql_mode = ''"));

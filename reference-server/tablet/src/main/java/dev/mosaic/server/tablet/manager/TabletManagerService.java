@@ -199,12 +199,7 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
 
     /** A MySQL error with its errno and SQLSTATE intact, even when it is not a known {@code SqlError}. */
     static MosaicException mysqlError(SQLException e, String sql) {
-        MosaicException m = MysqlErrors.toMosaic(e, sql);
-        String state = e.getSQLState() == null ? "HY000" : e.getSQLState();
-        if (e.getErrorCode() > 0 && (m.mysqlErrno() != e.getErrorCode() || !m.sqlState().equals(state))) {
-            return Errors.mysqlError(m.code(), e.getErrorCode(), state, m.getMessage(), e);
-        }
-        return m;
+        return MysqlErrors.toMosaic(e, sql);
     }
 
     static String quoteId(String name) {

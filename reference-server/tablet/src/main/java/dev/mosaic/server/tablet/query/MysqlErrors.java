@@ -3,6 +3,7 @@ package dev.mosaic.server.tablet.query;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.error.SqlError;
+import dev.mosaic.proto.query.Errors;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,21 +25,23 @@ public final class MysqlErrors {
     /**
      * The Mosaic error for {@code e} raised by {@code sql}: the matching {@link SqlError} when
      * there is one; UNAVAILABLE for a lost or refused connection (SQLSTATE class 08, errno 2013,
-     * 1927); otherwise UNKNOWN. The message keeps MySQL's text, errno and SQLSTATE, then the query
-     * (cut to 256 characters), as Vitess does.
+     * 1927); otherwise UNKNOWN. MySQL's own errno and SQLSTATE stay attached either way, so the
+     * gate's client sees the number mysqld gave (1298 for an unknown time zone, not 1105). The
+     * message keeps MySQL's text, errno and SQLSTATE, then the query (cut to 256 characters), as
+     * Vitess does.
      */
     public static MosaicException toMosaic(SQLException e, String sql) {
         int errno = e.getErrorCode();
         String state = e.getSQLState() == null ? "HY000" : e.getSQLState();
         String message = e.getMessage() + " (errno " + errno + ") (sqlstate " + state + ") during query: " + shorten(sql);
         SqlError known = BY_ERRNO.get(errno);
-        if (known != null) {
+        if (known != null && known.sqlState().equals(state)) {
             return new MosaicException(known, message, e);
         }
-        if (state.startsWith("08") || errno == 2013 || errno == 2006 || errno == 1927) {
-            return new MosaicException(ErrorCode.UNAVAILABLE, message, e);
-        }
-        return new MosaicException(ErrorCode.UNKNOWN, message, e);
+        ErrorCode code = known != null ? known.code()
+                : state.startsWith("08") || errno == 2013 || errno == 2006 || errno == 1927 ? ErrorCode.UNAVAILABLE
+                : ErrorCode.UNKNOWN;
+        return errno > 0 ? Errors.mysqlError(code, errno, state, message, e) : new MosaicException(code, message, e);
     }
 
     static String shorten(String sql) {
