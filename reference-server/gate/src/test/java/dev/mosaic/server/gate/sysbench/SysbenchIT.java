@@ -33,8 +33,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (sysbench's default {@code --auto_inc=on}: the INSERTs carry no id). Then {@code oltp_point_select},
  * {@code oltp_read_only} and {@code oltp_read_write} run with server-side prepared statements
  * (sysbench's default {@code --db-ps-mode=auto}) and {@code oltp_read_only} again with the text
- * protocol and on the replicas; every run must end without an error or a reconnect, and the table
- * must still hold exactly ids 1..N afterwards, split over both shards.
+ * protocol and on the replicas; every run must end without a fatal error or a reconnect (read-only
+ * runs without any error; oltp_read_write's deadlocks, which sysbench retries as on any MySQL, are
+ * counted), and the table must still hold exactly ids 1..N afterwards, split over both shards.
  * <p>With {@code -Dsysbench.report=FILE} it also measures: the same workloads through the gate and
  * directly against the shard {@code -80} primary's MariaDB (a table of the same size in its own
  * database), one after the other in the same run, and writes QPS, p95 and the ratios to FILE. The
@@ -131,8 +132,8 @@ class SysbenchIT {
         StringBuilder out = new StringBuilder();
         out.append(String.format("threads=%d time=%ds table-size=%d cores=%d%n", threads, seconds, TABLE_SIZE,
                 Runtime.getRuntime().availableProcessors()));
-        out.append("| workload | ps-mode | gate QPS | direct QPS | QPS ratio | gate p95 ms | direct p95 ms |\n");
-        out.append("|---|---|---:|---:|---:|---:|---:|\n");
+        out.append("| workload | ps-mode | gate QPS | direct QPS | QPS ratio | gate p95 ms | direct p95 ms | retried errors gate/direct |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
         for (String ps : List.of("auto", "disable")) {
             for (String workload : List.of("oltp_point_select", "oltp_read_only", "oltp_read_write")) {
                 List<String> extra = List.of("--db-ps-mode=" + ps);
@@ -140,8 +141,8 @@ class SysbenchIT {
                 Result raw = run(workload, directPort, rootUser, "sbdirect", threads, seconds, extra);
                 assertClean(workload + " through the gate", gate);
                 assertClean(workload + " direct", raw);
-                out.append(String.format("| %s | %s | %.0f | %.0f | %.3f | %.2f | %.2f |%n", workload, ps, gate.qps(),
-                        raw.qps(), gate.qps() / raw.qps(), gate.p95(), raw.p95()));
+                out.append(String.format("| %s | %s | %.0f | %.0f | %.3f | %.2f | %.2f | %d/%d |%n", workload, ps,
+                        gate.qps(), raw.qps(), gate.qps() / raw.qps(), gate.p95(), raw.p95(), gate.errors(), raw.errors()));
                 System.out.println(out);
             }
         }
@@ -173,11 +174,21 @@ class SysbenchIT {
                 .toArray();
     }
 
+    /**
+     * The run ended normally (any error other than the ones sysbench retries by default, deadlock
+     * 1213, lock wait timeout 1205 and 1020, is fatal to it), without a reconnect; read-only
+     * workloads may not even have retried errors. oltp_read_write can deadlock on a real MySQL too:
+     * its retried errors are counted and printed, not failed on.
+     */
     private static void assertClean(String what, Result r) {
         assertEquals(0, r.exitCode(), what + ":\n" + r.output());
-        assertEquals(0, r.errors(), what + " ignored errors:\n" + r.output());
         assertEquals(0, r.reconnects(), what + " reconnects:\n" + r.output());
         assertTrue(r.queries() > 0, what + " ran no queries:\n" + r.output());
+        if (what.startsWith("oltp_read_write")) {
+            System.out.println(what + ": " + r.errors() + " deadlocks/lock waits retried by sysbench");
+        } else {
+            assertEquals(0, r.errors(), what + " ignored errors:\n" + r.output());
+        }
     }
 
     private static Result run(String workload, int port, String user, String db, int threads, int seconds,
@@ -191,7 +202,7 @@ class SysbenchIT {
             List<String> extra) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(sysbench, workload, "--mysql-host=127.0.0.1", "--mysql-port=" + port,
                 "--mysql-user=" + user, "--mysql-password=", "--mysql-db=" + db, "--tables=1",
-                "--table-size=" + TABLE_SIZE, "--threads=" + threads, "--mysql-ignore-errors=none"));
+                "--table-size=" + TABLE_SIZE, "--threads=" + threads));
         cmd.addAll(extra);
         cmd.add(phase);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
