@@ -93,21 +93,7 @@ final class MetadataAnswers {
         if (pattern.isEmpty()) {
             return s -> true;
         }
-        StringBuilder re = new StringBuilder();
-        String p = pattern.get();
-        for (int i = 0; i < p.length(); i++) {
-            char c = p.charAt(i);
-            if (c == '\\' && i + 1 < p.length()) {
-                re.append(Pattern.quote(String.valueOf(p.charAt(++i))));
-            } else if (c == '%') {
-                re.append(".*");
-            } else if (c == '_') {
-                re.append('.');
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        Pattern compiled = Pattern.compile(re.toString(), Pattern.DOTALL);
+        Pattern compiled = LikePattern.compile(pattern.get(), false);
         return s -> compiled.matcher(s).matches();
     }
 }

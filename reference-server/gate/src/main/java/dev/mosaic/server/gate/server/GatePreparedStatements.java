@@ -7,6 +7,7 @@ import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.proto.query.CallerID;
 import dev.mosaic.server.gate.executor.Executor;
+import dev.mosaic.server.gate.executor.LikePattern;
 import dev.mosaic.server.gate.executor.GateSession;
 import dev.mosaic.server.mysql.protocol.command.PreparedInfo;
 import dev.mosaic.server.mysql.protocol.command.PreparedStatement;
@@ -245,20 +246,7 @@ final class GatePreparedStatements {
 
     /** A LIKE pattern as a case-insensitive regex: {@code %} any run, {@code _} one character, {@code \} escapes. */
     static Pattern like(String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length()) {
-                re.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-            } else if (c == '%') {
-                re.append(".*");
-            } else if (c == '_') {
-                re.append('.');
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+        return LikePattern.compile(pattern, true);
     }
 
     /**
