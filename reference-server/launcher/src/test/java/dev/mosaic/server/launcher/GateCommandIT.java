@@ -1,8 +1,8 @@
 package dev.mosaic.server.launcher;
 
+import static dev.mosaic.server.gate.testing.ShardedTestCluster.requireBinary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mosaic.server.tablet.server.testing.EtcdProcess;
 import dev.mosaic.server.tablet.server.testing.TabletTesting;
@@ -117,21 +117,6 @@ class GateCommandIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-Xmx256m", "-jar", JAR.toString(), "gate", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static String requireBinary(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            java.io.File f = new java.io.File(d, name);
-            if (f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        String why = "'" + name + "' not found on PATH (apt-get install -y mariadb-client)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true and " + why);
-        }
-        org.junit.jupiter.api.Assumptions.abort(why);
-        return null;
     }
 
     private static String read(Path log) {

@@ -1,16 +1,16 @@
 package dev.mosaic.server.gate.process;
 
+import static dev.mosaic.server.gate.testing.QueryResults.column;
+import static dev.mosaic.server.gate.testing.ShardedTestCluster.requireBinary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.api.json.Json;
 import dev.mosaic.api.json.JsonArray;
 import dev.mosaic.api.json.JsonObject;
 import dev.mosaic.api.vschema.KeyspaceVSchema;
-import dev.mosaic.proto.query.Target;
 import dev.mosaic.proto.topo.Keyspace;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.gate.process.status.GateStatus;
@@ -31,7 +31,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -182,16 +181,6 @@ class GateProcessIT {
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gate.mysqlPort() + "/" + KS
                 + "?user=app&password=&useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000&socketTimeout=30000");
-    }
-
-    private static List<String> column(Statement st, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 
     @Test
@@ -408,21 +397,6 @@ class GateProcessIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static String requireBinary(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            java.io.File f = new java.io.File(d, name);
-            if (f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        String why = "'" + name + "' not found on PATH (apt-get install -y mariadb-client)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true and " + why);
-        }
-        org.junit.jupiter.api.Assumptions.abort(why);
-        return null;
     }
 
     /** Copies the gate's log to two streams. */

@@ -2,6 +2,7 @@ package dev.mosaic.server.gate.server;
 
 import static dev.mosaic.server.gate.server.GateTestCluster.KS;
 import static dev.mosaic.server.gate.server.GateTestCluster.SHARDS;
+import static dev.mosaic.server.gate.testing.QueryResults.column;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +24,6 @@ import java.math.BigInteger;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -76,10 +76,8 @@ class GatePreparedStatementsIT {
 
     /** A connection preparing on the server; {@code cache}: Connector/J keeps closed statements prepared. */
     private static Connection connect(boolean cache) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gate.port() + "/" + KS
-                + "?user=app&password=&useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000&socketTimeout=30000"
-                + "&useServerPrepStmts=true&emulateUnsupportedPstmts=false&cachePrepStmts=" + cache
-                + "&characterEncoding=UTF-8");
+        return gate.connect(KS, "useServerPrepStmts=true", "emulateUnsupportedPstmts=false", "cachePrepStmts=" + cache,
+                "characterEncoding=UTF-8");
     }
 
     private static double prepared(String op) {
@@ -90,14 +88,12 @@ class GatePreparedStatementsIT {
         return gate.counter(PLAN_CACHE, "result", "hit") + gate.counter(PLAN_CACHE, "result", "miss");
     }
 
-    private static List<String> column(PreparedStatement ps) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
+    /** The first column {@code sql} (prepared on {@code c}, closed after) returns with {@code id} as its parameter. */
+    private static List<String> columnFor(Connection c, String sql, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            return column(ps);
         }
-        return out;
     }
 
     @Test
@@ -266,10 +262,7 @@ class GatePreparedStatementsIT {
                 ps.setLong(1, 22);
                 assertEquals(0, ps.executeUpdate());
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM t WHERE name IS NULL OR id = ?")) {
-                ps.setLong(1, 21);
-                assertEquals(List.of("2"), column(ps));
-            }
+            assertEquals(List.of("2"), columnFor(c, "SELECT COUNT(*) FROM t WHERE name IS NULL OR id = ?", 21));
         }
     }
 
@@ -423,8 +416,7 @@ class GatePreparedStatementsIT {
                 ps.execute();
             }
         }
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gate.port()
-                + "/?user=app&password=&useSSL=false&useServerPrepStmts=true&emulateUnsupportedPstmts=false")) {
+        try (Connection c = gate.connect("", "useServerPrepStmts=true", "emulateUnsupportedPstmts=false")) {
             try (PreparedStatement ps = c.prepareStatement("SELECT DATABASE()")) {
                 assertEquals(java.util.Collections.singletonList(null), column(ps));
                 try (PreparedStatement use = c.prepareStatement("USE " + KS)) {
@@ -432,10 +424,7 @@ class GatePreparedStatementsIT {
                 }
                 assertEquals(List.of(KS), column(ps), "the prepared USE switched the session's keyspace");
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM t WHERE id = ?")) {
-                ps.setLong(1, 3);
-                assertEquals(List.of("name3"), column(ps));
-            }
+            assertEquals(List.of("name3"), columnFor(c, "SELECT name FROM t WHERE id = ?", 3));
         }
     }
 
@@ -445,10 +434,7 @@ class GatePreparedStatementsIT {
         try (Connection c = connect(false)) {
             for (int i = 0; i < 3; i++) {
                 double prepares = prepared("prepare");
-                try (PreparedStatement ps = c.prepareStatement("SELECT name FROM t WHERE id = ?")) {
-                    ps.setLong(1, 7);
-                    assertEquals(List.of("name7"), column(ps));
-                }
+                assertEquals(List.of("name7"), columnFor(c, "SELECT name FROM t WHERE id = ?", 7));
                 assertEquals(prepares + 1, prepared("prepare"), "closed (COM_STMT_CLOSE) and prepared again");
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT name FROM t WHERE id = ?")) {
@@ -469,9 +455,7 @@ class GatePreparedStatementsIT {
     @Test
     @Order(9)
     void placeholdersOutsidePreparedStatementsAreSyntaxErrors() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gate.port() + "/" + KS
-                + "?user=app&password=&useSSL=false&allowPublicKeyRetrieval=true");
-             Statement st = c.createStatement()) {
+        try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> st.executeQuery("SELECT name FROM t WHERE id = ?"));
             assertEquals(1064, e.getErrorCode(), e.getMessage());
         }

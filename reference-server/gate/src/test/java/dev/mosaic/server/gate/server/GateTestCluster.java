@@ -1,5 +1,7 @@
 package dev.mosaic.server.gate.server;
 
+import static dev.mosaic.server.gate.testing.ShardedTestCluster.await;
+
 import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.api.vschema.KeyspaceVSchema;
@@ -43,6 +45,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,51 +53,67 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
- * A gate in front of real tablets for integration tests: keyspace {@code customer} with shards
- * {@code -80} and {@code 80-} (by default vindex {@code hash} on column {@code id} of table {@code t};
- * or the given vschema), each a PRIMARY tablet on its own MariaDB, a tablet gateway, an
- * {@link Executor} and the gate's MySQL server, which clients reach with {@link #connect}. The
- * plan cache and the gate's metrics share {@link #registry}. Close it to stop everything.
+ * A gate in front of real tablets for integration tests: by default keyspace {@code customer} with
+ * shards {@code -80} and {@code 80-} (vindex {@code hash} on column {@code id} of table {@code t},
+ * or the given vschema); or the given {@link Keyspace}s. Each shard is a PRIMARY tablet on its own
+ * MariaDB, behind a tablet gateway, an {@link Executor} and the gate's MySQL server, which clients
+ * reach with {@link #connect}. The plan cache and the gate's metrics share one registry
+ * ({@link #counter}). Close it to stop everything.
  */
 public final class GateTestCluster implements AutoCloseable {
-    /** The keyspace. */
+    /** The keyspace of the default layout. */
     public static final String KS = "customer";
-    /** The MySQL database of the keyspace's tablets. */
-    public static final String DB = "vt_customer";
-    /** The shards, in key-range order. */
+    /** The MySQL database of the default keyspace's tablets. */
+    public static final String DB = dbName(KS);
+    /** The shards of the default keyspace, in key-range order. */
     public static final List<String> SHARDS = List.of("-80", "80-");
     /**
-     * The backends are MariaDB 10.x: the gate advertises a version of that flavor so Connector/J
-     * asks the shards only for variables they know (see GateEndToEndIT).
+     * The backends are MariaDB 10.x, which has no {@code transaction_isolation}: the gate advertises
+     * a version of that flavor (as MariaDB does, {@code 5.5.5-} first), or Connector/J's connect-time
+     * variables query, which the gate sends to a shard, asks for a variable the shard does not know.
      */
     public static final String VERSION = "5.5.5-10.11.0-MariaDB-Mosaic";
-    private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String VSCHEMA = """
             {"sharded": true,
              "vindexes": {"hash": {"type": "hash"}},
              "tables": {"t": {"column_vindexes": [{"column": "id", "name": "hash"}]}}}
             """;
+    private static final String URL_PROPERTIES =
+            "user=app&password=&useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000&socketTimeout=30000";
+
+    /**
+     * A keyspace of the cluster: its shards (one MariaDB and PRIMARY tablet each, started in this
+     * order), its vschema, and statements run on each of its MariaDBs once its database exists,
+     * before the tablets start (tables a test expects to find, rows of a sequence table).
+     */
+    public record Keyspace(String name, List<String> shards, String vschemaJson, List<String> setupSql) {
+        public Keyspace {
+            shards = List.copyOf(shards);
+            setupSql = List.copyOf(setupSql);
+        }
+    }
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** In start order: every keyspace's shards, keyspaces in the order given. */
     private final List<TabletQueryServer> tablets = new ArrayList<>();
     private final List<TabletHealth> healths = new ArrayList<>();
+    private final List<Target> primaries = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final String vschemaJson;
+    private final List<Keyspace> keyspaces;
     private CachingPlanner planner;
     private MysqldCluster cluster;
     private TopoServer topo;
     private TabletGateway gateway;
-    private VSchemaSnapshot vschema;
+    private ShardMap shardMap;
     private ThreadPoolExecutor shardCalls;
     private Executor executor;
     private MysqlServer server;
 
-    private GateTestCluster(String vschemaJson) {
-        this.vschemaJson = vschemaJson;
+    private GateTestCluster(List<Keyspace> keyspaces) {
+        this.keyspaces = List.copyOf(keyspaces);
     }
 
     /**
@@ -108,58 +127,75 @@ public final class GateTestCluster implements AutoCloseable {
     /** As {@link #start(UnaryOperator)}, with {@code vschemaJson} as the keyspace's vschema. */
     public static GateTestCluster start(String vschemaJson, UnaryOperator<TabletConfig.Builder> tabletConfig)
             throws Exception {
-        GateTestCluster c = new GateTestCluster(vschemaJson);
+        return start(List.of(new Keyspace(KS, SHARDS, vschemaJson, List.of())), tabletConfig);
+    }
+
+    /** Starts a MariaDB and a tablet per shard of {@code keyspaces}, and a gate in front of them. */
+    public static GateTestCluster start(List<Keyspace> keyspaces, UnaryOperator<TabletConfig.Builder> tabletConfig)
+            throws Exception {
+        GateTestCluster c = new GateTestCluster(keyspaces);
         try {
             c.startAll(tabletConfig);
         } catch (Exception | Error e) {
-            c.close();
+            try {
+                c.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
         return c;
     }
 
     private void startAll(UnaryOperator<TabletConfig.Builder> tabletConfig) throws Exception {
-        cluster = MysqldCluster.start(SHARDS.size());
+        cluster = MysqldCluster.start(keyspaces.stream().mapToInt(k -> k.shards().size()).sum());
         String name = "gate-test-" + UUID.randomUUID();
         TopoConnector connector = new TopoConnector(Plugins.of(List.of(new MemoryTopoFactory())));
         topo = connector.openServer(connector.target("memory:" + name, Map.of()), TopoServer.Options.defaults());
         topo.createCellInfo("zone1", CellInfo.newBuilder().setServerAddress(name + "-zone1").build());
-        for (int i = 0; i < SHARDS.size(); i++) {
-            Mysqld mysqld = cluster.get(i);
-            mysqld.replication().makePrimary();
-            mysqld.executeAll(List.of("SET GLOBAL read_only = 0", "CREATE DATABASE IF NOT EXISTS " + DB
-                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"));
-            topo.createShard(KS, SHARDS.get(i));
-            startTablet(100 + i, mysqld, SHARDS.get(i), tabletConfig);
+        Map<String, KeyspaceVSchema> vschemas = new LinkedHashMap<>();
+        for (Keyspace ks : keyspaces) {
+            vschemas.put(ks.name(), KeyspaceVSchema.fromJson(ks.vschemaJson()));
+            for (String shard : ks.shards()) {
+                Mysqld mysqld = cluster.get(tablets.size());
+                mysqld.replication().makePrimary();
+                mysqld.executeAll(List.of("SET GLOBAL read_only = 0", "CREATE DATABASE IF NOT EXISTS "
+                        + dbName(ks.name()) + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"));
+                mysqld.executeAll(ks.setupSql());
+                topo.createShard(ks.name(), shard);
+                startTablet(100 + tablets.size(), mysqld, ks.name(), shard, tabletConfig);
+            }
         }
         gateway = TabletGateway.start(topo, GatewayConfig.defaults(List.of("zone1"))
                 .withTabletRefreshInterval(Duration.ofMillis(200)).withHealthCheckTimeout(Duration.ofSeconds(5))
-                .withHealthRetry(Duration.ofMillis(50), Duration.ofMillis(500)), new SimpleMeterRegistry());
-        await("both primaries healthy", () -> SHARDS.stream().allMatch(s -> !gateway.healthyTablets(
-                Target.newBuilder().setKeyspace(KS).setShard(s).setTabletType(TabletType.PRIMARY).build()).isEmpty()));
-        vschema = VSchemaSnapshot.build(Map.of(KS, KeyspaceVSchema.fromJson(vschemaJson)), RoutingRules.EMPTY,
+                .withHealthRetry(Duration.ofMillis(50), Duration.ofMillis(500)), registry);
+        await("every primary healthy in the gateway",
+                () -> primaries.stream().allMatch(t -> !gateway.healthyTablets(t).isEmpty()));
+        VSchemaSnapshot vschema = VSchemaSnapshot.build(vschemas, RoutingRules.EMPTY,
                 Plugins.load(GateTestCluster.class.getClassLoader()));
         planner = new CachingPlanner(vschema, 1000, registry);
         shardCalls = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64));
         MysqlServerConfig base = MysqlServerConfig.local(0);
         MysqlServerConfig config = new MysqlServerConfig(base.host(), 0, base.handshake().withServerVersion(VERSION),
                 base.commands(), base.ioThreads(), base.commandThreads(), base.commandQueue(), base.maxConnections());
-        executor = new Executor(planner, gateway, ShardMap.fromTopology(topo, List.of(KS)), shardCalls, VERSION);
+        shardMap = ShardMap.fromTopology(topo, keyspaces.stream().map(Keyspace::name).toList());
+        executor = new Executor(planner, gateway, shardMap, shardCalls, VERSION);
         Authenticator accounts = Authenticator.of(AuthMethod.MYSQL_NATIVE_PASSWORD,
                 List.of(Account.withPassword("app", "", AuthMethod.MYSQL_NATIVE_PASSWORD)));
         server = new MysqlServer(config, new Authentication(accounts, RsaKey.generate()),
                 new GateSessionHandler(executor, planner, registry)).start();
     }
 
-    private void startTablet(int uid, Mysqld mysqld, String shard, UnaryOperator<TabletConfig.Builder> customize) {
+    private void startTablet(int uid, Mysqld mysqld, String keyspace, String shard,
+            UnaryOperator<TabletConfig.Builder> customize) {
         TabletAlias alias = new TabletAlias("zone1", uid);
-        TabletConfig config = customize.apply(TabletConfig.defaults().toBuilder().dbName(DB).queryPoolSize(4)
-                .streamPoolSize(2)).build();
+        TabletConfig config = customize.apply(TabletConfig.defaults().toBuilder().dbName(dbName(keyspace))
+                .queryPoolSize(4).streamPoolSize(2)).build();
         TabletQueryServer engines = TabletQueryServer.open(config, mysqld.connectionParams(), new SimpleMeterRegistry(),
                 TabletExtensions.NONE);
         closeables.add(engines::close);
         tablets.add(engines);
-        TabletHealth health = new TabletHealth(alias, KS, shard, TabletType.PRIMARY, Optional::empty,
+        TabletHealth health = new TabletHealth(alias, keyspace, shard, TabletType.PRIMARY, Optional::empty,
                 TabletHealth.Settings.defaults().withInterval(Duration.ofMillis(100))
                         .withHeartbeat(Duration.ofMillis(500))).start();
         closeables.add(0, health::close);
@@ -167,21 +203,35 @@ public final class GateTestCluster implements AutoCloseable {
         TabletGrpcServer grpc = TabletGrpcServer.start(engines, health, new InetSocketAddress(0), 4);
         closeables.add(0, grpc::close);
         topo.createTablet(TabletRegistration.record(alias, "localhost", grpc.port(), "127.0.0.1",
-                mysqld.connectionParams().port(), KS, shard, TabletType.PRIMARY));
+                mysqld.connectionParams().port(), keyspace, shard, TabletType.PRIMARY));
+        primaries.add(Target.newBuilder().setKeyspace(keyspace).setShard(shard).setTabletType(TabletType.PRIMARY)
+                .build());
     }
 
-    /** A Connector/J connection to the gate, with {@code db} as its database (may be empty). */
-    public Connection connect(String db) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + server.port() + "/" + db
-                + "?user=app&password=&useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=10000&socketTimeout=30000");
+    /** The MySQL database of {@code keyspace}'s tablets. */
+    public static String dbName(String keyspace) {
+        return "vt_" + keyspace;
     }
 
-    /** The MariaDB of shard {@code SHARDS.get(i)}. */
+    /**
+     * A Connector/J connection to the gate as {@code app}, with {@code db} as its database (may be
+     * empty) and {@code properties} ({@code name=value}) added to the URL's defaults.
+     */
+    public Connection connect(String db, String... properties) throws SQLException {
+        StringBuilder url = new StringBuilder("jdbc:mysql://127.0.0.1:").append(server.port()).append('/').append(db)
+                .append('?').append(URL_PROPERTIES);
+        for (String p : properties) {
+            url.append('&').append(p);
+        }
+        return DriverManager.getConnection(url.toString());
+    }
+
+    /** The MariaDB of the {@code i}-th shard, in start order (for the default layout, {@code SHARDS.get(i)}). */
     public Mysqld mysqld(int i) {
         return cluster.get(i);
     }
 
-    /** The tablet engines of shard {@code SHARDS.get(i)}. */
+    /** The tablet engines of the {@code i}-th shard, in start order. */
     public TabletQueryServer tablet(int i) {
         return tablets.get(i);
     }
@@ -196,15 +246,25 @@ public final class GateTestCluster implements AutoCloseable {
         return planner;
     }
 
-    /** Per shard, in {@link #SHARDS} order, the queries its tablet has served. */
+    /** Per shard, in start order, the queries its tablet has served. */
     public long[] served() {
         return healths.stream().mapToLong(h -> h.qpsCounter().total()).toArray();
     }
 
-    /** The value of a counter of the gate's registry, 0 if it is not registered. */
+    /** The value of a counter of the gate's registry (gateway, plan cache, sessions), 0 if it is not registered. */
     public double counter(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();
+    }
+
+    /** The gate's tablet gateway. */
+    public TabletGateway gateway() {
+        return gateway;
+    }
+
+    /** The shards the gate's executor knows, read from the topology at start. */
+    public ShardMap shardMap() {
+        return shardMap;
     }
 
     /** The gate's executor. */
@@ -217,23 +277,12 @@ public final class GateTestCluster implements AutoCloseable {
         return shardOf("t", id);
     }
 
-    /** The shard the primary vindex of {@code table} (a single-column vindex) names for {@code id}. */
+    /** The shard the primary vindex of {@code table} of {@link #KS} (a single-column vindex) names for {@code id}. */
     public String shardOf(String table, long id) {
         SingleColumnVindex v = (SingleColumnVindex) planner.vschema().keyspace(KS).orElseThrow().tables().get(table)
                 .primaryVindex().orElseThrow().vindex();
         Destination d = v.map(VindexCursor.NONE, List.of(Value.of(id))).get(0);
         return ((Destination.One) d).id().byteAt(0) < 0x80 ? "-80" : "80-";
-    }
-
-    /** Waits until {@code condition} holds, failing after 30 seconds. */
-    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + DEADLINE + " waiting for: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** Stops the gate, the tablets and the MariaDBs; everything is tried, the first failure thrown. */

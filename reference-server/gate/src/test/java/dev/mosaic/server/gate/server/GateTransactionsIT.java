@@ -1,7 +1,8 @@
 package dev.mosaic.server.gate.server;
 
 import static dev.mosaic.server.gate.server.GateTestCluster.SHARDS;
-import static dev.mosaic.server.gate.server.GateTestCluster.await;
+import static dev.mosaic.server.gate.testing.QueryResults.column;
+import static dev.mosaic.server.gate.testing.ShardedTestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -81,14 +81,18 @@ class GateTransactionsIT {
         return c.unwrap(ConnectionImpl.class).getSession().getServerSession();
     }
 
-    private static List<String> column(Statement st, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
+    /** What a test does with two sessions of its own: {@code s1} and {@code s2}, each on its own connection. */
+    @FunctionalInterface
+    private interface TwoSessions {
+        void run(Statement s1, Statement s2) throws Exception;
+    }
+
+    /** Runs {@code test} with two new sessions, closed after it. */
+    private static void inTwoSessions(TwoSessions test) throws Exception {
+        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
+                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+            test.run(s1, s2);
         }
-        return out;
     }
 
     private static long count(Statement st, long... ids) throws SQLException {
@@ -111,8 +115,8 @@ class GateTransactionsIT {
     void commitMakesRowsOnBothShardsVisibleToOtherSessions() throws Exception {
         long a = idOn(0);
         long b = idOn(1);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
+            Connection c1 = s1.getConnection();
             s1.execute("BEGIN");
             insert(s1, a, b);
             assertTrue(serverSays(c1).inTransactionOnServer(), "SERVER_STATUS_IN_TRANS");
@@ -126,7 +130,7 @@ class GateTransactionsIT {
             assertTrue(!serverSays(c1).inTransactionOnServer());
             assertEquals(2, count(s2, a, b));
             assertEquals(0, gate.executor().stats().openTransactions());
-        }
+        });
     }
 
     @Test
@@ -134,8 +138,7 @@ class GateTransactionsIT {
         long a = idOn(0);
         long b = idOn(1);
         long kept = idOn(0);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
             insert(s2, kept);
             s1.execute("START TRANSACTION");
             insert(s1, a, b);
@@ -144,7 +147,7 @@ class GateTransactionsIT {
             assertEquals(0, count(s2, a, b));
             assertEquals(List.of("0"), column(s2, "SELECT n FROM t WHERE id = " + kept));
             assertEquals(0, count(s1, a, b), "after ROLLBACK the session runs in autocommit again");
-        }
+        });
     }
 
     @Test
@@ -153,8 +156,8 @@ class GateTransactionsIT {
         long b = idOn(1);
         long c = idOn(1);
         long d = idOn(0);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
+            Connection c1 = s1.getConnection();
             c1.setAutoCommit(false);
             assertTrue(!serverSays(c1).isAutocommit(), "SERVER_STATUS_AUTOCOMMIT cleared");
             assertEquals(List.of("0"), column(s1, "SELECT @@autocommit"));
@@ -169,7 +172,7 @@ class GateTransactionsIT {
             c1.setAutoCommit(true); // SET autocommit = 1 commits the open transaction
             assertEquals(1, count(s2, d));
             assertEquals(List.of("1"), column(s1, "SELECT @@session.autocommit"));
-        }
+        });
     }
 
     @Test
@@ -199,8 +202,7 @@ class GateTransactionsIT {
         long a = idOn(0);
         long b = idOn(0);
         long later = idOn(1);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
             s1.execute("SAVEPOINT outside"); // accepted and forgotten outside a transaction, as in MySQL
             s1.execute("BEGIN");
             insert(s1, a);
@@ -220,7 +222,7 @@ class GateTransactionsIT {
             s1.execute("COMMIT");
             assertEquals(1, count(s2, a));
             assertEquals(0, count(s2, b, later));
-        }
+        });
     }
 
     @Test
@@ -300,8 +302,7 @@ class GateTransactionsIT {
     void beginInsideATransactionCommitsIt() throws Exception {
         long a = idOn(0);
         long b = idOn(1);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
             s1.execute("BEGIN");
             insert(s1, a);
             s1.execute("BEGIN");
@@ -309,14 +310,13 @@ class GateTransactionsIT {
             insert(s1, b);
             s1.execute("ROLLBACK");
             assertEquals(1, count(s2, a, b));
-        }
+        });
     }
 
     @Test
     void ddlInsideATransactionCommitsIt() throws Exception {
         long a = idOn(1);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
             s1.execute("BEGIN");
             insert(s1, a);
             s1.execute("CREATE TABLE ddl_in_tx (id BIGINT PRIMARY KEY)");
@@ -324,15 +324,14 @@ class GateTransactionsIT {
             s1.execute("ROLLBACK"); // nothing open any more
             assertEquals(1, count(s2, a));
             s1.execute("DROP TABLE ddl_in_tx");
-        }
+        });
     }
 
     @Test
     void aFailedStatementLeavesTheTransactionOpen() throws Exception {
         long a = idOn(0);
         long b = idOn(1);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
             s1.execute("BEGIN");
             insert(s1, a);
             SQLException dup = assertThrows(SQLException.class, () -> insert(s1, a));
@@ -343,14 +342,14 @@ class GateTransactionsIT {
             assertEquals(0, count(s2, a, b));
             s1.execute("COMMIT");
             assertEquals(2, count(s2, a, b));
-        }
+        });
     }
 
     @Test
     void resetConnectionRollsBackAndReleases() throws Exception {
         long a = idOn(0);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
+            Connection c1 = s1.getConnection();
             s1.execute("SET time_zone = '+03:00'");
             c1.setAutoCommit(false);
             insert(s1, a);
@@ -365,15 +364,14 @@ class GateTransactionsIT {
             assertTrue(!"+03:00".equals(column(s1, "SELECT @@session.time_zone").get(0)));
             insert(s1, a);
             assertEquals(1, count(s2, a));
-        }
+        });
     }
 
     @Test
     void aCommitThatFailsOnAShardRollsBackTheShardsNotYetCommittedAndNamesIt() throws Exception {
         long a = idOn(0);
         long b = idOn(1);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
             s1.execute("BEGIN");
             insert(s1, a); // -80 joins first, so it is committed first
             insert(s1, b);
@@ -385,15 +383,14 @@ class GateTransactionsIT {
             assertEquals(0, count(s2, a, b), "80- was rolled back");
             insert(s1, a); // the session is out of the transaction
             assertEquals(1, count(s2, a));
-        }
+        });
     }
 
     @Test
     void aTransactionTheTabletKilledIsForgottenAndTheClientTold() throws Exception {
         long a = idOn(0);
         long b = idOn(0);
-        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
-                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+        inTwoSessions((s1, s2) -> {
             s1.execute("BEGIN");
             insert(s1, a);
             await("the tablet's transaction timeout (" + TX_TIMEOUT + ") ended it",
@@ -404,6 +401,6 @@ class GateTransactionsIT {
             assertEquals(0, count(s2, a, b));
             insert(s1, b); // autocommit again
             assertEquals(1, count(s2, b));
-        }
+        });
     }
 }
