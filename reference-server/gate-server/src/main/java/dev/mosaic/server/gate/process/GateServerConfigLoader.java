@@ -5,7 +5,6 @@ import static dev.mosaic.server.process.config.ConfigValues.nonNegativeInt;
 import static dev.mosaic.server.process.config.ConfigValues.positive;
 import static dev.mosaic.server.process.config.ConfigValues.positiveInt;
 
-import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.server.gate.gateway.GatewayConfig;
 import dev.mosaic.server.gate.process.GateServerConfig.Auth;
 import dev.mosaic.server.gate.process.GateServerConfig.AuthMode;
@@ -19,6 +18,7 @@ import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.process.config.TopoSection;
 import dev.mosaic.server.process.config.TopoSettings;
 import dev.mosaic.server.process.config.YamlConfigFile;
+import dev.mosaic.server.process.config.YamlConfigLoader;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.config.ConfigException;
 import dev.mosaic.spi.config.ConfigException.Problem;
@@ -43,7 +43,7 @@ import java.util.stream.Collectors;
  * the password). Every problem (unknown key, missing required key, bad value) is collected and
  * reported together in one {@link ConfigException}, each naming its key and the reason.
  */
-public final class GateServerConfigLoader {
+public final class GateServerConfigLoader extends YamlConfigLoader<GateServerConfig> {
     /** Prefix of the topology plugin's own keys. */
     public static final String TOPO_CONFIG_PREFIX = TopoSection.CONFIG_PREFIX;
     /** Prefix of the static users: {@code auth.users.<user>: <password>}. */
@@ -78,42 +78,16 @@ public final class GateServerConfigLoader {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
-    private static final YamlConfigFile FILE = new YamlConfigFile("gate", "topo:, mysql:, ...");
-
     private final Plugins plugins;
 
     /** A loader that checks topology config against the plugins in {@code plugins}. */
     public GateServerConfigLoader(Plugins plugins) {
+        super(new YamlConfigFile("gate", "topo:, mysql:, ..."));
         this.plugins = plugins;
     }
 
-    /**
-     * Reads and validates {@code file}.
-     *
-     * @throws ConfigException listing every problem, each naming its key
-     * @throws MosaicException INVALID_ARGUMENT if the file cannot be read or is not YAML
-     */
-    public GateServerConfig load(Path file) {
-        return parse(FILE.read(file), file.toString());
-    }
-
-    /** Like {@link #load}, from YAML text; {@code source} names it in messages. */
-    public GateServerConfig parse(String yaml, String source) {
-        List<Problem> problems = new ArrayList<>();
-        Map<String, String> flat = FILE.flatten(yaml, source, problems);
-        return fromFlat(flat, problems, "gate config " + source);
-    }
-
-    /**
-     * Validates flat {@code key -> text} pairs (the flattened file).
-     *
-     * @throws ConfigException listing every problem
-     */
-    public GateServerConfig fromFlat(Map<String, String> values, String owner) {
-        return fromFlat(values, new ArrayList<>(), owner);
-    }
-
-    private GateServerConfig fromFlat(Map<String, String> values, List<Problem> problems, String owner) {
+    @Override
+    protected GateServerConfig validate(Map<String, String> values, List<Problem> problems, String owner) {
         ConfigReader r = ConfigReader.of(values, problems);
         for (String key : values.keySet()) {
             if (!KEYS.contains(key) && !key.startsWith(TOPO_CONFIG_PREFIX) && !key.startsWith(USERS_PREFIX)) {

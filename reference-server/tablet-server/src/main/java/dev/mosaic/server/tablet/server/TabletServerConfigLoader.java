@@ -22,6 +22,7 @@ import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.process.config.TopoSection;
 import dev.mosaic.server.process.config.TopoSettings;
 import dev.mosaic.server.process.config.YamlConfigFile;
+import dev.mosaic.server.process.config.YamlConfigLoader;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.config.ConfigException;
 import dev.mosaic.spi.config.ConfigException.Problem;
@@ -29,7 +30,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +45,7 @@ import java.util.Map;
  * problems (unknown keys, missing required keys, bad values) are collected and reported together
  * in one {@link ConfigException}, each naming its key and the reason.
  */
-public final class TabletServerConfigLoader {
+public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServerConfig> {
     /** Prefix of the query-serving keys ({@link TabletConfig}). */
     public static final String QUERY_PREFIX = "query.";
     /** Prefix of the topology plugin's own keys. */
@@ -70,42 +70,16 @@ public final class TabletServerConfigLoader {
     /** Vitess's local example: gRPC port 16000 + uid. */
     public static final int GRPC_PORT_BASE = 16000;
 
-    private static final YamlConfigFile FILE = new YamlConfigFile("tablet", "tablet:, mysqld:, topo:, ...");
-
     private final Plugins plugins;
 
     /** A loader that checks topology config against the plugins in {@code plugins}. */
     public TabletServerConfigLoader(Plugins plugins) {
+        super(new YamlConfigFile("tablet", "tablet:, mysqld:, topo:, ..."));
         this.plugins = plugins;
     }
 
-    /**
-     * Reads and validates {@code file}.
-     *
-     * @throws ConfigException listing every problem, each naming its key
-     * @throws MosaicException INVALID_ARGUMENT if the file cannot be read or is not YAML
-     */
-    public TabletServerConfig load(Path file) {
-        return parse(FILE.read(file), file.toString());
-    }
-
-    /** Like {@link #load}, from YAML text; {@code source} names it in messages. */
-    public TabletServerConfig parse(String yaml, String source) {
-        List<Problem> problems = new ArrayList<>();
-        Map<String, String> flat = FILE.flatten(yaml, source, problems);
-        return fromFlat(flat, problems, "tablet config " + source);
-    }
-
-    /**
-     * Validates flat {@code key -> text} pairs (the flattened file).
-     *
-     * @throws ConfigException listing every problem
-     */
-    public TabletServerConfig fromFlat(Map<String, String> values, String owner) {
-        return fromFlat(values, new ArrayList<>(), owner);
-    }
-
-    private TabletServerConfig fromFlat(Map<String, String> values, List<Problem> problems, String owner) {
+    @Override
+    protected TabletServerConfig validate(Map<String, String> values, List<Problem> problems, String owner) {
         ConfigReader r = ConfigReader.reportingMissingKeysOnce(values, problems);
         for (String key : values.keySet()) {
             if (!KEYS.contains(key) && !key.startsWith(QUERY_PREFIX) && !key.startsWith(TOPO_CONFIG_PREFIX)) {
