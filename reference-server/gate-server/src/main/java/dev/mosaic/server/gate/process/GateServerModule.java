@@ -22,7 +22,6 @@ import dev.mosaic.server.mysql.protocol.command.CommandConfig;
 import dev.mosaic.server.process.ProcessMetrics;
 import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.sql.cache.CachingPlanner;
-import dev.mosaic.server.topo.TopoConnector;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.Plugins;
 import io.micrometer.core.instrument.Gauge;
@@ -94,9 +93,7 @@ public final class GateServerModule extends AbstractModule {
     @Provides
     @Singleton
     TopoServer topo() {
-        return new TopoConnector(plugins).openServer(
-                new TopoConnector.Target(config.topo().type(), config.topo().pluginConfig()),
-                TopoServer.Options.defaults());
+        return config.topo().open(plugins);
     }
 
     /** Discovery and health of the cells' tablets; started as it is built. */

@@ -1,5 +1,8 @@
 package dev.mosaic.server.process.config;
 
+import dev.mosaic.server.topo.TopoConnector;
+import dev.mosaic.server.topo.TopoServer;
+import dev.mosaic.spi.Plugins;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,5 +18,11 @@ public record TopoSettings(String type, Map<String, String> pluginConfig) {
     public TopoSettings {
         Objects.requireNonNull(type, "type");
         pluginConfig = Collections.unmodifiableMap(new LinkedHashMap<>(pluginConfig));
+    }
+
+    /** Connects to the store with the default options, the plugin found in {@code plugins}. */
+    public TopoServer open(Plugins plugins) {
+        return new TopoConnector(plugins).openServer(new TopoConnector.Target(type, pluginConfig),
+                TopoServer.Options.defaults());
     }
 }

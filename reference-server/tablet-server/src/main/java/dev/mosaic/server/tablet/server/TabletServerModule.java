@@ -31,7 +31,6 @@ import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
 import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
 import dev.mosaic.server.tablet.status.StatusServer;
 import dev.mosaic.server.topo.ProtoConversions;
-import dev.mosaic.server.topo.TopoConnector;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.topo.TopoError;
@@ -120,9 +119,7 @@ public final class TabletServerModule extends AbstractModule {
     @Provides
     @Singleton
     TopoServer topo() {
-        TopoConnector connector = new TopoConnector(plugins);
-        return connector.openServer(new TopoConnector.Target(config.topo().type(), config.topo().pluginConfig()),
-                TopoServer.Options.defaults());
+        return config.topo().open(plugins);
     }
 
     /** The mysqld, managed or attached; not started here ({@link TabletProcess} starts it). */
