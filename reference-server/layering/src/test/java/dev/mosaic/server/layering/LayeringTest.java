@@ -45,7 +45,7 @@ class LayeringTest {
         // Guard against a rule that passes because it checked nothing.
         for (String pkg : List.of("dev.mosaic.api..", "dev.mosaic.spi..", "dev.mosaic.tck..", "dev.mosaic.server..",
                 "dev.mosaic.server.mysql.protocol..", "dev.mosaic.server.sql..", "dev.mosaic.server.gate..",
-                "dev.mosaic.server.gate.process..")) {
+                "dev.mosaic.server.gate.process..", "dev.mosaic.server.process..")) {
             if (classes.stream().noneMatch(c -> c.getPackageName().startsWith(pkg.replace("..", "")))) {
                 throw new AssertionError("no classes imported from " + pkg + "; the layering rules would check nothing");
             }
@@ -130,9 +130,20 @@ class LayeringTest {
         noClasses().that().resideInAPackage("dev.mosaic.server.gate..")
                 .and().resideOutsideOfPackage("dev.mosaic.server.gate.process..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.mosaic.server.gate.process..",
-                        "com.google.inject..", "org.snakeyaml..", "com.sun.net.httpserver..")
+                        "dev.mosaic.server.process..", "com.google.inject..", "org.snakeyaml..",
+                        "com.sun.net.httpserver..")
                 .because("the gate library is embeddable: config files, Guice wiring and HTTP pages belong to the "
-                        + "gate process (gate-server)")
+                        + "gate process (gate-server and the process plumbing of server-common)")
+                .check(classes);
+    }
+
+    @Test
+    void theProcessPlumbingKnowsNoProcess() {
+        noClasses().that().resideInAPackage("dev.mosaic.server.process..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mosaic.server.tablet..",
+                        "dev.mosaic.server.gate..", "dev.mosaic.server.mysqlctl..", "dev.mosaic.server.launcher..",
+                        "com.google.inject..")
+                .because("server-common is what the tablet and gate processes share; each process wires itself")
                 .check(classes);
     }
 

@@ -13,6 +13,7 @@ import dev.mosaic.server.gate.process.querylog.QueryLog;
 import dev.mosaic.server.gate.process.status.GateStatus;
 import dev.mosaic.server.gate.process.status.GateStatusServer;
 import dev.mosaic.server.mysql.protocol.MysqlServer;
+import dev.mosaic.server.process.OrderedShutdown;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.Plugins;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -20,11 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -49,21 +46,13 @@ public final class GateProcess implements AutoCloseable {
     private static final Duration SHARD_CALL_DRAIN = Duration.ofSeconds(5);
 
     private final Injector injector;
-    private final Deque<Step> started;
+    private final OrderedShutdown started;
     private final GateStatusSource statusSource;
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private final PrintStream log;
-    private boolean closing;
 
-    /** One started part and how to stop it. */
-    private record Step(String name, AutoCloseable stop) {
-    }
-
-    private GateProcess(Injector injector, Deque<Step> started, GateStatusSource statusSource, PrintStream log) {
+    private GateProcess(Injector injector, OrderedShutdown started, GateStatusSource statusSource) {
         this.injector = injector;
         this.started = started;
         this.statusSource = statusSource;
-        this.log = log;
     }
 
     /**
@@ -97,36 +86,36 @@ public final class GateProcess implements AutoCloseable {
         System.arraycopy(extra, 0, modules, 1, extra.length);
         Injector injector = Guice.createInjector(Stage.PRODUCTION, com.google.inject.util.Modules.override(modules[0])
                 .with(java.util.Arrays.copyOfRange(modules, 1, modules.length)));
-        Deque<Step> started = new ArrayDeque<>();
+        OrderedShutdown started = new OrderedShutdown(log);
         String cell = config.gateway().localCell();
         try {
             injector.getInstance(PrometheusMeterRegistry.class);
             JvmGcMetrics gc = injector.getInstance(JvmGcMetrics.class);
-            started.push(new Step("GC metrics", gc::close));
+            started.add("GC metrics", gc::close);
 
             TopoServer topo = injector.getInstance(TopoServer.class);
-            started.push(new Step("topology connection", topo::close));
+            started.add("topology connection", topo::close);
 
             TabletGateway gateway = injector.getInstance(TabletGateway.class);
-            started.push(new Step("tablet gateway", gateway::close));
+            started.add("tablet gateway", gateway::close);
 
             TopologyRefresher refresher = injector.getInstance(TopologyRefresher.class);
-            started.push(new Step("topology refresher", refresher::close));
+            started.add("topology refresher", refresher::close);
             log.println("gate " + cell + ": serving keyspaces " + refresher.state().keyspaces() + " from cells "
                     + config.gateway().cells());
 
             ThreadPoolExecutor shardCalls = injector.getInstance(ThreadPoolExecutor.class);
-            started.push(new Step("shard-call pool", () -> drain(shardCalls)));
+            started.add("shard-call pool", () -> drain(shardCalls));
 
             PrintStream slowLog = injector.getInstance(Key.get(PrintStream.class, Names.named(GateServerModule.SLOW_LOG)));
             if (slowLog != log) {
-                started.push(new Step("slow log", slowLog::close));
+                started.add("slow log", slowLog::close);
             }
             injector.getInstance(QueryLog.class);
 
             GateStatusSource source = injector.getInstance(GateStatusSource.class);
             GateStatusServer status = injector.getInstance(GateStatusServer.class);
-            started.push(new Step("status server", status::close));
+            started.add("status server", status::close);
 
             MysqlServer mysql = injector.getInstance(MysqlServer.class);
             try {
@@ -140,7 +129,7 @@ public final class GateProcess implements AutoCloseable {
                         + config.mysql().bindAddress() + ":" + config.mysql().port() + " (mysql.port): " + e.getMessage(),
                         e);
             }
-            started.push(new Step("MySQL listener", mysql::close));
+            started.add("MySQL listener", mysql::close);
             source.mysqlPort(mysql.port());
 
             source.state(GateStatus.State.SERVING);
@@ -148,19 +137,9 @@ public final class GateProcess implements AutoCloseable {
                     + config.mysql().serverVersion() + ", auth " + config.auth().mode().name().toLowerCase(
                     java.util.Locale.ROOT) + "), status port " + status.port() + "; started in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            return new GateProcess(injector, started, source, log);
+            return new GateProcess(injector, started, source);
         } catch (RuntimeException | Error e) {
-            boolean interrupted = Thread.interrupted();
-            try {
-                RuntimeException stopFailure = stopAll(started, log);
-                if (stopFailure != null) {
-                    e.addSuppressed(stopFailure);
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            started.abortStartup(e);
             throw e;
         }
     }
@@ -170,29 +149,6 @@ public final class GateProcess implements AutoCloseable {
         if (!pool.awaitTermination(SHARD_CALL_DRAIN.toMillis(), TimeUnit.MILLISECONDS)) {
             pool.shutdownNow();
         }
-    }
-
-    private static RuntimeException stopAll(Deque<Step> started, PrintStream log) {
-        RuntimeException first = null;
-        while (!started.isEmpty()) {
-            Step s = started.pop();
-            try {
-                s.stop().close();
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                log.println("stopping " + s.name() + " failed: " + e);
-                RuntimeException r = e instanceof RuntimeException re ? re
-                        : new MosaicException(ErrorCode.INTERNAL, "stopping " + s.name() + " failed: " + e, e);
-                if (first == null) {
-                    first = r;
-                } else {
-                    first.addSuppressed(r);
-                }
-            }
-        }
-        return first;
     }
 
     /** The injector (for tests and for wiring extra parts' lookups). */
@@ -217,28 +173,12 @@ public final class GateProcess implements AutoCloseable {
 
     /** Waits until {@link #close} has finished; true if it did within {@code timeout}. */
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
-        return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return started.awaitClosed(timeout);
     }
 
     /** Stops everything in reverse startup order (see the class comment); idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-        }
-        try {
-            statusSource.state(GateStatus.State.STOPPING);
-            Instant t0 = Instant.now();
-            RuntimeException failure = stopAll(started, log);
-            log.println("gate stopped in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
-            closed.countDown();
-        }
+        started.close("gate", () -> statusSource.state(GateStatus.State.STOPPING));
     }
 }

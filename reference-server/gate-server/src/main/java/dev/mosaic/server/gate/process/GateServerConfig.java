@@ -2,6 +2,8 @@ package dev.mosaic.server.gate.process;
 
 import dev.mosaic.server.gate.gateway.GatewayConfig;
 import dev.mosaic.server.mysql.protocol.auth.AuthMethod;
+import dev.mosaic.server.process.config.Listen;
+import dev.mosaic.server.process.config.TopoSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -41,19 +43,6 @@ public record GateServerConfig(TopoSettings topo, GatewayConfig gateway, List<St
         Objects.requireNonNull(shardCalls, "shardCalls");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(queryLog, "queryLog");
-    }
-
-    /**
-     * The topology store.
-     *
-     * @param type the topology plugin's type name (Vitess {@code --topo_implementation})
-     * @param pluginConfig the plugin's configuration, already checked against its ConfigSpec
-     */
-    public record TopoSettings(String type, Map<String, String> pluginConfig) {
-        public TopoSettings {
-            Objects.requireNonNull(type, "type");
-            pluginConfig = Collections.unmodifiableMap(new LinkedHashMap<>(pluginConfig));
-        }
     }
 
     /**
@@ -115,19 +104,6 @@ public record GateServerConfig(TopoSettings topo, GatewayConfig gateway, List<St
      * @param queue tasks waiting for a thread before new ones are refused
      */
     public record Pool(int threads, int queue) {
-    }
-
-    /**
-     * Where a server listens.
-     *
-     * @param bindAddress the address to bind ({@code 0.0.0.0} for all)
-     * @param port the port (0 = ephemeral, for tests)
-     * @param threads request threads
-     */
-    public record Listen(String bindAddress, int port, int threads) {
-        public Listen {
-            Objects.requireNonNull(bindAddress, "bindAddress");
-        }
     }
 
     /**

@@ -19,18 +19,14 @@ import dev.mosaic.server.mysql.protocol.auth.Authenticator;
 import dev.mosaic.server.mysql.protocol.auth.HandshakeConfig;
 import dev.mosaic.server.mysql.protocol.auth.RsaKey;
 import dev.mosaic.server.mysql.protocol.command.CommandConfig;
+import dev.mosaic.server.process.ProcessMetrics;
+import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.sql.cache.CachingPlanner;
-import dev.mosaic.server.topo.TopoConnector;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.Plugins;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -84,30 +80,20 @@ public final class GateServerModule extends AbstractModule {
     @Provides
     @Singleton
     PrometheusMeterRegistry registry() {
-        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        r.config().commonTags("component", "gate", "cell", config.gateway().localCell());
-        new JvmMemoryMetrics().bindTo(r);
-        new JvmThreadMetrics().bindTo(r);
-        new ProcessorMetrics().bindTo(r);
-        new UptimeMetrics().bindTo(r);
-        return r;
+        return ProcessMetrics.registry("component", "gate", "cell", config.gateway().localCell());
     }
 
     /** The JVM's GC metrics hold a listener: closed with the process. */
     @Provides
     @Singleton
     JvmGcMetrics gcMetrics(PrometheusMeterRegistry registry) {
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        return gc;
+        return ProcessMetrics.gcMetrics(registry);
     }
 
     @Provides
     @Singleton
     TopoServer topo() {
-        return new TopoConnector(plugins).openServer(
-                new TopoConnector.Target(config.topo().type(), config.topo().pluginConfig()),
-                TopoServer.Options.defaults());
+        return config.topo().open(plugins);
     }
 
     /** Discovery and health of the cells' tablets; started as it is built. */
@@ -225,7 +211,7 @@ public final class GateServerModule extends AbstractModule {
     @Provides
     @Singleton
     GateStatusServer status(GateStatusSource source, QueryLog queryLog, PrometheusMeterRegistry registry) {
-        GateServerConfig.Listen l = config.status();
+        Listen l = config.status();
         return GateStatusServer.start(new InetSocketAddress(l.bindAddress(), l.port()), l.threads(), source::snapshot,
                 queryLog, registry);
     }

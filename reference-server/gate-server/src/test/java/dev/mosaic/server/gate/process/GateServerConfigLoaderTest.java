@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.server.gate.process.GateServerConfig.AuthMode;
 import dev.mosaic.server.mysql.protocol.auth.AuthMethod;
+import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.config.ConfigException;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ class GateServerConfigLoaderTest {
         assertTrue(!c.auth().toString().contains("secret"), "passwords are never printed");
         assertEquals(10, c.planCacheSize());
         assertEquals(new GateServerConfig.Pool(5, 6), c.shardCalls());
-        assertEquals(new GateServerConfig.Listen("127.0.0.1", 0, 2), c.status());
+        assertEquals(new Listen("127.0.0.1", 0, 2), c.status());
         assertEquals(new GateServerConfig.QueryLog(Duration.ofMillis(250), 50, Optional.of(Path.of("/tmp/slow.log"))),
                 c.queryLog());
     }

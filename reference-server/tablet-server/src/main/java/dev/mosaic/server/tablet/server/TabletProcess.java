@@ -12,6 +12,7 @@ import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.proto.topo.Keyspace;
 import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.server.mysqlctl.Mysqld;
+import dev.mosaic.server.process.OrderedShutdown;
 import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
 import dev.mosaic.server.tablet.health.TabletHealth;
@@ -28,13 +29,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A running tablet process: the entry point both {@code mosaic tablet --config FILE} and the
@@ -57,21 +53,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TabletProcess implements AutoCloseable {
     private final Injector injector;
-    private final Deque<Step> started;
+    private final OrderedShutdown started;
     private final TabletStatusSource statusSource;
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private final PrintStream log;
-    private boolean closing;
 
-    /** One started part and how to stop it. */
-    private record Step(String name, AutoCloseable stop) {
-    }
-
-    private TabletProcess(Injector injector, Deque<Step> started, TabletStatusSource statusSource, PrintStream log) {
+    private TabletProcess(Injector injector, OrderedShutdown started, TabletStatusSource statusSource) {
         this.injector = injector;
         this.started = started;
         this.statusSource = statusSource;
-        this.log = log;
     }
 
     /**
@@ -106,41 +94,41 @@ public final class TabletProcess implements AutoCloseable {
         System.arraycopy(extra, 0, modules, 1, extra.length);
         // DEVELOPMENT: singletons are built when first asked for, so this class sets the order.
         Injector injector = Guice.createInjector(Stage.DEVELOPMENT, modules);
-        Deque<Step> started = new ArrayDeque<>();
+        OrderedShutdown started = new OrderedShutdown(log);
         Identity id = config.tablet();
         long t0 = System.nanoTime();
         try {
             PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);
-            started.push(new Step("metrics registry", registry::close));
+            started.add("metrics registry", registry::close);
             JvmGcMetrics gc = injector.getInstance(JvmGcMetrics.class);
-            started.push(new Step("gc metrics", gc::close));
+            started.add("gc metrics", gc::close);
 
             Mysqld mysqld = injector.getInstance(Mysqld.class);
             startMysqld(mysqld, config, log, started);
 
             TopoServer topo = injector.getInstance(TopoServer.class);
-            started.push(new Step("topology connection", topo::close));
+            started.add("topology connection", topo::close);
             ensureKeyspaceAndShard(topo, id);
 
             TabletQueryServer engines = injector.getInstance(TabletQueryServer.class);
-            started.push(new Step("query engines and pools", engines::close));
+            started.add("query engines and pools", engines::close);
 
             for (TabletComponent c : injector.getInstance(Key.get(new TypeLiteral<Set<TabletComponent>>() { }))) {
                 log.println("tablet " + id.alias() + ": starting " + c.name());
                 c.start();
-                started.push(new Step(c.name(), c::close));
+                started.add(c.name(), c::close);
             }
 
             TabletHealth health = injector.getInstance(TabletHealth.class);
             TabletGrpcServer grpc = injector.getInstance(TabletGrpcServer.class);
-            started.push(new Step("gRPC server", grpc::close));
+            started.add("gRPC server", grpc::close);
             // Closed before the gRPC server: ending the health streams lets the server drain at once.
             health.start();
-            started.push(new Step("health checker", health::close));
+            started.add("health checker", health::close);
 
             TabletStatusSource source = injector.getInstance(TabletStatusSource.class);
             StatusServer status = injector.getInstance(StatusServer.class);
-            started.push(new Step("status server", status::close));
+            started.add("status server", status::close);
 
             TabletRegistration registration = injector.getInstance(TabletRegistration.class);
             registration.completeRecord(t -> t.toBuilder()
@@ -149,32 +137,20 @@ public final class TabletProcess implements AutoCloseable {
                     .build());
             registration.start();
             Tablet record = registration.record();
-            started.push(new Step("tablet record", () -> clearRecord(topo, record)));
+            started.add("tablet record", () -> clearRecord(topo, record));
 
             source.state(TabletStatus.State.SERVING);
             log.println("tablet " + id.alias() + " (" + id.keyspace() + "/" + id.shard() + " "
                     + record.getType() + ") serving: grpc port " + grpc.port() + ", status port " + status.port()
                     + "; started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-            return new TabletProcess(injector, started, source, log);
+            return new TabletProcess(injector, started, source);
         } catch (RuntimeException | Error e) {
-            // An interrupted startup (a signal) must still stop what it started: waits in the
-            // stop steps would fail at once with the interrupt flag set, so it is restored after.
-            boolean interrupted = Thread.interrupted();
-            try {
-                RuntimeException stopFailure = stopAll(started, log);
-                if (stopFailure != null) {
-                    e.addSuppressed(stopFailure);
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            started.abortStartup(e);
             throw e;
         }
     }
 
-    private static void startMysqld(Mysqld mysqld, TabletServerConfig config, PrintStream log, Deque<Step> started) {
+    private static void startMysqld(Mysqld mysqld, TabletServerConfig config, PrintStream log, OrderedShutdown started) {
         Duration timeout = config.mysqld().startTimeout();
         if (mysqld.isManaged()) {
             if (!mysqld.isInitialized()) {
@@ -183,7 +159,7 @@ public final class TabletProcess implements AutoCloseable {
                 mysqld.init();
             }
             // Registered before start: a start that times out leaves mysqld running, and it must be stopped.
-            started.push(new Step("managed mysqld", () -> mysqld.shutdown(config.mysqld().shutdownTimeout())));
+            started.add("managed mysqld", () -> mysqld.shutdown(config.mysqld().shutdownTimeout()));
             mysqld.start(timeout);
             return;
         }
@@ -253,26 +229,6 @@ public final class TabletProcess implements AutoCloseable {
         }
     }
 
-    private static RuntimeException stopAll(Deque<Step> started, PrintStream log) {
-        RuntimeException first = null;
-        while (!started.isEmpty()) {
-            Step s = started.pop();
-            try {
-                s.stop().close();
-            } catch (Exception e) {
-                log.println("stopping " + s.name() + " failed: " + e);
-                RuntimeException r = e instanceof RuntimeException re ? re
-                        : new MosaicException(ErrorCode.INTERNAL, "stopping " + s.name() + " failed: " + e, e);
-                if (first == null) {
-                    first = r;
-                } else {
-                    first.addSuppressed(r);
-                }
-            }
-        }
-        return first;
-    }
-
     /** The injector (for tests and for wiring extra parts' lookups). */
     public Injector injector() {
         return injector;
@@ -300,28 +256,12 @@ public final class TabletProcess implements AutoCloseable {
 
     /** Waits until {@link #close} has finished; true if it did within {@code timeout}. */
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
-        return closed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return started.awaitClosed(timeout);
     }
 
     /** Stops everything in reverse startup order (see the class comment); idempotent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-        }
-        try {
-            statusSource.state(TabletStatus.State.STOPPING);
-            Instant t0 = Instant.now();
-            RuntimeException failure = stopAll(started, log);
-            log.println("tablet " + alias() + " stopped in " + Duration.between(t0, Instant.now()).toMillis() + " ms");
-            if (failure != null) {
-                throw failure;
-            }
-        } finally {
-            closed.countDown();
-        }
+        started.close("tablet " + alias(), () -> statusSource.state(TabletStatus.State.STOPPING));
     }
 }

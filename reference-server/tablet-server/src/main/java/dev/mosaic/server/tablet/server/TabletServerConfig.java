@@ -3,14 +3,13 @@ package dev.mosaic.server.tablet.server;
 import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
+import dev.mosaic.server.process.config.Listen;
+import dev.mosaic.server.process.config.TopoSettings;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,19 +61,6 @@ public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, My
         }
     }
 
-    /**
-     * Where a server listens.
-     *
-     * @param bindAddress the address to bind ({@code 0.0.0.0} for all)
-     * @param port the port (0 = an ephemeral port, for tests)
-     * @param threads the size of the server's bounded executor
-     */
-    public record Listen(String bindAddress, int port, int threads) {
-        public Listen {
-            Objects.requireNonNull(bindAddress, "bindAddress");
-        }
-    }
-
     /** Whether Mosaic runs the mysqld or attaches to one run by someone else. */
     public enum MysqldMode {
         /** Mosaic creates the data directory (first start), writes my.cnf, starts and stops mysqld. */
@@ -113,19 +99,6 @@ public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, My
         public String toString() {
             return "MysqldSettings[" + mode + (root == null ? "" : " root=" + root) + " " + user + "@" + host + ":"
                     + port + "]";
-        }
-    }
-
-    /**
-     * The topology store.
-     *
-     * @param type the topology plugin's type name (Vitess {@code --topo_implementation})
-     * @param pluginConfig the plugin's configuration, already checked against its ConfigSpec
-     */
-    public record TopoSettings(String type, Map<String, String> pluginConfig) {
-        public TopoSettings {
-            Objects.requireNonNull(type, "type");
-            pluginConfig = Collections.unmodifiableMap(new LinkedHashMap<>(pluginConfig));
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.mosaic.server.tablet.server;
 
+import static dev.mosaic.server.process.config.ConfigValues.nonNegativeInt;
+import static dev.mosaic.server.process.config.ConfigValues.nonNegativeLong;
+import static dev.mosaic.server.process.config.ConfigValues.positive;
+import static dev.mosaic.server.process.config.ConfigValues.positiveInt;
+
 import dev.mosaic.api.cluster.TabletAlias;
-import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
@@ -10,37 +14,26 @@ import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import dev.mosaic.server.tablet.server.TabletServerConfig.ConsolidatorSettings;
 import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
-import dev.mosaic.server.tablet.server.TabletServerConfig.Listen;
 import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
 import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
-import dev.mosaic.server.tablet.server.TabletServerConfig.TopoSettings;
-import dev.mosaic.server.topo.TopoConnector;
-import dev.mosaic.spi.PluginKind;
+import dev.mosaic.server.process.config.ConfigReader;
+import dev.mosaic.server.process.config.ConfigValues;
+import dev.mosaic.server.process.config.Listen;
+import dev.mosaic.server.process.config.TopoSection;
+import dev.mosaic.server.process.config.TopoSettings;
+import dev.mosaic.server.process.config.YamlConfigFile;
+import dev.mosaic.server.process.config.YamlConfigLoader;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.config.ConfigException;
 import dev.mosaic.spi.config.ConfigException.Problem;
-import dev.mosaic.spi.config.ConfigKey;
-import dev.mosaic.spi.topo.TopoStoreFactory;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads a tablet process's YAML config file into a {@link TabletServerConfig}.
@@ -52,11 +45,11 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  * problems (unknown keys, missing required keys, bad values) are collected and reported together
  * in one {@link ConfigException}, each naming its key and the reason.
  */
-public final class TabletServerConfigLoader {
+public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServerConfig> {
     /** Prefix of the query-serving keys ({@link TabletConfig}). */
     public static final String QUERY_PREFIX = "query.";
     /** Prefix of the topology plugin's own keys. */
-    public static final String TOPO_CONFIG_PREFIX = "topo.config.";
+    public static final String TOPO_CONFIG_PREFIX = TopoSection.CONFIG_PREFIX;
 
     /** The keys this loader reads itself (besides the two prefixes), in documentation order. */
     public static final List<String> KEYS = List.of(
@@ -81,74 +74,13 @@ public final class TabletServerConfigLoader {
 
     /** A loader that checks topology config against the plugins in {@code plugins}. */
     public TabletServerConfigLoader(Plugins plugins) {
+        super(new YamlConfigFile("tablet", "tablet:, mysqld:, topo:, ..."));
         this.plugins = plugins;
     }
 
-    /**
-     * Reads and validates {@code file}.
-     *
-     * @throws ConfigException listing every problem, each naming its key
-     * @throws MosaicException INVALID_ARGUMENT if the file cannot be read or is not YAML
-     */
-    public TabletServerConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "cannot read the tablet config file " + file + ": " + e, e);
-        }
-        return parse(text, file.toString());
-    }
-
-    /** Like {@link #load}, from YAML text; {@code source} names it in messages. */
-    public TabletServerConfig parse(String yaml, String source) {
-        Object doc;
-        try {
-            doc = new Load(LoadSettings.builder().setLabel(source).build()).loadFromString(yaml);
-        } catch (YamlEngineException e) {
-            throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "the tablet config " + source + " is not valid YAML: "
-                    + e.getMessage(), e);
-        }
-        Map<String, String> flat = new LinkedHashMap<>();
-        List<Problem> problems = new ArrayList<>();
-        if (doc == null) {
-            doc = Map.of();
-        }
-        if (!(doc instanceof Map<?, ?> top)) {
-            throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "the tablet config " + source
-                    + " must be a YAML mapping of sections (tablet:, mysqld:, topo:, ...)");
-        }
-        flatten("", top, flat, problems);
-        return fromFlat(flat, problems, "tablet config " + source);
-    }
-
-    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out, List<Problem> problems) {
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = prefix + e.getKey();
-            Object v = e.getValue();
-            if (v instanceof Map<?, ?> m) {
-                flatten(key + ".", m, out, problems);
-            } else if (v instanceof List<?> l) {
-                out.put(key, l.stream().map(String::valueOf).collect(Collectors.joining(",")));
-            } else if (v == null) {
-                problems.add(new Problem(key, "has no value"));
-            } else if (out.put(key, String.valueOf(v)) != null) {
-                problems.add(new Problem(key, "given twice (once nested, once dotted)"));
-            }
-        }
-    }
-
-    /**
-     * Validates flat {@code key -> text} pairs (the flattened file).
-     *
-     * @throws ConfigException listing every problem
-     */
-    public TabletServerConfig fromFlat(Map<String, String> values, String owner) {
-        return fromFlat(values, new ArrayList<>(), owner);
-    }
-
-    private TabletServerConfig fromFlat(Map<String, String> values, List<Problem> problems, String owner) {
-        Reader r = new Reader(values, problems);
+    @Override
+    protected TabletServerConfig validate(Map<String, String> values, List<Problem> problems, String owner) {
+        ConfigReader r = ConfigReader.reportingMissingKeysOnce(values, problems);
         for (String key : values.keySet()) {
             if (!KEYS.contains(key) && !key.startsWith(QUERY_PREFIX) && !key.startsWith(TOPO_CONFIG_PREFIX)) {
                 problems.add(new Problem(key, "unknown key; known keys: " + String.join(", ", KEYS)
@@ -178,11 +110,11 @@ public final class TabletServerConfigLoader {
         // --- ports and listeners
         long uid = alias == null ? 0 : alias.uid();
         int grpcPort = r.optional("ports.grpc", alias == null ? 0 : defaultPort("ports.grpc", GRPC_PORT_BASE, uid, r),
-                TabletServerConfigLoader::port);
+                ConfigValues::port);
         int statusPort = r.optional("ports.status", alias == null ? 0
-                : defaultPort("ports.status", STATUS_PORT_BASE, uid, r), TabletServerConfigLoader::port);
+                : defaultPort("ports.status", STATUS_PORT_BASE, uid, r), ConfigValues::port);
         int mysqlPort = r.optional("ports.mysql", alias == null ? 0
-                : defaultPort("ports.mysql", MysqldConfig.DEFAULT_PORT_BASE, uid, r), TabletServerConfigLoader::port);
+                : defaultPort("ports.mysql", MysqldConfig.DEFAULT_PORT_BASE, uid, r), ConfigValues::port);
         String grpcBind = r.optional("grpc.bind-address", "0.0.0.0", s -> s);
         Integer grpcThreads = r.optional("grpc.threads", null, s -> positiveInt(s));
         String statusBind = r.optional("status.bind-address", "0.0.0.0", s -> s);
@@ -227,7 +159,7 @@ public final class TabletServerConfigLoader {
         Duration shutdownTimeout = r.optional("mysqld.shutdown-timeout", Duration.ofMinutes(1), s -> positive(duration(s)));
 
         // --- topology
-        TopoSettings topo = topo(values, r, problems);
+        TopoSettings topo = TopoSection.read(r, plugins);
 
         // --- query serving
         TabletConfig query = query(values, keyspace, problems);
@@ -238,7 +170,7 @@ public final class TabletServerConfigLoader {
         Duration heartbeat = r.optional("health.heartbeat", defaults.heartbeat(), s -> positive(duration(s)));
         Duration unhealthy = r.optional("health.unhealthy-threshold", defaults.unhealthyThreshold(),
                 s -> positive(duration(s)));
-        boolean consolidate = r.optional("consolidator.enabled", true, TabletServerConfigLoader::bool);
+        boolean consolidate = r.optional("consolidator.enabled", true, ConfigValues::bool);
         ConsolidatorConfig cd = ConsolidatorConfig.DEFAULT;
         int waiterCap = r.optional("consolidator.waiter-cap", cd.waiterCap(), s -> nonNegativeInt(s));
         long maxResult = r.optional("consolidator.max-result-bytes", cd.maxResultBytes(), s -> nonNegativeLong(s));
@@ -260,18 +192,18 @@ public final class TabletServerConfigLoader {
                 new ConsolidatorSettings(consolidate, new ConsolidatorConfig(waiterCap, maxResult, maxTotal)));
     }
 
-    private static TabletAlias alias(Reader r) {
-        boolean hasAlias = r.values.containsKey("tablet.alias");
-        boolean hasParts = r.values.containsKey("tablet.cell") || r.values.containsKey("tablet.uid");
+    private static TabletAlias alias(ConfigReader r) {
+        boolean hasAlias = r.values().containsKey("tablet.alias");
+        boolean hasParts = r.values().containsKey("tablet.cell") || r.values().containsKey("tablet.uid");
         if (hasAlias && hasParts) {
-            r.problems.add(new Problem("tablet.alias", "give either tablet.alias or tablet.cell + tablet.uid, not both"));
+            r.problems().add(new Problem("tablet.alias", "give either tablet.alias or tablet.cell + tablet.uid, not both"));
             return null;
         }
         if (hasAlias) {
             return r.required("tablet.alias", TabletAlias::parse);
         }
         if (!hasParts) {
-            r.problems.add(new Problem("tablet.alias", "required key is missing (the tablet alias, e.g. "
+            r.problems().add(new Problem("tablet.alias", "required key is missing (the tablet alias, e.g. "
                     + "zone1-0000000100; or tablet.cell and tablet.uid)"));
             return null;
         }
@@ -283,69 +215,18 @@ public final class TabletServerConfigLoader {
         try {
             return new TabletAlias(cell, uid);
         } catch (IllegalArgumentException e) {
-            r.problems.add(new Problem("tablet.uid", e.getMessage()));
+            r.problems().add(new Problem("tablet.uid", e.getMessage()));
             return null;
         }
     }
 
-    private static int defaultPort(String key, int base, long uid, Reader r) {
+    private static int defaultPort(String key, int base, long uid, ConfigReader r) {
         long p = base + uid;
-        if (p > 65535 && !r.values.containsKey(key)) {
-            r.problems.add(new Problem(key, base + " + uid " + uid + " is not a port; set " + key + " explicitly"));
+        if (p > 65535 && !r.values().containsKey(key)) {
+            r.problems().add(new Problem(key, base + " + uid " + uid + " is not a port; set " + key + " explicitly"));
             return 0;
         }
         return (int) Math.min(p, 65535);
-    }
-
-    private TopoSettings topo(Map<String, String> values, Reader r, List<Problem> problems) {
-        String type = r.required("topo.type", s -> s);
-        if (type == null) {
-            return null;
-        }
-        TopoStoreFactory factory;
-        try {
-            factory = plugins.factory(PluginKind.TOPO, type);
-        } catch (MosaicException e) {
-            problems.add(new Problem("topo.type", e.getMessage()));
-            return null;
-        }
-        Map<String, String> config = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (k.startsWith(TOPO_CONFIG_PREFIX)) {
-                config.put(k.substring(TOPO_CONFIG_PREFIX.length()), v);
-            }
-        });
-        List<ConfigKey> declared = factory.configSpec().keys();
-        String address = values.get("topo.global-server-address");
-        if (address != null) {
-            String key;
-            try {
-                key = new TopoConnector(plugins).addressKey(type);
-            } catch (IllegalArgumentException e) {
-                problems.add(new Problem("topo.global-server-address", e.getMessage()));
-                key = null;
-            }
-            if (key != null && config.putIfAbsent(key, address) != null) {
-                problems.add(new Problem("topo.global-server-address", "also given as " + TOPO_CONFIG_PREFIX + key));
-            }
-        }
-        String root = values.get("topo.global-root");
-        if (root != null) {
-            if (declared.stream().noneMatch(k -> k.name().equals("root"))) {
-                problems.add(new Problem("topo.global-root", "topology plugin '" + type + "' has no root key"));
-            } else if (config.putIfAbsent("root", root) != null) {
-                problems.add(new Problem("topo.global-root", "also given as " + TOPO_CONFIG_PREFIX + "root"));
-            }
-        }
-        try {
-            factory.configSpec().validate(config, "topology plugin '" + type + "'");
-        } catch (ConfigException e) {
-            for (Problem p : e.problems()) {
-                problems.add(new Problem(TOPO_CONFIG_PREFIX + p.key(), p.reason()));
-            }
-            return null;
-        }
-        return new TopoSettings(type, config);
     }
 
     private static TabletConfig query(Map<String, String> values, String keyspace, List<Problem> problems) {
@@ -407,46 +288,6 @@ public final class TabletServerConfigLoader {
         return t;
     }
 
-    private static int port(String s) {
-        int p = Integer.parseInt(s.trim());
-        if (p < 0 || p > 65535) {
-            throw new IllegalArgumentException("not a port (0..65535): " + s);
-        }
-        return p;
-    }
-
-    private static int positiveInt(String s) {
-        int n = Integer.parseInt(s.trim());
-        if (n < 1) {
-            throw new IllegalArgumentException("must be at least 1, got " + n);
-        }
-        return n;
-    }
-
-    private static int nonNegativeInt(String s) {
-        int n = Integer.parseInt(s.trim());
-        if (n < 0) {
-            throw new IllegalArgumentException("must not be negative, got " + n);
-        }
-        return n;
-    }
-
-    private static long nonNegativeLong(String s) {
-        long n = Long.parseLong(s.trim());
-        if (n < 0) {
-            throw new IllegalArgumentException("must not be negative, got " + n);
-        }
-        return n;
-    }
-
-    private static boolean bool(String s) {
-        return switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("must be true or false, got '" + s + "'");
-        };
-    }
-
     /** Durations as everywhere in Mosaic: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, ISO-8601. */
     static Duration duration(String s) {
         try {
@@ -457,63 +298,11 @@ public final class TabletServerConfigLoader {
         }
     }
 
-    private static Duration positive(Duration d) {
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("must be positive, got " + d);
-        }
-        return d;
-    }
-
     private static String localHostname() {
         try {
             return InetAddress.getLocalHost().getCanonicalHostName();
         } catch (UnknownHostException e) {
             return "localhost";
-        }
-    }
-
-    /** Reads keys, turning each parse failure into a problem naming the key. */
-    private static final class Reader {
-        final Map<String, String> values;
-        final List<Problem> problems;
-        final Set<String> failed = new LinkedHashSet<>();
-
-        Reader(Map<String, String> values, List<Problem> problems) {
-            this.values = values;
-            this.problems = problems;
-        }
-
-        boolean ok(String key) {
-            return !failed.contains(key);
-        }
-
-        <T> T required(String key, Function<String, T> parse) {
-            String v = values.get(key);
-            if (v == null) {
-                if (problems.stream().noneMatch(p -> p.key().equals(key))) {
-                    problems.add(new Problem(key, "required key is missing"));
-                }
-                failed.add(key);
-                return null;
-            }
-            return parse(key, v, parse).orElse(null);
-        }
-
-        <T> T optional(String key, T fallback, Function<String, T> parse) {
-            String v = values.get(key);
-            return v == null ? fallback : parse(key, v, parse).orElse(fallback);
-        }
-
-        private <T> Optional<T> parse(String key, String v, Function<String, T> parse) {
-            try {
-                return Optional.ofNullable(parse.apply(v.trim()));
-            } catch (NumberFormatException e) {
-                problems.add(new Problem(key, "not a number: '" + v + "'"));
-            } catch (IllegalArgumentException e) {
-                problems.add(new Problem(key, e.getMessage()));
-            }
-            failed.add(key);
-            return Optional.empty();
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.mosaic.server.mysqlctl.ConnectionParams;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
 import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
+import dev.mosaic.server.process.ProcessMetrics;
 import dev.mosaic.server.tablet.TabletExtensions;
 import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.config.TabletConfig;
@@ -30,7 +31,6 @@ import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
 import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
 import dev.mosaic.server.tablet.status.StatusServer;
 import dev.mosaic.server.topo.ProtoConversions;
-import dev.mosaic.server.topo.TopoConnector;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.topo.TopoError;
@@ -39,11 +39,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -110,31 +105,21 @@ public final class TabletServerModule extends AbstractModule {
     @Provides
     @Singleton
     PrometheusMeterRegistry registry() {
-        PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Identity id = config.tablet();
-        r.config().commonTags("alias", id.alias().toString(), "keyspace", id.keyspace(), "shard", id.shard());
-        new JvmMemoryMetrics().bindTo(r);
-        new JvmThreadMetrics().bindTo(r);
-        new ProcessorMetrics().bindTo(r);
-        new UptimeMetrics().bindTo(r);
-        return r;
+        return ProcessMetrics.registry("alias", id.alias().toString(), "keyspace", id.keyspace(), "shard", id.shard());
     }
 
     /** The JVM's GC metrics hold a listener: closed with the process. */
     @Provides
     @Singleton
     JvmGcMetrics gcMetrics(PrometheusMeterRegistry registry) {
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(registry);
-        return gc;
+        return ProcessMetrics.gcMetrics(registry);
     }
 
     @Provides
     @Singleton
     TopoServer topo() {
-        TopoConnector connector = new TopoConnector(plugins);
-        return connector.openServer(new TopoConnector.Target(config.topo().type(), config.topo().pluginConfig()),
-                TopoServer.Options.defaults());
+        return config.topo().open(plugins);
     }
 
     /** The mysqld, managed or attached; not started here ({@link TabletProcess} starts it). */
