@@ -57,7 +57,7 @@ final class DbaRoutes {
                 .setShard(shardMap.shards(d.keyspace()).get(0).name())
                 .setTabletType(TabletType.valueOf(session.tabletType().toUpperCase(Locale.ROOT))).build();
         QueryResult r = gateway.execute(target, caller, ProtoValues.boundQuery(route.query(), d.bindVars()), OPTIONS);
-        return List.of(ProtoValues.rows(toKeyspaceNames(r, shardMap, databases)));
+        return List.of(ProtoValues.rows(toKeyspaceNames(r, shardMap, databases), shardMap, databases));
     }
 
     /** Where a DBA route goes and with which bind variables. */

@@ -82,6 +82,7 @@ public final class Executor {
     private final Sequences sequences;
     private final DbaRoutes dbaRoutes;
     private final ShardTargeting shardTargeting;
+    private final DatabaseNames databases;
 
     /**
      * An executor.
@@ -110,7 +111,8 @@ public final class Executor {
         this.serverVersion = serverVersion;
         this.sequences = new Sequences(gateway, shardMap);
         this.dbaRoutes = new DbaRoutes(gateway, shardMap, databases);
-        this.shardTargeting = new ShardTargeting(planner, gateway, shardMap);
+        this.shardTargeting = new ShardTargeting(planner, gateway, shardMap, databases);
+        this.databases = databases;
     }
 
     /**
@@ -250,13 +252,13 @@ public final class Executor {
         if (calls.isEmpty()) {
             return List.of(RowStream.of(List.of(), List.of()));
         }
-        return runAll(calls).stream().map(ProtoValues::rows).toList();
+        return runAll(calls).stream().map(r -> ProtoValues.rows(r, shardMap, databases)).toList();
     }
 
     static void writeRows(RowStream rows, ResultSink sink) {
         List<Column> columns = new ArrayList<>();
         for (Field f : rows.fields()) {
-            columns.add(Column.of(f.name(), f.type()));
+            columns.add(column(f));
         }
         sink.columns(columns);
         for (Row row = rows.next(); row != null; row = rows.next()) {
@@ -271,6 +273,25 @@ public final class Executor {
             sink.row(lengths, values);
         }
         sink.endRows();
+    }
+
+    /**
+     * The protocol's column for {@code f}: its full definition when it has one (the tablet's MySQL
+     * described it), else MySQL's defaults for a computed column of its type, with the decimals of
+     * a {@link Field.Definition#computed computed definition}.
+     */
+    static Column column(Field f) {
+        Field.Definition d = f.definition();
+        Column c = Column.of(f.name(), f.type());
+        if (d == null) {
+            return c;
+        }
+        if (d.isComputed()) {
+            return new Column(c.schema(), c.table(), c.orgTable(), c.name(), c.orgName(), c.charset(), c.length(),
+                    c.type(), c.flags(), d.decimals());
+        }
+        return new Column(d.schema(), d.table(), d.orgTable(), f.name(), d.orgName(), d.charset(), d.columnLength(),
+                c.type(), d.flags(), d.decimals());
     }
 
     // ---- writes ---------------------------------------------------------------------------------
@@ -316,7 +337,7 @@ public final class Executor {
         }
         List<QueryResult> results = runAll(calls);
         if (!send.isDdl() && results.size() == 1 && results.get(0).getFieldsCount() > 0) {
-            try (RowStream rows = ProtoValues.rows(results.get(0))) {
+            try (RowStream rows = ProtoValues.rows(results.get(0), shardMap, databases)) {
                 writeRows(rows, sink);
             }
             return;

@@ -45,17 +45,41 @@ final class ProtoValues {
         return Type.valueOf(t.name());
     }
 
-    /** The SQL layer's fields for a tablet result's. */
-    static List<Field> fields(List<dev.mosaic.proto.query.Field> proto) {
+    /**
+     * The SQL layer's fields for a tablet result's, with their full definitions. The tablets' MySQL
+     * databases are shown as their keyspaces' names ({@code vt_customer} is {@code customer}), as
+     * clients know them; other schemas ({@code information_schema}, a database that is no
+     * keyspace's) stay. A proto field without a collation (charset 0: no definition was sent)
+     * becomes a computed column.
+     */
+    static List<Field> fields(List<dev.mosaic.proto.query.Field> proto, ShardMap shardMap, DatabaseNames databases) {
         List<Field> out = new ArrayList<>(proto.size());
         for (dev.mosaic.proto.query.Field f : proto) {
-            out.add(new Field(f.getName(), SqlType.valueOf(f.getType().name())));
+            SqlType type = SqlType.valueOf(f.getType().name());
+            if (f.getCharset() == 0) {
+                out.add(new Field(f.getName(), type));
+                continue;
+            }
+            out.add(new Field(f.getName(), type, new Field.Definition(schemaName(f.getDatabase(), shardMap, databases),
+                    f.getTable(), f.getOrgTable(), f.getOrgName(), Integer.toUnsignedLong(f.getColumnLength()),
+                    f.getCharset(), f.getDecimals(), f.getFlags())));
         }
         return out;
     }
 
-    /** A tablet's result as a row stream; each row wraps the shipped bytes, values stay text. */
-    static RowStream rows(QueryResult result) {
+    /** The keyspace whose tablets use {@code database}, else {@code database}. */
+    static String schemaName(String database, ShardMap shardMap, DatabaseNames databases) {
+        if (database.isEmpty()) {
+            return database;
+        }
+        return databases.keyspace(database).filter(shardMap.keyspaces()::containsKey).orElse(database);
+    }
+
+    /**
+     * A tablet's result as a row stream; each row wraps the shipped bytes, values stay text; fields
+     * as {@link #fields} makes them.
+     */
+    static RowStream rows(QueryResult result, ShardMap shardMap, DatabaseNames databases) {
         List<Row> rows = new ArrayList<>(result.getRowsCount());
         for (dev.mosaic.proto.query.Row r : result.getRowsList()) {
             int[] lengths = new int[r.getLengthsCount()];
@@ -64,6 +88,6 @@ final class ProtoValues {
             }
             rows.add(Row.wrap(lengths, r.getValues().toByteArray()));
         }
-        return RowStream.of(fields(result.getFieldsList()), rows);
+        return RowStream.of(fields(result.getFieldsList(), shardMap, databases), rows);
     }
 }

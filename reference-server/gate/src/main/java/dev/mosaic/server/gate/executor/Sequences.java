@@ -45,7 +45,7 @@ final class Sequences {
     List<RowStream> next(CallerID caller, Primitive.Route route, BindVariables bindVars) {
         QueryResult r = gateway.execute(target(route.routing().keyspace()), caller,
                 ProtoValues.boundQuery(route.query(), bindVars), OPTIONS);
-        return List.of(ProtoValues.rows(r));
+        return List.of(ProtoValues.rows(r, shardMap, DatabaseNames.VITESS));
     }
 
     /**

@@ -40,8 +40,10 @@ final class ShardTargeting {
     private final CachingPlanner planner;
     private final TabletGateway gateway;
     private final ShardMap shardMap;
+    private final DatabaseNames databases;
 
-    ShardTargeting(CachingPlanner planner, TabletGateway gateway, ShardMap shardMap) {
+    ShardTargeting(CachingPlanner planner, TabletGateway gateway, ShardMap shardMap, DatabaseNames databases) {
+        this.databases = databases;
         this.planner = planner;
         this.gateway = gateway;
         this.shardMap = shardMap;
@@ -98,7 +100,7 @@ final class ShardTargeting {
                 .setTabletType(TabletType.valueOf(session.tabletType().toUpperCase(Locale.ROOT))).build();
         QueryResult r = gateway.execute(target, caller, ProtoValues.boundQuery(sql, BindVariables.EMPTY), OPTIONS);
         if (r.getFieldsCount() > 0) {
-            try (RowStream rows = ProtoValues.rows(r)) {
+            try (RowStream rows = ProtoValues.rows(r, shardMap, databases)) {
                 Executor.writeRows(rows, sink);
             }
         } else {

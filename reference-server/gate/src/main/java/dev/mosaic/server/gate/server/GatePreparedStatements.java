@@ -135,8 +135,10 @@ final class GatePreparedStatements {
         List<Column> out = new ArrayList<>(columns.size());
         for (Column c : columns) {
             if (like == null || like.matcher(c.name()).matches()) {
-                out.add(new Column(schema, table, table, c.name(), c.name(), c.charset(), c.length(), c.type(), c.flags(),
-                        c.decimals()));
+                // The tablet's definition (schema as the keyspace, real table and column names) when it sent one.
+                out.add(new Column(c.schema().isEmpty() ? schema : c.schema(), table,
+                        c.orgTable().isEmpty() ? table : c.orgTable(), c.name(), c.orgName().isEmpty() ? c.name() : c.orgName(),
+                        c.charset(), c.length(), c.type(), c.flags(), c.decimals()));
             }
         }
         return out;

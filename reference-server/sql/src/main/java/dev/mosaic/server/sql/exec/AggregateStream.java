@@ -43,9 +43,37 @@ public final class AggregateStream implements RowStream {
         List<Field> out = new ArrayList<>(input.fields());
         for (AggregateParam a : aggregates) {
             Field f = input.fields().get(a.column());
-            out.set(a.column(), new Field(f.name(), resultType(a.function(), f.type())));
+            out.set(a.column(), resultField(a.function(), f));
         }
         this.fields = List.copyOf(out);
+    }
+
+    /**
+     * The field of an aggregate over the shards' partial results in column {@code f}. The shards
+     * ran the aggregate (COUNT, SUM, MIN, MAX; SUM for AVG), so when the combined value keeps the
+     * partial value's type, MySQL's own description of the partial aggregate holds for it and is
+     * kept. AVG keeps it with MySQL's four more digits of scale ({@code div_precision_increment};
+     * at most 30 for DECIMAL, 31 "not fixed" for floats) and four more of length. When the type
+     * changes (a SUM over raw values), the result is a computed column, with the input's scale
+     * when the input has a definition.
+     */
+    static Field resultField(AggregateParam.AggregateFunction fn, Field f) {
+        SqlType type = resultType(fn, f.type());
+        Field.Definition d = f.definition();
+        if (type != f.type() || d == null || d.isComputed()) {
+            int decimals = d == null || type == SqlType.INT64 ? -1
+                    : fn == AggregateParam.AggregateFunction.AVG ? avgDecimals(type, d.decimals()) : d.decimals();
+            return f.computedAs(type, decimals);
+        }
+        if (fn != AggregateParam.AggregateFunction.AVG) {
+            return f;
+        }
+        return new Field(f.name(), type, new Field.Definition(d.schema(), d.table(), d.orgTable(), d.orgName(),
+                d.columnLength() + 4, d.charset(), avgDecimals(type, d.decimals()), d.flags()));
+    }
+
+    private static int avgDecimals(SqlType type, int decimals) {
+        return type.isFloat() ? Math.min(decimals + 4, 31) : Math.min(decimals + 4, 30);
     }
 
     static SqlType resultType(AggregateParam.AggregateFunction fn, SqlType input) {

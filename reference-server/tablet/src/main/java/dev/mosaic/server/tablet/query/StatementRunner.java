@@ -222,10 +222,47 @@ public final class StatementRunner {
         List<Field> out = new ArrayList<>(fs.length);
         for (com.mysql.cj.result.Field f : fs) {
             out.add(new Field(f.getName(), f.getOriginalName(), f.getTableName(), f.getOriginalTableName(),
-                    f.getDatabaseName(), sqlType(f), f.getMysqlTypeId(), f.getLength(), f.getCollationIndex(),
-                    f.getDecimals(), f.getFlags() & 0xffff));
+                    f.getDatabaseName(), sqlType(f), f.getMysqlTypeId(), protocolLength(f), f.getCollationIndex(),
+                    protocolDecimals(f), f.getFlags() & 0xffff));
         }
         return out;
+    }
+
+    /**
+     * The column length MySQL sent. Connector/J aligns it with information_schema while reading the
+     * column definition: integer columns get their type's precision, a DECIMAL loses the sign's and
+     * the point's places. The gate passes the definition on to clients that align it again, so the
+     * protocol's value is restored: a DECIMAL's places back, integers MySQL's default display
+     * widths (an explicit width such as {@code INT(5)} is lost), {@code TINYINT(1)} 1.
+     */
+    static long protocolLength(com.mysql.cj.result.Field f) {
+        int point = f.getDecimals() > 0 ? 1 : 0;
+        return switch (f.getMysqlType()) {
+            case DECIMAL -> f.getLength() + 1 + point;
+            case DECIMAL_UNSIGNED -> f.getLength() + point;
+            case BOOLEAN -> 1;
+            case TINYINT -> 4;
+            case TINYINT_UNSIGNED -> 3;
+            case SMALLINT -> 6;
+            case SMALLINT_UNSIGNED -> 5;
+            case MEDIUMINT -> 9;
+            case MEDIUMINT_UNSIGNED -> 8;
+            case INT -> 11;
+            case INT_UNSIGNED -> 10;
+            case BIGINT, BIGINT_UNSIGNED -> 20;
+            default -> f.getLength();
+        };
+    }
+
+    /**
+     * The decimals MySQL sent: Connector/J reads a FLOAT's or DOUBLE's "not fixed" 31 as 0, which
+     * is restored (a float column declared with 0 decimals reads as not fixed too).
+     */
+    static int protocolDecimals(com.mysql.cj.result.Field f) {
+        return switch (f.getMysqlType()) {
+            case FLOAT, FLOAT_UNSIGNED, DOUBLE, DOUBLE_UNSIGNED -> f.getDecimals() == 0 ? 31 : f.getDecimals();
+            default -> f.getDecimals();
+        };
     }
 
     /** Vitess's type name for a column. */
