@@ -1,6 +1,7 @@
 package dev.mosaic.server.gate.server;
 
 import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.error.SqlError;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.proto.query.CallerID;
 import dev.mosaic.server.gate.executor.Executor;
@@ -12,6 +13,7 @@ import dev.mosaic.server.mysql.protocol.command.Session;
 import dev.mosaic.server.mysql.protocol.command.SessionHandler;
 import dev.mosaic.server.mysql.protocol.result.Column;
 import dev.mosaic.server.sql.cache.CachingPlanner;
+import dev.mosaic.server.sql.parse.StatementSplitter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
@@ -50,6 +52,22 @@ public final class GateSessionHandler implements SessionHandler {
 
     @Override
     public void query(Session session, String sql, ResultSink sink) {
+        if (sql.indexOf(';') >= 0) {
+            List<String> statements = StatementSplitter.split(sql);
+            if (statements.size() > 1) {
+                if (!session.multiStatements()) {
+                    throw new MosaicException(SqlError.PARSE_ERROR, "You have an error in your SQL syntax: "
+                            + statements.size() + " statements in one query, and the client did not enable"
+                            + " multi-statements (CLIENT_MULTI_STATEMENTS)");
+                }
+                // One result per statement, in order; the first failure ends the query, as in MySQL.
+                for (String statement : statements) {
+                    executor.execute(state(session), caller(session), statement, sink);
+                    session.setSchema(nullToEmpty(state(session).keyspace()));
+                }
+                return;
+            }
+        }
         executor.execute(state(session), caller(session), sql, sink);
         session.setSchema(nullToEmpty(state(session).keyspace()));
     }

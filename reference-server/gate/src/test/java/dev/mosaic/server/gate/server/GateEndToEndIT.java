@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -156,5 +157,44 @@ class GateEndToEndIT {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
         assertEquals("id\tname\n1\tname1\n2\tname2\n", out);
+    }
+
+    @Test
+    @Order(7)
+    void multiStatementQueriesGiveOneResultPerStatementOnlyWhenTheClientAsks() throws Exception {
+        try (Connection c = gate.connect(KS, "allowMultiQueries=true"); Statement st = c.createStatement()) {
+            assertTrue(st.execute("SELECT name FROM t WHERE id = 1; UPDATE t SET name = 'renamed' WHERE id = 2;"
+                    + " SELECT name FROM t WHERE id IN (2, 3) ORDER BY id; SELECT ';' AS semicolon"));
+            List<List<String>> results = new ArrayList<>();
+            List<Integer> updates = new ArrayList<>();
+            do {
+                try (ResultSet rs = st.getResultSet()) {
+                    if (rs == null) {
+                        updates.add(st.getUpdateCount());
+                        continue;
+                    }
+                    List<String> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                    results.add(rows);
+                }
+            } while (st.getMoreResults() || st.getUpdateCount() != -1);
+            assertEquals(List.of(List.of("name1"), List.of("renamed", "name3"), List.of(";")), results);
+            assertEquals(List.of(1), updates);
+            st.execute("UPDATE t SET name = 'name2' WHERE id = 2");
+
+            // A failing statement ends the query: what came before it ran, what comes after does not.
+            SQLException e = assertThrows(SQLException.class,
+                    () -> st.execute("UPDATE t SET name = 'first' WHERE id = 4; SELECT nosuch FROM t; UPDATE t SET name = 'never' WHERE id = 5"));
+            assertEquals(1054, e.getErrorCode(), e.getMessage());
+            assertEquals(List.of("first", "name5"), column(st, "SELECT name FROM t WHERE id IN (4, 5) ORDER BY id"));
+            st.execute("UPDATE t SET name = 'name4' WHERE id = 4");
+        }
+        try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("SELECT 1; SELECT 2"));
+            assertEquals(1064, e.getErrorCode(), "without CLIENT_MULTI_STATEMENTS: " + e.getMessage());
+            assertEquals(List.of("name1"), column(st, "SELECT name FROM t WHERE id = 1"));
+        }
     }
 }
