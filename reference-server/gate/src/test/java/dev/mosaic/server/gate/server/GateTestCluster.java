@@ -1,29 +1,19 @@
 package dev.mosaic.server.gate.server;
 
-import static dev.mosaic.server.gate.testing.ShardedTestCluster.await;
 
 import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.api.vschema.KeyspaceVSchema;
-import dev.mosaic.api.vschema.RoutingRules;
 import dev.mosaic.proto.query.Target;
 import dev.mosaic.proto.topo.CellInfo;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.gate.executor.Executor;
+import dev.mosaic.server.gate.testing.GateFront;
 import dev.mosaic.server.gate.executor.ShardMap;
-import dev.mosaic.server.gate.gateway.GatewayConfig;
 import dev.mosaic.server.gate.gateway.TabletGateway;
-import dev.mosaic.server.mysql.protocol.MysqlServer;
-import dev.mosaic.server.mysql.protocol.MysqlServerConfig;
-import dev.mosaic.server.mysql.protocol.auth.Account;
-import dev.mosaic.server.mysql.protocol.auth.AuthMethod;
-import dev.mosaic.server.mysql.protocol.auth.Authentication;
-import dev.mosaic.server.mysql.protocol.auth.Authenticator;
-import dev.mosaic.server.mysql.protocol.auth.RsaKey;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.mysqlctl.testfixtures.MysqldCluster;
 import dev.mosaic.server.sql.cache.CachingPlanner;
-import dev.mosaic.server.sql.planner.VSchemaSnapshot;
 import dev.mosaic.server.tablet.TabletExtensions;
 import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.config.TabletConfig;
@@ -50,9 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -75,7 +62,7 @@ public final class GateTestCluster implements AutoCloseable {
      * a version of that flavor (as MariaDB does, {@code 5.5.5-} first), or Connector/J's connect-time
      * variables query, which the gate sends to a shard, asks for a variable the shard does not know.
      */
-    public static final String VERSION = "5.5.5-10.11.0-MariaDB-Mosaic";
+    public static final String VERSION = GateFront.VERSION;
     private static final String VSCHEMA = """
             {"sharded": true,
              "vindexes": {"hash": {"type": "hash"}},
@@ -103,14 +90,9 @@ public final class GateTestCluster implements AutoCloseable {
     private final List<Target> primaries = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Keyspace> keyspaces;
-    private CachingPlanner planner;
     private MysqldCluster cluster;
     private TopoServer topo;
-    private TabletGateway gateway;
-    private ShardMap shardMap;
-    private ThreadPoolExecutor shardCalls;
-    private Executor executor;
-    private MysqlServer server;
+    private GateFront gate;
 
     private GateTestCluster(List<Keyspace> keyspaces) {
         this.keyspaces = List.copyOf(keyspaces);
@@ -166,24 +148,7 @@ public final class GateTestCluster implements AutoCloseable {
                 startTablet(100 + tablets.size(), mysqld, ks.name(), shard, tabletConfig);
             }
         }
-        gateway = TabletGateway.start(topo, GatewayConfig.defaults(List.of("zone1"))
-                .withTabletRefreshInterval(Duration.ofMillis(200)).withHealthCheckTimeout(Duration.ofSeconds(5))
-                .withHealthRetry(Duration.ofMillis(50), Duration.ofMillis(500)), registry);
-        await("every primary healthy in the gateway",
-                () -> primaries.stream().allMatch(t -> !gateway.healthyTablets(t).isEmpty()));
-        VSchemaSnapshot vschema = VSchemaSnapshot.build(vschemas, RoutingRules.EMPTY,
-                Plugins.load(GateTestCluster.class.getClassLoader()));
-        planner = new CachingPlanner(vschema, 1000, registry);
-        shardCalls = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64));
-        MysqlServerConfig base = MysqlServerConfig.local(0);
-        MysqlServerConfig config = new MysqlServerConfig(base.host(), 0, base.handshake().withServerVersion(VERSION),
-                base.commands(), base.ioThreads(), base.commandThreads(), base.commandQueue(), base.maxConnections());
-        shardMap = ShardMap.fromTopology(topo, keyspaces.stream().map(Keyspace::name).toList());
-        executor = new Executor(planner, gateway, shardMap, shardCalls, VERSION);
-        Authenticator accounts = Authenticator.of(AuthMethod.MYSQL_NATIVE_PASSWORD,
-                List.of(Account.withPassword("app", "", AuthMethod.MYSQL_NATIVE_PASSWORD)));
-        server = new MysqlServer(config, new Authentication(accounts, RsaKey.generate()),
-                new GateSessionHandler(executor, planner, registry)).start();
+        gate = GateFront.start(topo, vschemas, primaries, registry);
     }
 
     private void startTablet(int uid, Mysqld mysqld, String keyspace, String shard,
@@ -218,7 +183,7 @@ public final class GateTestCluster implements AutoCloseable {
      * empty) and {@code properties} ({@code name=value}) added to the URL's defaults.
      */
     public Connection connect(String db, String... properties) throws SQLException {
-        StringBuilder url = new StringBuilder("jdbc:mysql://127.0.0.1:").append(server.port()).append('/').append(db)
+        StringBuilder url = new StringBuilder("jdbc:mysql://127.0.0.1:").append(gate.port()).append('/').append(db)
                 .append('?').append(URL_PROPERTIES);
         for (String p : properties) {
             url.append('&').append(p);
@@ -238,12 +203,12 @@ public final class GateTestCluster implements AutoCloseable {
 
     /** The gate's MySQL port. */
     public int port() {
-        return server.port();
+        return gate.port();
     }
 
     /** The gate's plan cache. */
     public CachingPlanner planner() {
-        return planner;
+        return gate.planner();
     }
 
     /** Per shard, in start order, the queries its tablet has served. */
@@ -259,17 +224,17 @@ public final class GateTestCluster implements AutoCloseable {
 
     /** The gate's tablet gateway. */
     public TabletGateway gateway() {
-        return gateway;
+        return gate.gateway();
     }
 
     /** The shards the gate's executor knows, read from the topology at start. */
     public ShardMap shardMap() {
-        return shardMap;
+        return gate.shardMap();
     }
 
     /** The gate's executor. */
     public Executor executor() {
-        return executor;
+        return gate.executor();
     }
 
     /** The shard the hash vindex of table {@code t} names for {@code id}. */
@@ -279,7 +244,7 @@ public final class GateTestCluster implements AutoCloseable {
 
     /** The shard the primary vindex of {@code table} of {@link #KS} (a single-column vindex) names for {@code id}. */
     public String shardOf(String table, long id) {
-        SingleColumnVindex v = (SingleColumnVindex) planner.vschema().keyspace(KS).orElseThrow().tables().get(table)
+        SingleColumnVindex v = (SingleColumnVindex) gate.vschema().keyspace(KS).orElseThrow().tables().get(table)
                 .primaryVindex().orElseThrow().vindex();
         Destination d = v.map(VindexCursor.NONE, List.of(Value.of(id))).get(0);
         return ((Destination.One) d).id().byteAt(0) < 0x80 ? "-80" : "80-";
@@ -289,9 +254,7 @@ public final class GateTestCluster implements AutoCloseable {
     @Override
     public void close() {
         List<AutoCloseable> all = new ArrayList<>();
-        all.add(server);
-        all.add(gateway);
-        all.add(shardCalls == null ? null : shardCalls::shutdownNow);
+        all.add(gate);
         all.addAll(closeables);
         all.add(topo);
         all.add(cluster);

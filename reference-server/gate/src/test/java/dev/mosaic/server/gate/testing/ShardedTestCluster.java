@@ -2,26 +2,12 @@ package dev.mosaic.server.gate.testing;
 
 import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.api.vschema.KeyspaceVSchema;
-import dev.mosaic.api.vschema.RoutingRules;
 import dev.mosaic.proto.query.Target;
 import dev.mosaic.proto.topo.CellInfo;
 import dev.mosaic.proto.topo.TabletType;
-import dev.mosaic.server.gate.executor.Executor;
-import dev.mosaic.server.gate.executor.ShardMap;
-import dev.mosaic.server.gate.gateway.GatewayConfig;
-import dev.mosaic.server.gate.gateway.TabletGateway;
-import dev.mosaic.server.gate.server.GateSessionHandler;
-import dev.mosaic.server.mysql.protocol.MysqlServer;
-import dev.mosaic.server.mysql.protocol.MysqlServerConfig;
-import dev.mosaic.server.mysql.protocol.auth.Account;
-import dev.mosaic.server.mysql.protocol.auth.AuthMethod;
-import dev.mosaic.server.mysql.protocol.auth.Authentication;
-import dev.mosaic.server.mysql.protocol.auth.Authenticator;
-import dev.mosaic.server.mysql.protocol.auth.RsaKey;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
 import dev.mosaic.server.mysqlctl.testfixtures.MysqldCluster;
-import dev.mosaic.server.sql.cache.CachingPlanner;
 import dev.mosaic.server.sql.planner.VSchemaSnapshot;
 import dev.mosaic.server.tablet.TabletExtensions;
 import dev.mosaic.server.tablet.TabletQueryServer;
@@ -45,9 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -74,7 +57,7 @@ public final class ShardedTestCluster implements AutoCloseable {
      * MariaDB backends have no {@code transaction_isolation}; the gate advertises a MariaDB version
      * so Connector/J asks for what the shards know.
      */
-    public static final String VERSION = "5.5.5-10.11.0-MariaDB-Mosaic";
+    public static final String VERSION = GateFront.VERSION;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     /** One tablet: its mysqld, keyspace, shard, type and health (whose QPS counter counts its queries). */
@@ -89,10 +72,7 @@ public final class ShardedTestCluster implements AutoCloseable {
     private final TopoServer topo;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<Tablet> tablets = new ArrayList<>();
-    private TabletGateway gateway;
-    private ThreadPoolExecutor shardCalls;
-    private MysqlServer server;
-    private VSchemaSnapshot vschema;
+    private GateFront gate;
     private final java.util.function.UnaryOperator<TabletConfig.Builder> tabletConfig;
 
     private ShardedTestCluster(MysqldCluster cluster, TopoServer topo,
@@ -163,27 +143,10 @@ public final class ShardedTestCluster implements AutoCloseable {
         startTablet(200, commerce, UNSHARDED, "0", TabletType.PRIMARY);
         oracle().executeAll(List.of("SET GLOBAL read_only = 0", "CREATE DATABASE IF NOT EXISTS " + ORACLE_DB));
 
-        gateway = TabletGateway.start(topo, GatewayConfig.defaults(List.of("zone1"))
-                .withTabletRefreshInterval(Duration.ofMillis(200)).withHealthCheckTimeout(Duration.ofSeconds(5))
-                .withHealthRetry(Duration.ofMillis(50), Duration.ofMillis(500)), new SimpleMeterRegistry());
-        await("every tablet healthy in the gateway", () -> tablets.stream().allMatch(t -> !gateway.healthyTablets(
-                Target.newBuilder().setKeyspace(t.keyspace()).setShard(t.shard()).setTabletType(t.type()).build())
-                .isEmpty()));
-
         Map<String, KeyspaceVSchema> keyspaces = new LinkedHashMap<>();
         vschemas.forEach((ks, json) -> keyspaces.put(ks, KeyspaceVSchema.fromJson(json)));
-        vschema = VSchemaSnapshot.build(keyspaces, RoutingRules.EMPTY, Plugins.load(ShardedTestCluster.class.getClassLoader()));
-        CachingPlanner planner = new CachingPlanner(vschema, 1000, new SimpleMeterRegistry());
-        ShardMap shardMap = ShardMap.fromTopology(topo, List.of(SHARDED, UNSHARDED));
-        shardCalls = new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64));
-        MysqlServerConfig base = MysqlServerConfig.local(0);
-        MysqlServerConfig config = new MysqlServerConfig(base.host(), 0, base.handshake().withServerVersion(VERSION),
-                base.commands(), base.ioThreads(), base.commandThreads(), base.commandQueue(), base.maxConnections());
-        Executor executor = new Executor(planner, gateway, shardMap, shardCalls, VERSION);
-        Authenticator accounts = Authenticator.of(AuthMethod.MYSQL_NATIVE_PASSWORD,
-                List.of(Account.withPassword("app", "", AuthMethod.MYSQL_NATIVE_PASSWORD)));
-        server = new MysqlServer(config, new Authentication(accounts, RsaKey.generate()),
-                new GateSessionHandler(executor, planner, new SimpleMeterRegistry())).start();
+        gate = GateFront.start(topo, keyspaces, tablets.stream().map(t -> Target.newBuilder().setKeyspace(t.keyspace())
+                .setShard(t.shard()).setTabletType(t.type()).build()).toList(), new SimpleMeterRegistry());
     }
 
     private void startTablet(int uid, Mysqld mysqld, String keyspace, String shard, TabletType type) {
@@ -213,12 +176,12 @@ public final class ShardedTestCluster implements AutoCloseable {
 
     /** The gate's MySQL port. */
     public int port() {
-        return server.port();
+        return gate.port();
     }
 
     /** The vschema the gate plans with. */
     public VSchemaSnapshot vschema() {
-        return vschema;
+        return gate.vschema();
     }
 
     /** Every tablet, in start order. */
@@ -311,9 +274,7 @@ public final class ShardedTestCluster implements AutoCloseable {
     public void close() throws Exception {
         Exception failure = null;
         List<AutoCloseable> all = new ArrayList<>();
-        all.add(server);
-        all.add(gateway);
-        all.add(shardCalls == null ? null : shardCalls::shutdownNow);
+        all.add(gate);
         all.addAll(closeables);
         all.add(topo);
         all.add(cluster);
