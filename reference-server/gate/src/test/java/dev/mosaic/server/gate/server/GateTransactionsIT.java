@@ -15,7 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -384,6 +390,49 @@ class GateTransactionsIT {
             insert(s1, a); // the session is out of the transaction
             assertEquals(1, count(s2, a));
         });
+    }
+
+    @Test
+    void aDeadlockRollsBackTheVictimsWholeTransaction() throws Exception {
+        long x = idOn(0);
+        long y = idOn(0);
+        long other = idOn(1);
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try (Connection c1 = connect(); Statement s1 = c1.createStatement();
+                Connection c2 = connect(); Statement s2 = c2.createStatement()) {
+            insert(s1, x, y);
+            s1.execute("BEGIN");
+            s2.execute("BEGIN");
+            insert(s2, other); // the victim's transaction reaches the other shard too
+            s1.executeUpdate("UPDATE t SET n = 1 WHERE id = " + x);
+            s2.executeUpdate("UPDATE t SET n = 2 WHERE id = " + y);
+            Future<Integer> first = background.submit(() -> s1.executeUpdate("UPDATE t SET n = 1 WHERE id = " + y));
+            await("session 1 waits for session 2's lock", () -> !gate.mysqld(0).fetch(
+                    "SELECT trx_id FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'").isEmpty());
+            List<SQLException> deadlocks = new ArrayList<>();
+            try {
+                s2.executeUpdate("UPDATE t SET n = 2 WHERE id = " + x);
+            } catch (SQLException e) {
+                deadlocks.add(e);
+            }
+            try {
+                first.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                deadlocks.add((SQLException) e.getCause());
+            }
+            assertEquals(1, deadlocks.size(), "exactly one session is the deadlock's victim: " + deadlocks);
+            SQLException d = deadlocks.get(0);
+            assertEquals(1213, d.getErrorCode(), d.getMessage());
+            assertTrue(d.getMessage().contains("no longer in a transaction"), d.getMessage());
+            s1.execute("COMMIT");
+            s2.execute("COMMIT");
+            List<String> n = column(s1, "SELECT n FROM t WHERE id IN (" + x + ", " + y + ") ORDER BY n");
+            assertEquals(1, n.stream().distinct().count(), "only the survivor's updates stayed: " + n);
+            boolean victimWasTwo = n.get(0).equals("1");
+            assertEquals(victimWasTwo ? 0 : 1, count(s1, other), "the victim's row on the other shard follows its transaction");
+        } finally {
+            background.shutdownNow();
+        }
     }
 
     @Test
