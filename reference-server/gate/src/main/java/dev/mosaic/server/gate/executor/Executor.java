@@ -111,7 +111,7 @@ public final class Executor {
         this.serverVersion = serverVersion;
         this.sequences = new Sequences(gateway, shardMap);
         this.dbaRoutes = new DbaRoutes(gateway, shardMap, databases);
-        this.shardTargeting = new ShardTargeting(planner, gateway, shardMap, databases);
+        this.shardTargeting = new ShardTargeting(planner, shardMap, databases, this::targetedShardCall);
         this.databases = databases;
     }
 
@@ -122,8 +122,12 @@ public final class Executor {
      *                         errors from tablets
      */
     public void execute(GateSession session, CallerID caller, String sql, ResultSink sink) {
-        if (shardTargeting.tryExecute(session, caller, sql, sink)) {
-            return;
+        try {
+            if (shardTargeting.tryExecute(session, caller, sql, sink)) {
+                return;
+            }
+        } catch (MosaicException e) {
+            throw afterFailure(session, caller, e);
         }
         CachingPlanner.PlannedQuery planned = planner.plan(sql, new Planner.Session(session.keyspace(), session.tabletType()));
         if (planned.paramCount() > 0) {
@@ -667,6 +671,16 @@ public final class Executor {
      * {@code BeginExecute} on the shard's reserved connection. Safe to call for different targets
      * of one session at once.
      */
+    /**
+     * A statement sent as-is to the shard a session targets ({@code USE ks/shard}): like any other
+     * statement it opens the implicit transaction of {@code autocommit = 0} and runs in the session's
+     * transaction and on its reserved connections.
+     */
+    private QueryResult targetedShardCall(GateSession session, CallerID caller, Target target, BoundQuery query) {
+        implicitBegin(session);
+        return shardCall(session, caller, target, query);
+    }
+
     private QueryResult shardCall(GateSession session, CallerID caller, Target target, BoundQuery query) {
         boolean inTx = session.inTransaction();
         ShardSession open = session.shard(target);

@@ -3,12 +3,11 @@ package dev.mosaic.server.gate.executor;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.error.SqlError;
 import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.proto.query.BoundQuery;
 import dev.mosaic.proto.query.CallerID;
-import dev.mosaic.proto.query.ExecuteOptions;
 import dev.mosaic.proto.query.QueryResult;
 import dev.mosaic.proto.query.Target;
 import dev.mosaic.proto.topo.TabletType;
-import dev.mosaic.server.gate.gateway.TabletGateway;
 import dev.mosaic.server.mysql.protocol.command.ResultSink;
 import dev.mosaic.server.sql.cache.CachingPlanner;
 import dev.mosaic.server.sql.exec.RowStream;
@@ -31,22 +30,27 @@ import java.util.stream.Collectors;
  * ({@code @@version}, {@code DATABASE()}, {@code LAST_INSERT_ID()}). Thread-safe.
  */
 final class ShardTargeting {
-    private static final ExecuteOptions OPTIONS = ExecuteOptions.getDefaultInstance();
     private static final Pattern USE = Pattern.compile("(?is)\\s*use\\s+(`(?:[^`]|``)+`|[^\\s;`]+)\\s*;?\\s*");
     private static final Pattern FIRST_WORD = Pattern.compile("(?s)\\s*(?:/\\*.*?\\*/\\s*)*([A-Za-z]+)");
     private static final Set<String> GATE_STATEMENTS = Set.of("use", "set", "begin", "start", "commit", "rollback",
             "savepoint", "release");
 
     private final CachingPlanner planner;
-    private final TabletGateway gateway;
     private final ShardMap shardMap;
     private final DatabaseNames databases;
+    private final ShardCall shardCall;
 
-    ShardTargeting(CachingPlanner planner, TabletGateway gateway, ShardMap shardMap, DatabaseNames databases) {
+    /** How a targeted statement reaches its shard: the executor's call, within the session's transaction. */
+    @FunctionalInterface
+    interface ShardCall {
+        QueryResult call(GateSession session, CallerID caller, Target target, BoundQuery query);
+    }
+
+    ShardTargeting(CachingPlanner planner, ShardMap shardMap, DatabaseNames databases, ShardCall shardCall) {
         this.databases = databases;
         this.planner = planner;
-        this.gateway = gateway;
         this.shardMap = shardMap;
+        this.shardCall = shardCall;
     }
 
     /** A parsed {@code keyspace/shard[@type]} target. */
@@ -98,7 +102,7 @@ final class ShardTargeting {
         }
         Target target = Target.newBuilder().setKeyspace(session.keyspace()).setShard(session.shard())
                 .setTabletType(TabletType.valueOf(session.tabletType().toUpperCase(Locale.ROOT))).build();
-        QueryResult r = gateway.execute(target, caller, ProtoValues.boundQuery(sql, BindVariables.EMPTY), OPTIONS);
+        QueryResult r = shardCall.call(session, caller, target, ProtoValues.boundQuery(sql, BindVariables.EMPTY));
         if (r.getFieldsCount() > 0) {
             try (RowStream rows = ProtoValues.rows(r, shardMap, databases)) {
                 Executor.writeRows(rows, sink);

@@ -213,4 +213,29 @@ class GateMetadataIT {
             assertEquals(onLow, column(st, "SELECT id FROM corder ORDER BY id"), "the connect-time database targets too");
         }
     }
+
+    @Test
+    @Order(6)
+    void statementsOnATargetedShardRunInTheSessionsTransaction() throws Exception {
+        String id = String.valueOf(idsOnShard(0).get(0));
+        try (Connection c = gate.connect(KS); Statement st = c.createStatement();
+                Connection other = gate.connect(KS); Statement o = other.createStatement()) {
+            st.execute("USE customer/-80");
+            st.execute("BEGIN");
+            assertEquals(1, st.executeUpdate("UPDATE corder SET name = 'rolled back' WHERE id = " + id));
+            assertEquals(List.of("rolled back"), column(st, "SELECT name FROM corder WHERE id = " + id),
+                    "the transaction sees its own write");
+            assertTrue(!column(o, "SELECT name FROM corder WHERE id = " + id).contains("rolled back"),
+                    "another session does not see the uncommitted write");
+            st.execute("ROLLBACK");
+            assertTrue(!column(st, "SELECT name FROM corder WHERE id = " + id).contains("rolled back"),
+                    "ROLLBACK undid the targeted UPDATE");
+
+            c.setAutoCommit(false);
+            assertEquals(1, st.executeUpdate("UPDATE corder SET name = 'committed' WHERE id = " + id));
+            c.commit();
+            c.setAutoCommit(true);
+            assertEquals(List.of("committed"), column(o, "SELECT name FROM corder WHERE id = " + id));
+        }
+    }
 }

@@ -6,6 +6,7 @@ import static dev.mosaic.server.gate.testing.ShardedTestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.mysql.cj.jdbc.ConnectionImpl;
 import com.mysql.cj.jdbc.JdbcConnection;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class GateTransactionsIT {
     /** Short, so the killed-transaction test does not wait long; every other transaction is shorter. */
-    private static final Duration TX_TIMEOUT = Duration.ofSeconds(4);
+    /** Long enough that no other test's transaction meets the killer on a slow, shared machine. */
+    private static final Duration TX_TIMEOUT = Duration.ofSeconds(8);
     private static GateTestCluster gate;
     /** Ids handed out so far; each test takes fresh ones. */
     private static final AtomicLong nextId = new AtomicLong(1000);
@@ -407,8 +409,19 @@ class GateTransactionsIT {
             s1.executeUpdate("UPDATE t SET n = 1 WHERE id = " + x);
             s2.executeUpdate("UPDATE t SET n = 2 WHERE id = " + y);
             Future<Integer> first = background.submit(() -> s1.executeUpdate("UPDATE t SET n = 1 WHERE id = " + y));
-            await("session 1 waits for session 2's lock", () -> !gate.mysqld(0).fetch(
-                    "SELECT trx_id FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'").isEmpty());
+            // Session 1's UPDATE of y is running on shard -80's mysqld: it can only be waiting for y's lock.
+            await("session 1 waits for session 2's lock (or its UPDATE ended)", () -> first.isDone() || !gate.mysqld(0)
+                    .fetch("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%update%' AND INFO LIKE '%"
+                            + y + "%' AND INFO NOT LIKE '%PROCESSLIST%'").isEmpty());
+            if (first.isDone()) {
+                // Not a deadlock scenario any more (e.g. the tablet's transaction killer ended a transaction
+                // on a slow machine): say what happened instead of timing out.
+                try {
+                    fail("session 1's UPDATE did not wait for session 2's lock: it returned " + first.get());
+                } catch (ExecutionException e) {
+                    throw new AssertionError("session 1's UPDATE did not wait for session 2's lock: " + e.getCause(), e);
+                }
+            }
             List<SQLException> deadlocks = new ArrayList<>();
             try {
                 s2.executeUpdate("UPDATE t SET n = 2 WHERE id = " + x);
