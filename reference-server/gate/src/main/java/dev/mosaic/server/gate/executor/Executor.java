@@ -118,7 +118,7 @@ public final class Executor {
     /**
      * Runs one statement for {@code session} and writes its result to {@code sink}.
      *
-     * @throws MosaicException for what the planner rejects, what this cut does not execute, and
+     * @throws MosaicException for what the planner rejects, a plan the executor does not run, and
      *                         errors from tablets
      */
     public void execute(GateSession session, CallerID caller, String sql, ResultSink sink) {
@@ -144,7 +144,7 @@ public final class Executor {
      * to {@code sink}. The plan must come from the current vschema and the session's keyspace and
      * tablet type (the caller re-plans when they changed).
      *
-     * @throws MosaicException for what this cut does not execute, and errors from tablets
+     * @throws MosaicException for a plan the executor does not run, and errors from tablets
      */
     public void execute(GateSession session, CallerID caller, CachingPlanner.PlannedQuery planned, ResultSink sink) {
         BindVariables bindVars = planned.bindVars();
