@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             TopoCommand.class,
             TabletCommand.class,
             GateCommand.class,
+            LocalCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MosaicCli implements Runnable {

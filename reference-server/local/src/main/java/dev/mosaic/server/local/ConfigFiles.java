@@ -76,8 +76,7 @@ final class ConfigFiles {
                 "status:",
                 "  bind-address: 127.0.0.1",
                 "  port: " + ClusterLayout.CTLD_STATUS_PORT,
-                "  gate-links:",
-                "    - http://127.0.0.1:" + ClusterLayout.GATE_STATUS_PORT + "/debug/status",
+                "  gate-links: [\"http://127.0.0.1:" + ClusterLayout.GATE_STATUS_PORT + "/debug/status\"]",
                 "tablet-manager:",
                 "  call-timeout: 30s"));
         l.addAll(topoSection);

@@ -19,8 +19,11 @@ public record LocalOptions(int shards, int replicas, TopoKind topo, Path dataDir
      * tablet a gRPC port (16000 + uid) equal to another tablet's mysqld port (17000 + uid).
      */
     public static final int MAX_SHARDS = 7;
-    /** Most replicas per shard: replica uids are the primary's uid + 1..R and must stay below the next shard's. */
-    public static final int MAX_REPLICAS = 9;
+    /**
+     * Most replicas per shard: replica uids are the primary's uid + 1..R; uid 306 would put a
+     * tablet's status page (15000 + uid) on the gate's MySQL port 15306.
+     */
+    public static final int MAX_REPLICAS = 5;
 
     public LocalOptions {
         Objects.requireNonNull(topo, "topo");

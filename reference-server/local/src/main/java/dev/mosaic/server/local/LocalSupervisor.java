@@ -162,7 +162,7 @@ public final class LocalSupervisor {
 
         startTablets(topo, data, configDir);
 
-        Path ctldConfig = write(configDir.resolve("ctld.yaml"), ConfigFiles.ctld(topo.yamlSection()));
+        Path ctldConfig = write(configDir.resolve("ctld.yaml"), ConfigFiles.ctld(LocalTopo.yamlSection(layout.options().topo())));
         progress("starting ctld (gRPC " + ClusterLayout.CTLD_GRPC_PORT + ", status " + ClusterLayout.CTLD_STATUS_PORT + ")");
         CtldProcess ctld = CtldProcess.start(CtldProcess.loadConfig(ctldConfig));
         started.add("ctld", ctld::close);
@@ -177,7 +177,7 @@ public final class LocalSupervisor {
         VtctldGrpc.VtctldBlockingStub stub = VtctldGrpc.newBlockingStub(channel);
         new WalkthroughSetup(stub, layout, this::progress).run();
 
-        Path gateConfig = write(configDir.resolve("gate.yaml"), ConfigFiles.gate(topo.yamlSection()));
+        Path gateConfig = write(configDir.resolve("gate.yaml"), ConfigFiles.gate(LocalTopo.yamlSection(layout.options().topo())));
         progress("starting the gate (MySQL " + ClusterLayout.GATE_MYSQL_PORT + ", status " + ClusterLayout.GATE_STATUS_PORT + ")");
         GateProcess gate = GateProcess.start(GateProcess.loadConfig(gateConfig));
         started.add("gate", gate::close);
@@ -194,7 +194,7 @@ public final class LocalSupervisor {
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_TABLETS, r -> new Thread(r, "local-tablet-start"));
         for (ClusterLayout.TabletSpec t : layout.tablets()) {
-            Path file = write(configDir.resolve("tablet-" + t.uid() + ".yaml"), ConfigFiles.tablet(t, data, topo.yamlSection()));
+            Path file = write(configDir.resolve("tablet-" + t.uid() + ".yaml"), ConfigFiles.tablet(t, data, LocalTopo.yamlSection(layout.options().topo())));
             pool.execute(() -> {
                 if (!failures.isEmpty()) {
                     return; // one failed: start no more

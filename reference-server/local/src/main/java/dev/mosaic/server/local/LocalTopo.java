@@ -53,33 +53,33 @@ final class LocalTopo implements AutoCloseable {
     }
 
     /** The {@code topo.*} keys of every process's config, flat ({@code topo.type -> etcd}). */
-    java.util.Map<String, String> flatSection() {
+    static java.util.Map<String, String> flatSection(TopoKind kind) {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("topo.type", kind.flag());
-        m.put("topo.global-server-address", address());
+        m.put("topo.global-server-address", address(kind));
         if (kind != TopoKind.MEMORY) {
             m.put("topo.global-root", GLOBAL_ROOT);
         }
         return m;
     }
 
-    /** {@link #flatSection()} as the YAML lines of a {@code topo:} section. */
-    List<String> yamlSection() {
+    /** {@link #flatSection(TopoKind)} as the YAML lines of a {@code topo:} section. */
+    static List<String> yamlSection(TopoKind kind) {
         List<String> l = new java.util.ArrayList<>();
         l.add("topo:");
-        flatSection().forEach((k, v) -> l.add("  " + k.substring("topo.".length()) + ": \"" + v + "\""));
+        flatSection(kind).forEach((k, v) -> l.add("  " + k.substring("topo.".length()) + ": \"" + v + "\""));
         return l;
     }
 
     /**
-     * The supervisor's own connection settings, read from {@link #flatSection()} like every process's.
+     * The supervisor's own connection settings, read from {@link #flatSection(TopoKind)} like every process's.
      *
      * @throws MosaicException INTERNAL if the section does not validate (a bug here)
      */
     dev.mosaic.server.process.config.TopoSettings settings(dev.mosaic.spi.Plugins plugins) {
         List<dev.mosaic.spi.config.ConfigException.Problem> problems = new java.util.ArrayList<>();
         dev.mosaic.server.process.config.TopoSettings s = dev.mosaic.server.process.config.TopoSection.read(
-                dev.mosaic.server.process.config.ConfigReader.of(flatSection(), problems), plugins);
+                dev.mosaic.server.process.config.ConfigReader.of(flatSection(kind), problems), plugins);
         if (s == null || !problems.isEmpty()) {
             throw new MosaicException(ErrorCode.INTERNAL, "the local topology settings do not validate: " + problems);
         }
@@ -90,7 +90,7 @@ final class LocalTopo implements AutoCloseable {
     void ensureCell(TopoServer topo, String cell) {
         CellInfo info = switch (kind) {
             case MEMORY -> CellInfo.newBuilder().setServerAddress(MEMORY_CLUSTER + "-" + cell).build();
-            case ETCD, ZK -> CellInfo.newBuilder().setServerAddress(address()).setRoot("/mosaic/" + cell).build();
+            case ETCD, ZK -> CellInfo.newBuilder().setServerAddress(address(kind)).setRoot("/mosaic/" + cell).build();
         };
         try {
             topo.createCellInfo(cell, info);
@@ -101,7 +101,7 @@ final class LocalTopo implements AutoCloseable {
         }
     }
 
-    private String address() {
+    private static String address(TopoKind kind) {
         return switch (kind) {
             case ETCD -> "http://127.0.0.1:" + ClusterLayout.ETCD_CLIENT_PORT;
             case ZK -> "127.0.0.1:" + ClusterLayout.ZK_CLIENT_PORT;
