@@ -7,10 +7,39 @@ import dev.mosaic.server.topo.ProtoConversions;
 import dev.mosaic.spi.PluginKind;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.durability.DurabilityPolicy;
+import dev.mosaic.spi.durability.PromotionRule;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The keyspace's durability policy plugin, asked whether primaries and replicas use semi-sync. */
 final class Durability {
+    /** "none" when no plugin provides it: no semi-sync; only serving types may be promoted. */
+    private static final DurabilityPolicy NONE = new DurabilityPolicy() {
+        @Override
+        public PromotionRule promotionRule(dev.mosaic.api.cluster.Tablet tablet) {
+            return switch (tablet.type()) {
+                case PRIMARY, REPLICA -> PromotionRule.NEUTRAL;
+                default -> PromotionRule.MUST_NOT;
+            };
+        }
+
+        @Override
+        public int semiSyncAckers(dev.mosaic.api.cluster.Tablet primary) {
+            return 0;
+        }
+
+        @Override
+        public boolean isReplicaSemiSync(dev.mosaic.api.cluster.Tablet primary, dev.mosaic.api.cluster.Tablet replica) {
+            return false;
+        }
+
+        @Override
+        public boolean hasSemiSync() {
+            return false;
+        }
+    };
+
     private final TopologyReads reads;
     private final Plugins plugins;
 
@@ -19,10 +48,25 @@ final class Durability {
         this.plugins = plugins;
     }
 
+    /**
+     * The policies a keyspace may name: the durability plugins installed, and "none", which ctld
+     * understands without a plugin (no semi-sync anywhere) so a cluster without durability
+     * plugins still works.
+     */
+    static List<String> knownPolicies(Plugins plugins) {
+        TreeSet<String> names = new TreeSet<>(plugins.types(PluginKind.DURABILITY));
+        names.add(TopologyVerbs.DEFAULT_DURABILITY);
+        return List.copyOf(names);
+    }
+
     /** The policy the keyspace record names ("none" when it names none). */
     DurabilityPolicy policy(String keyspace) {
         Keyspace ks = reads.keyspace(keyspace);
         String name = ks.getDurabilityPolicy().isEmpty() ? TopologyVerbs.DEFAULT_DURABILITY : ks.getDurabilityPolicy();
+        if (name.equals(TopologyVerbs.DEFAULT_DURABILITY)
+                && !plugins.types(PluginKind.DURABILITY).contains(name)) {
+            return NONE;
+        }
         try {
             return plugins.create(PluginKind.DURABILITY, name, keyspace, Map.of());
         } catch (MosaicException e) {

@@ -29,7 +29,6 @@ import dev.mosaic.server.topo.ActionLock;
 import dev.mosaic.server.topo.ProtoConversions;
 import dev.mosaic.server.topo.TopoPaths;
 import dev.mosaic.server.topo.TopoServer;
-import dev.mosaic.spi.PluginKind;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.topo.TopoException;
 import java.time.Instant;
@@ -68,10 +67,10 @@ final class TopologyVerbs {
         String name = req.getName();
         requireKeyspaceName(name);
         String durability = req.getDurabilityPolicy().isEmpty() ? DEFAULT_DURABILITY : req.getDurabilityPolicy();
-        if (!plugins.types(PluginKind.DURABILITY).contains(durability)) {
-            List<String> known = plugins.types(PluginKind.DURABILITY);
-            throw invalid("durability policy \"" + durability + "\" is not a known durability plugin; "
-                    + (known.isEmpty() ? "none are installed" : "known: " + String.join(", ", known)));
+        List<String> known = Durability.knownPolicies(plugins);
+        if (!known.contains(durability)) {
+            throw invalid("durability policy \"" + durability + "\" is not a known durability plugin; known: "
+                    + String.join(", ", known));
         }
         String sidecar = req.getSidecarDbName().isEmpty()
                 ? dev.mosaic.api.cluster.Keyspace.DEFAULT_SIDECAR_DB : req.getSidecarDbName();
