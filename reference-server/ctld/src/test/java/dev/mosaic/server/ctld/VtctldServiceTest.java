@@ -71,7 +71,7 @@ class VtctldServiceTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         ctld.close();
     }
 
@@ -485,6 +485,7 @@ class VtctldServiceTest {
     void deleteKeyspaceWaitsForTheLockAndForceGoesOnWithoutIt() {
         createKeyspace("stuck");
         try (ActionLock held = ctld.topo.lockKeyspace("stuck", "SomeCrashedAction")) {
+            assertEquals("SomeCrashedAction", held.descriptor().getAction());
             assertStatus(Status.Code.DEADLINE_EXCEEDED, "SomeCrashedAction", () -> ctld.stub.deleteKeyspace(
                     DeleteKeyspaceRequest.newBuilder().setKeyspace("stuck").build()));
             assertEquals(List.of("stuck"), ctld.topo.getKeyspaceNames());
