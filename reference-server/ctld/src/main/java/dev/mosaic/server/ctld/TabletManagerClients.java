@@ -6,6 +6,7 @@ import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.server.topo.ProtoConversions;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The control daemon's connections to tablets: one gRPC channel per tablet address (the Tablet
@@ -65,6 +67,25 @@ public final class TabletManagerClients implements AutoCloseable {
     public TabletManagerGrpc.TabletManagerBlockingStub tabletManager(Tablet tablet, Duration deadline) {
         return TabletManagerGrpc.newBlockingStub(channel(tablet))
                 .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs one TabletManager call on {@code tablet}; a failure keeps its status code and gets the
+     * tablet's alias and the call's name in front of its description.
+     */
+    public <T> T call(Tablet tablet, String callName,
+                      Function<TabletManagerGrpc.TabletManagerBlockingStub, T> call) {
+        return call(tablet, callTimeout, callName, call);
+    }
+
+    /** {@link #call(Tablet, String, Function)} with an explicit deadline. */
+    public <T> T call(Tablet tablet, Duration deadline, String callName,
+                      Function<TabletManagerGrpc.TabletManagerBlockingStub, T> call) {
+        try {
+            return call.apply(tabletManager(tablet, deadline));
+        } catch (StatusRuntimeException e) {
+            throw CtldErrors.fromTablet(tablet.getAlias(), callName, e);
+        }
     }
 
     /** A Query stub for {@code tablet}, with the call timeout as deadline. */
