@@ -265,18 +265,22 @@ public final class LocalClusterControl {
         }
         // Re-read: the supervisor may have recorded more children after `up` returned.
         s = LocalState.read(s.options().dataDir()).orElse(s);
-        int left = 0;
+        // Whatever the supervisor left (it was killed, or a stop failed): SIGTERM all, then wait for each.
+        Map<String, ProcessHandle> leftovers = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Long> c : children(s).entrySet()) {
-            Optional<ProcessHandle> h = live(c.getValue(), expectedCommand(c.getKey()));
-            if (h.isEmpty()) {
-                continue;
-            }
-            out.println(c.getKey() + " (PID " + c.getValue() + ") still runs; stopping it");
-            h.get().destroy();
-            if (!await(h.get(), Duration.ofSeconds(60))) {
-                h.get().destroyForcibly();
-                if (!await(h.get(), Duration.ofSeconds(10))) {
-                    out.println("cannot stop " + c.getKey() + " (PID " + c.getValue() + ")");
+            live(c.getValue(), expectedCommand(c.getKey())).ifPresent(h -> {
+                out.println(c.getKey() + " (PID " + c.getValue() + ") still runs; stopping it");
+                h.destroy();
+                leftovers.put(c.getKey(), h);
+            });
+        }
+        int left = 0;
+        for (Map.Entry<String, ProcessHandle> c : leftovers.entrySet()) {
+            ProcessHandle h = c.getValue();
+            if (!await(h, Duration.ofSeconds(60))) {
+                h.destroyForcibly();
+                if (!await(h, Duration.ofSeconds(10))) {
+                    out.println("cannot stop " + c.getKey() + " (PID " + h.pid() + ")");
                     left++;
                 }
             }
@@ -361,7 +365,8 @@ public final class LocalClusterControl {
             out.print(StatusReport.format(r));
             return 0;
         } catch (StatusRuntimeException e) {
-            out.println("ctld does not answer: " + e.getStatus());
+            out.println("ctld does not answer: " + e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
             return 1;
         } finally {
             ch.shutdownNow();
