@@ -114,7 +114,7 @@ public final class LocalClusterControl {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String opts = System.getenv("MOSAIC_LOCAL_JAVA_OPTS");
         cmd.addAll(List.of((opts == null || opts.isBlank() ? "-Xmx1g" : opts).trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalSupervisor.class.getName()));
+        cmd.addAll(List.of("-cp", supervisorClassPath(options.dataDir()), LocalSupervisor.class.getName()));
         cmd.addAll(options.toArgs());
         try {
             return new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -124,6 +124,26 @@ public final class LocalClusterControl {
         } catch (IOException e) {
             throw new MosaicException(ErrorCode.UNAVAILABLE, "cannot start the local cluster's supervisor: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The supervisor runs from its own copy of the launcher jar: bin/mosaic rebuilds the jar in
+     * place when sources change, and a JVM whose jar is rewritten under it fails at its next
+     * class load. A class path of several entries (an IDE, tests) is used as it is.
+     */
+    private static String supervisorClassPath(Path dataDir) {
+        String cp = System.getProperty("java.class.path");
+        Path jar = Path.of(cp);
+        if (cp.contains(File.pathSeparator) || !cp.endsWith(".jar") || !Files.isRegularFile(jar)) {
+            return cp;
+        }
+        Path copy = dataDir.resolve("mosaic.jar");
+        try {
+            Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new MosaicException(ErrorCode.FAILED_PRECONDITION, "cannot copy " + jar + " to " + copy + ": " + e.getMessage(), e);
+        }
+        return copy.toString();
     }
 
     /** Relays progress lines from the log until READY (0), FAILED or the supervisor's death (1). */
