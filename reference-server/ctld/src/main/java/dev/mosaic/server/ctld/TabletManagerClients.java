@@ -4,6 +4,7 @@ import dev.mosaic.proto.query.QueryGrpc;
 import dev.mosaic.proto.tabletmanager.TabletManagerGrpc;
 import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.server.topo.ProtoConversions;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -124,6 +125,10 @@ public final class TabletManagerClients implements AutoCloseable {
             if (ch == null || ch.isShutdown()) {
                 ch = opener.apply(tablet.getHostname(), port);
                 channels.put(key, ch);
+            } else if (ch.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+                // A tablet that was down may be back: try now rather than after gRPC's reconnect
+                // backoff (up to two minutes), or a restarted tablet would look dead that long.
+                ch.resetConnectBackoff();
             }
             return ch;
         }

@@ -120,8 +120,10 @@ final class TopologyVerbs {
             created = reads.keyspace(name);
         }
         // After the record, so an interrupted call leaves a keyspace without vschema, which a
-        // forced repeat completes; never overwrites one (ApplyVSchema's business).
-        if (vschema.isPresent() && ensureVSchema(name, vschema.get())) {
+        // forced repeat completes; never overwrites one (ApplyVSchema's business). The SrvVSchema
+        // is rebuilt on a forced repeat too, in case the first call stopped before it.
+        if (vschema.isPresent()) {
+            ensureVSchema(name, vschema.get());
             topo.rebuildSrvVSchema(List.of());
         }
         return CreateKeyspaceResponse.newBuilder().setKeyspace(keyspaceMessage(name, created)).build();
@@ -138,16 +140,14 @@ final class TopologyVerbs {
         }
     }
 
-    /** Creates the keyspace's vschema if it has none; true if it did. */
-    private boolean ensureVSchema(String keyspace, KeyspaceVSchema vschema) {
+    /** Creates the keyspace's vschema if it has none. */
+    private void ensureVSchema(String keyspace, KeyspaceVSchema vschema) {
         try {
             topo.globalStore().create(TopoPaths.vschema(keyspace), TopoServer.vschemaRecord(vschema).toByteArray());
-            return true;
         } catch (TopoException e) {
-            if (isNodeExists(e)) {
-                return false;
+            if (!isNodeExists(e)) {
+                throw e;
             }
-            throw e;
         }
     }
 
