@@ -181,6 +181,15 @@ final class TopologyVerbs {
             for (String shard : shards) {
                 deleteShardRecursively(lock, ks, shard);
             }
+            if (req.getRecursive()) {
+                // tablets whose shard record is already gone (a half-done DeleteShards, say)
+                for (Tablet t : reads.allTablets()) {
+                    if (t.getKeyspace().equals(ks)) {
+                        lock.check();
+                        deleteIfPresent(() -> topo.deleteTablet(ProtoConversions.fromProto(t.getAlias())));
+                    }
+                }
+            }
             lock.check();
             deleteIfPresent(() -> topo.deleteVSchema(ks));
             lock.check();

@@ -463,6 +463,7 @@ class VtctldServiceTest {
     @Test
     void deleteKeyspaceRefusesShardsUnlessRecursiveThenRemovesEverything() {
         servedCustomer();
+        addTablet("zone2", 201, "customer", "c0-", TabletType.SPARE); // its shard record never existed
         createKeyspace("commerce");
         assertStatus(Status.Code.FAILED_PRECONDITION, "keyspace customer still has 2 shard(s) [-80, 80-]",
                 () -> ctld.stub.deleteKeyspace(DeleteKeyspaceRequest.newBuilder().setKeyspace("customer").build()));
