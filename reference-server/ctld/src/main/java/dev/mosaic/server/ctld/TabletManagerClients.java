@@ -34,6 +34,12 @@ public final class TabletManagerClients implements AutoCloseable {
     public interface ChannelOpener extends BiFunction<String, Integer, ManagedChannel> {
     }
 
+    /**
+     * Largest answer accepted from a tablet: GetSchema of a big schema or ExecuteFetchAsDba's
+     * 10,000-row default exceed gRPC's 4 MiB default.
+     */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
     private final Duration callTimeout;
     private final ChannelOpener opener;
     private final Map<String, ManagedChannel> channels = new HashMap<>();
@@ -41,7 +47,8 @@ public final class TabletManagerClients implements AutoCloseable {
 
     /** Clients over plaintext Netty channels; every call is bounded by {@code callTimeout}. */
     public TabletManagerClients(Duration callTimeout) {
-        this(callTimeout, (host, port) -> NettyChannelBuilder.forAddress(host, port).usePlaintext().build());
+        this(callTimeout, (host, port) -> NettyChannelBuilder.forAddress(host, port).usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
     }
 
     /** Clients over channels from {@code opener}; every call is bounded by {@code callTimeout}. */
