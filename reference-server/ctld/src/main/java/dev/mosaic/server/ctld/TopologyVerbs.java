@@ -117,7 +117,7 @@ final class TopologyVerbs {
             if (!req.getForce()) {
                 throw new MosaicException(ErrorCode.ALREADY_EXISTS, "keyspace " + name + " already exists");
             }
-            created = reads.keyspace(name);
+            created = fillUnset(name, durability, sidecar);
         }
         // After the record, so an interrupted call leaves a keyspace without vschema, which a
         // forced repeat completes; never overwrites one (ApplyVSchema's business). The SrvVSchema
@@ -127,6 +127,26 @@ final class TopologyVerbs {
             topo.rebuildSrvVSchema(List.of());
         }
         return CreateKeyspaceResponse.newBuilder().setKeyspace(keyspaceMessage(name, created)).build();
+    }
+
+    /**
+     * A forced create of an existing keyspace changes no field that is set; it fills the ones a
+     * tablet's bare record leaves empty (a tablet started first creates its keyspace, as vttablet
+     * does), so the operator's durability policy is not lost to the start order.
+     */
+    private Keyspace fillUnset(String name, String durability, String sidecar) {
+        try (ActionLock lock = topo.lockKeyspace(name, "CreateKeyspace")) {
+            return lock.updateKeyspace(k -> {
+                Keyspace.Builder b = k.toBuilder();
+                if (k.getDurabilityPolicy().isEmpty()) {
+                    b.setDurabilityPolicy(durability);
+                }
+                if (k.getSidecarDbName().isEmpty()) {
+                    b.setSidecarDbName(sidecar);
+                }
+                return b.build();
+            }).value();
+        }
     }
 
     private KeyspaceVSchema baseVSchema(String keyspace) {

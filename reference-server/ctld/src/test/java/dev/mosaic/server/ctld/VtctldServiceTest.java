@@ -160,6 +160,16 @@ class VtctldServiceTest {
     }
 
     @Test
+    void forcedCreateFillsTheFieldsOfABareRecordATabletCreated() {
+        ctld.topo.createKeyspace("bare", dev.mosaic.proto.topo.Keyspace.getDefaultInstance());
+        CreateKeyspaceResponse r = ctld.stub.createKeyspace(CreateKeyspaceRequest.newBuilder().setName("bare")
+                .setForce(true).setSidecarDbName("_side").build());
+        assertEquals("none", r.getKeyspace().getKeyspace().getDurabilityPolicy());
+        assertEquals("_side", ctld.topo.getKeyspace("bare").value().getSidecarDbName());
+        assertEquals(KeyspaceVSchema.EMPTY, ctld.topo.getVSchema("bare"));
+    }
+
+    @Test
     void forcedCreateCompletesAKeyspaceLeftWithoutVSchema() {
         // what an interrupted CreateKeyspace leaves: the record, no vschema
         ctld.topo.createKeyspace("half", dev.mosaic.proto.topo.Keyspace.newBuilder().setDurabilityPolicy("none").build());
