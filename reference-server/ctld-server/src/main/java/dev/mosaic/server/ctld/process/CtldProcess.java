@@ -88,7 +88,7 @@ public final class CtldProcess implements AutoCloseable {
             TabletManagerClients tablets = new TabletManagerClients(config.tabletManagerCallTimeout());
             started.add("tablet-manager clients", tablets::close);
 
-            VtctldService service = new VtctldService(topo, tablets);
+            VtctldService service = new VtctldService(topo, tablets, plugins);
             Listen g = config.grpc();
             CtldGrpcServer grpc = CtldGrpcServer.start(service, new InetSocketAddress(g.bindAddress(), g.port()),
                     g.threads(), registry);
