@@ -341,15 +341,15 @@ class CtlCommandTest {
     @Test
     void aSilentServerHitsTheActionTimeout() throws Exception {
         // Accepts TCP connections and never speaks HTTP/2: the call can only end by its deadline.
+        List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            List<Socket> accepted = new ArrayList<>();
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {
                         accepted.add(silent.accept());
                     }
                 } catch (java.io.IOException e) {
-                    // closed at the end of the test
+                    // the server socket closed at the end of the test
                 }
             });
             acceptor.setDaemon(true);
@@ -361,7 +361,7 @@ class CtlCommandTest {
             assertEquals(1, r.code(), r.err());
             assertTrue(r.err().contains("ctld did not finish GetKeyspaces within 1.5s (--action-timeout)"), r.err());
             assertTrue(ms >= 1400 && ms < 20_000, "took " + ms + " ms");
-            silent.close();
+        } finally {
             for (Socket s : accepted) {
                 s.close();
             }
