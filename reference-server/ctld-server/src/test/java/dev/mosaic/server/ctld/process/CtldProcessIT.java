@@ -215,6 +215,15 @@ class CtldProcessIT {
             RuntimeException e = assertThrows(RuntimeException.class, () -> CtldProcess.start(
                     config(cluster, busy.getLocalPort()), PLUGINS, new PrintStream(new ByteArrayOutputStream())));
             assertTrue(e.getMessage().contains("grpc.port"), e.getMessage());
+            CtldServerConfig busyStatus = new CtldServerConfigLoader(PLUGINS).parse(
+                    "topo: {type: memory, config: {cluster: " + cluster + "}}\ncell: zone1\n"
+                            + "grpc: {bind-address: 127.0.0.1, port: 0}\n"
+                            + "status: {bind-address: 127.0.0.1, port: " + busy.getLocalPort() + "}\n", "it.yaml");
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            RuntimeException s = assertThrows(RuntimeException.class,
+                    () -> CtldProcess.start(busyStatus, PLUGINS, new PrintStream(log, true, StandardCharsets.UTF_8)));
+            assertTrue(s.getMessage().contains("status.port"), s.getMessage());
+            assertEquals("", log.toString(StandardCharsets.UTF_8), "what had started stopped without a failure");
         }
     }
 
