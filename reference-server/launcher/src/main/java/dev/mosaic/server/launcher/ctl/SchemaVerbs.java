@@ -57,7 +57,8 @@ final class SchemaVerbs {
         String ddlStrategy;
 
         @Option(names = "--wait-replicas-timeout", paramLabel = "DURATION", converter = Converters.GoDuration.class,
-                description = "How long to wait for replicas to catch up before applying (default: ctld's).")
+                description = "How long each shard's replicas get to catch up with their primary before the DDL runs"
+                        + " (default: no wait).")
         java.time.Duration waitReplicasTimeout;
 
         @Parameters(index = "0", paramLabel = "KEYSPACE", description = "The keyspace.")
@@ -226,7 +227,7 @@ final class SchemaVerbs {
         "Prints one line per sequence."})
     static final class InitializeSequences extends Verb {
         @Option(names = "--cache", paramLabel = "N",
-                description = "Ids a gate reserves per fetch, for sequence rows created now (default: ctld's).")
+                description = "Ids a gate reserves per fetch, stored in each sequence row (default: 1000).")
         Long cache;
 
         @Parameters(index = "0", paramLabel = "KEYSPACE", description = "The sharded keyspace.")
