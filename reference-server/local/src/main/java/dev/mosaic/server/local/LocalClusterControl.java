@@ -239,7 +239,8 @@ public final class LocalClusterControl {
         for (Map.Entry<Integer, String> p : layout.ports().entrySet()) {
             if (!portFree(p.getKey())) {
                 throw new MosaicException(ErrorCode.FAILED_PRECONDITION, "port " + p.getKey() + " (for the " + p.getValue()
-                        + ") is already in use; stop what listens there (see: ss -ltnp 'sport = :" + p.getKey() + "')");
+                        + ") is already in use; stop what listens there (see: ss -ltnp 'sport = :" + p.getKey()
+                        + "'), or if it is a local cluster left behind: mosaic local down");
             }
         }
     }
