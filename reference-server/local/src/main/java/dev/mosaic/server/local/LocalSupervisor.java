@@ -2,6 +2,7 @@ package dev.mosaic.server.local;
 
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.proto.topo.Keyspace;
 import dev.mosaic.proto.vtctldata.GetClusterStatusRequest;
 import dev.mosaic.proto.vtctldata.GetClusterStatusResponse;
 import dev.mosaic.proto.vtctldata.KeyspaceStatus;
@@ -13,7 +14,11 @@ import dev.mosaic.server.gate.process.GateProcess;
 import dev.mosaic.server.mysqlctl.MysqldLayout;
 import dev.mosaic.server.process.OrderedShutdown;
 import dev.mosaic.server.tablet.server.TabletProcess;
+import dev.mosaic.server.topo.ProtoConversions;
+import dev.mosaic.spi.Plugins;
 import dev.mosaic.server.topo.TopoServer;
+import dev.mosaic.spi.topo.TopoError;
+import dev.mosaic.spi.topo.TopoException;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -155,7 +160,7 @@ public final class LocalSupervisor {
         started.add("topology store", topo::close);
         topo.child().ifPresent(p -> recordChild(layout.options().topo().flag(), p.pid()));
         // The memory store lives as long as a connection to it: this one keeps it for the cluster's life.
-        dev.mosaic.spi.Plugins plugins = dev.mosaic.spi.Plugins.load(LocalSupervisor.class.getClassLoader());
+        Plugins plugins = Plugins.load(LocalSupervisor.class.getClassLoader());
         TopoServer topoServer = topo.settings(plugins).open(plugins);
         started.add("topology connection", topoServer::close);
         topo.ensureCell(topoServer, ClusterLayout.CELL);
@@ -182,9 +187,6 @@ public final class LocalSupervisor {
         });
         VtctldGrpc.VtctldBlockingStub stub = VtctldGrpc.newBlockingStub(channel);
         new WalkthroughSetup(stub, layout, this::progress, () -> ClusterMarker.of(layout.options()).write(data)).run();
-        if (before.isPresent()) {
-            makePrimariesWritable(topoServer);
-        }
 
         Path gateConfig = write(configDir.resolve("gate.yaml"), ConfigFiles.gate(LocalTopo.yamlSection(layout.options().topo())));
         progress("starting the gate (MySQL " + ClusterLayout.GATE_MYSQL_PORT + ", status " + ClusterLayout.GATE_STATUS_PORT + ")");
@@ -209,43 +211,23 @@ public final class LocalSupervisor {
             String[] ksShard = target.split("/", 2);
             ClusterLayout.TabletSpec primary = layout.shard(ksShard[0], ksShard[1]).get(0);
             try {
-                topo.createKeyspace(ksShard[0], dev.mosaic.proto.topo.Keyspace.getDefaultInstance());
-            } catch (dev.mosaic.spi.topo.TopoException e) {
-                if (e.error() != dev.mosaic.spi.topo.TopoError.NODE_EXISTS) {
+                topo.createKeyspace(ksShard[0], Keyspace.getDefaultInstance());
+            } catch (TopoException e) {
+                if (e.error() != TopoError.NODE_EXISTS) {
                     throw e;
                 }
             }
             try {
                 topo.createShard(ksShard[0], ksShard[1]);
-            } catch (dev.mosaic.spi.topo.TopoException e) {
-                if (e.error() != dev.mosaic.spi.topo.TopoError.NODE_EXISTS) {
+            } catch (TopoException e) {
+                if (e.error() != TopoError.NODE_EXISTS) {
                     throw e;
                 }
             }
             topo.updateShardFields(ksShard[0], ksShard[1], s -> s.hasPrimaryAlias() ? null
-                    : s.toBuilder().setPrimaryAlias(dev.mosaic.server.topo.ProtoConversions.toProto(primary.alias())).build());
+                    : s.toBuilder().setPrimaryAlias(ProtoConversions.toProto(primary.alias())).build());
         }
         progress("kept data: the shards' primaries are the ones of the last run");
-    }
-
-    /**
-     * A tablet that starts as PRIMARY leaves its mysqld read-only (as every managed mysqld starts);
-     * only InitPrimary, which a restart must not repeat, makes it writable. So the supervisor does,
-     * with the tablet manager's SetReadWrite, as vtctldclient SetWritable would.
-     */
-    private void makePrimariesWritable(TopoServer topo) {
-        try (dev.mosaic.server.ctld.TabletManagerClients clients = new dev.mosaic.server.ctld.TabletManagerClients(
-                Duration.ofSeconds(30))) {
-            for (String target : layout.targets()) {
-                String[] ksShard = target.split("/", 2);
-                dev.mosaic.proto.topo.Shard shard = topo.getShard(ksShard[0], ksShard[1]).value();
-                dev.mosaic.proto.topo.Tablet primary = topo.getTablet(
-                        dev.mosaic.server.topo.ProtoConversions.fromProto(shard.getPrimaryAlias())).value();
-                clients.tabletManager(primary).setReadWrite(
-                        dev.mosaic.proto.tabletmanager.SetReadWriteRequest.getDefaultInstance());
-            }
-        }
-        progress("primaries writable again");
     }
 
     private void startTablets(LocalTopo topo, Path data, Path configDir) throws InterruptedException {

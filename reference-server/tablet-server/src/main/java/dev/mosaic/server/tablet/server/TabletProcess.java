@@ -11,6 +11,7 @@ import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.proto.topo.Keyspace;
 import dev.mosaic.proto.topo.Tablet;
+import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.process.OrderedShutdown;
 import dev.mosaic.server.tablet.TabletQueryServer;
@@ -109,6 +110,12 @@ public final class TabletProcess implements AutoCloseable {
             TopoServer topo = injector.getInstance(TopoServer.class);
             started.add("topology connection", topo::close);
             ensureKeyspaceAndShard(topo, id);
+            if (injector.getInstance(TabletType.class) == TabletType.PRIMARY) {
+                // The shard record names this tablet primary (a restarted primary): mysqld starts
+                // read-only (my.cnf), and a primary must take writes again, as vttablet makes it.
+                log.println("tablet " + id.alias() + ": the shard record names it primary; making mysqld writable");
+                mysqld.replication().setReadOnly(false);
+            }
 
             TabletQueryServer engines = injector.getInstance(TabletQueryServer.class);
             started.add("query engines and pools", engines::close);
