@@ -45,7 +45,8 @@ class LayeringTest {
         // Guard against a rule that passes because it checked nothing.
         for (String pkg : List.of("dev.mosaic.api..", "dev.mosaic.spi..", "dev.mosaic.tck..", "dev.mosaic.server..",
                 "dev.mosaic.server.mysql.protocol..", "dev.mosaic.server.sql..", "dev.mosaic.server.gate..",
-                "dev.mosaic.server.gate.process..", "dev.mosaic.server.process..")) {
+                "dev.mosaic.server.gate.process..", "dev.mosaic.server.process..", "dev.mosaic.server.ctld..",
+                "dev.mosaic.server.ctld.process..", "dev.mosaic.server.local..")) {
             if (classes.stream().noneMatch(c -> c.getPackageName().startsWith(pkg.replace("..", "")))) {
                 throw new AssertionError("no classes imported from " + pkg + "; the layering rules would check nothing");
             }
@@ -138,11 +139,33 @@ class LayeringTest {
     }
 
     @Test
+    void theCtldLibraryKnowsNothingOfProcessesOrTheServersItManages() {
+        noClasses().that().resideInAPackage("dev.mosaic.server.ctld..")
+                .and().resideOutsideOfPackage("dev.mosaic.server.ctld.process..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mosaic.server.ctld.process..",
+                        "dev.mosaic.server.process..", "dev.mosaic.server.tablet..", "dev.mosaic.server.gate..",
+                        "dev.mosaic.server.mysqlctl..", "dev.mosaic.server.local..", "com.google.inject..",
+                        "org.snakeyaml..", "com.sun.net.httpserver..")
+                .because("ctld reaches tablets only through their gRPC API, and its service is embeddable "
+                        + "(the ctld process and the local cluster both host it)")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheLauncherKnowsTheLocalCluster() {
+        noClasses().that().resideInAPackage("dev.mosaic.server..")
+                .and().resideOutsideOfPackages("dev.mosaic.server.local..", "dev.mosaic.server.launcher..")
+                .should().dependOnClassesThat().resideInAPackage("dev.mosaic.server.local..")
+                .because("the local cluster assembles the processes; no process depends on it")
+                .check(classes);
+    }
+
+    @Test
     void theProcessPlumbingKnowsNoProcess() {
         noClasses().that().resideInAPackage("dev.mosaic.server.process..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.mosaic.server.tablet..",
                         "dev.mosaic.server.gate..", "dev.mosaic.server.mysqlctl..", "dev.mosaic.server.launcher..",
-                        "com.google.inject..")
+                        "dev.mosaic.server.ctld..", "dev.mosaic.server.local..", "com.google.inject..")
                 .because("server-common is what the tablet and gate processes share; each process wires itself")
                 .check(classes);
     }
