@@ -302,6 +302,33 @@ final class ProcessCluster implements AutoCloseable {
         });
     }
 
+    // ---- shutdown ---------------------------------------------------------------------------
+
+    /** What SIGTERM did to one process. */
+    record Stopped(String name, int exit, String log) {
+    }
+
+    /**
+     * SIGTERMs every process still running, last started first (the gate before the tablets it
+     * routes to, the control daemon last), each waited for before the next.
+     */
+    List<Stopped> terminateAll() {
+        List<Stopped> out = new ArrayList<>();
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            OsProcess p = processes.get(i);
+            if (p.isAlive()) {
+                int exit = p.terminate(PROCESS_DEADLINE);
+                out.add(new Stopped(p.name(), exit, p.tail(40)));
+            }
+        }
+        return out;
+    }
+
+    /** The tablets started, in order. */
+    List<Tablet> tablets() {
+        return List.copyOf(tablets);
+    }
+
     // ---- failure report and cleanup ---------------------------------------------------------
 
     /** Prints the tail of every process's log and of the ctl session, for a failed test. */
