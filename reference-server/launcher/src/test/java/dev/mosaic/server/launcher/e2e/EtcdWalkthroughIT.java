@@ -162,20 +162,28 @@ class EtcdWalkthroughIT {
         // ---- data through the gate -----------------------------------------------------------
         awaitGateRoutes(gate, "customer", "select count(*) from customer");
         step("gate sees customer");
+        // Vitess's five walkthrough customers, then five more in one multi-row INSERT: xxhash puts
+        // ids 1-7 on 80- and 8 and 10 on -80, so with the sequence starting at 1 both shards get rows.
         List<String> emails = List.of("alice@domain.com", "bob@domain.com", "charlie@domain.com", "dan@domain.com",
-                "eve@domain.com");
+                "eve@domain.com", "frank@domain.com", "grace@domain.com", "heidi@domain.com", "ivan@domain.com",
+                "judy@domain.com");
         List<Long> customerIds = new ArrayList<>();
         List<Long> orderIds = new ArrayList<>();
         try (Connection c = Clients.gate(gate.mysqlPort(), "customer"); Statement st = c.createStatement()) {
-            for (String email : emails) {
+            for (String email : emails.subList(0, 5)) {
                 // no customer_id: the gate takes it from commerce.customer_seq
-                customerIds.add(insertReturningId(st, "insert into customer(email) values('" + email + "')"));
+                customerIds.add(insertReturningId(st, "insert into customer(email) values('" + email + "')", 1));
+            }
+            long first = insertReturningId(st, "insert into customer(email) values " + emails.subList(5, 10).stream()
+                    .map(e -> "('" + e + "')").collect(Collectors.joining(", ")), 5);
+            for (long id = first; id < first + 5; id++) {
+                customerIds.add(id); // a multi-row insert's ids are consecutive; the read-back below checks them
             }
             assertIncreasing(customerIds, "customer ids from customer_seq");
             for (int i = 0; i < customerIds.size(); i++) {
                 String sku = i == 0 ? "'SKU-1001', 100" : "'SKU-1002', 30";
                 orderIds.add(insertReturningId(st, "insert into corder(customer_id, sku, price) values("
-                        + customerIds.get(i) + ", " + sku + ")"));
+                        + customerIds.get(i) + ", " + sku + ")", 1));
             }
             assertIncreasing(orderIds, "order ids from order_seq");
 
@@ -200,10 +208,10 @@ class EtcdWalkthroughIT {
                     + customerIds.get(2)));
 
             // scatter aggregates over both shards
-            assertEquals(List.of("5\t220"), Clients.rows(st, "select count(*), sum(price) from corder"));
-            assertEquals(List.of("SKU-1001\t1\t100", "SKU-1002\t4\t120"),
+            assertEquals(List.of("10\t370"), Clients.rows(st, "select count(*), sum(price) from corder"));
+            assertEquals(List.of("SKU-1001\t1\t100", "SKU-1002\t9\t270"),
                     Clients.rows(st, "select sku, count(*), sum(price) from corder group by sku order by sku"));
-            assertEquals(List.of(String.valueOf(customerIds.get(0)) + "\t" + customerIds.get(4)),
+            assertEquals(List.of(customerIds.get(0) + "\t" + customerIds.get(9)),
                     Clients.rows(st, "select min(customer_id), max(customer_id) from customer"));
         }
         step("customer data");
@@ -288,8 +296,9 @@ class EtcdWalkthroughIT {
         return out;
     }
 
-    private static long insertReturningId(Statement st, String sql) throws SQLException {
-        assertEquals(1, st.executeUpdate(sql, Statement.RETURN_GENERATED_KEYS), sql);
+    /** Runs an INSERT of {@code rows} rows and returns the (first) id the gate generated. */
+    private static long insertReturningId(Statement st, String sql, int rows) throws SQLException {
+        assertEquals(rows, st.executeUpdate(sql, Statement.RETURN_GENERATED_KEYS), sql);
         try (ResultSet keys = st.getGeneratedKeys()) {
             assertTrue(keys.next(), "an id generated for: " + sql);
             long id = keys.getLong(1);
@@ -344,6 +353,8 @@ class EtcdWalkthroughIT {
             expected.put(shard, ids);
         }
         assertEquals(customerIds.size(), expected.values().stream().mapToInt(TreeSet::size).sum(), expected.toString());
+        assertTrue(expected.values().stream().noneMatch(TreeSet::isEmpty), "both shards must hold rows for the check "
+                + "to mean something: " + expected);
         try (Connection c = Clients.gate(gate.mysqlPort(), "customer"); Statement st = c.createStatement()) {
             for (Map.Entry<String, TreeSet<Long>> e : expected.entrySet()) {
                 st.execute("USE `customer/" + e.getKey() + "`");
