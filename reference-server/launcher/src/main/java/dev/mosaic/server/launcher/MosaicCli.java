@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             TopoCommand.class,
             TabletCommand.class,
             GateCommand.class,
+            CtldCommand.class,
+            dev.mosaic.server.launcher.ctl.CtlCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MosaicCli implements Runnable {

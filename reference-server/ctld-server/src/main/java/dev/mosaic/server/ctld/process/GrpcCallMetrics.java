@@ -1,0 +1,62 @@
+package dev.mosaic.server.ctld.process;
+
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Counts and times every gRPC call per verb: {@code mosaic_ctld_rpc_calls_total{method,code}}
+ * (code is the gRPC status: OK, NOT_FOUND, ...) and {@code mosaic_ctld_rpc_duration_seconds{method}}.
+ * A call the client cancels before it is answered counts as CANCELLED.
+ */
+final class GrpcCallMetrics implements ServerInterceptor {
+    static final String CALLS = "mosaic.ctld.rpc.calls";
+    static final String DURATION = "mosaic.ctld.rpc.duration";
+
+    private final MeterRegistry registry;
+
+    GrpcCallMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+            ServerCallHandler<Q, R> next) {
+        String method = call.getMethodDescriptor().getBareMethodName();
+        long t0 = System.nanoTime();
+        AtomicBoolean recorded = new AtomicBoolean();
+        ServerCall<Q, R> counted = new SimpleForwardingServerCall<>(call) {
+            @Override
+            public void close(Status status, Metadata trailers) {
+                record(method, status.getCode(), t0, recorded);
+                super.close(status, trailers);
+            }
+        };
+        return new SimpleForwardingServerCallListener<>(next.startCall(counted, headers)) {
+            @Override
+            public void onCancel() {
+                record(method, Status.Code.CANCELLED, t0, recorded);
+                super.onCancel();
+            }
+        };
+    }
+
+    private void record(String method, Status.Code code, long t0, AtomicBoolean recorded) {
+        if (!recorded.compareAndSet(false, true)) {
+            return;
+        }
+        Counter.builder(CALLS).description("Vtctld gRPC calls by verb and status code")
+                .tags("method", method, "code", code.name()).register(registry).increment();
+        Timer.builder(DURATION).description("Vtctld gRPC call latency by verb")
+                .tags("method", method).register(registry).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    }
+}
