@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             GateCommand.class,
             CtldCommand.class,
             dev.mosaic.server.launcher.ctl.CtlCommand.class,
+            LocalCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class MosaicCli implements Runnable {
