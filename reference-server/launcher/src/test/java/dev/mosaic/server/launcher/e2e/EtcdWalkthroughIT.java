@@ -35,8 +35,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,8 +61,9 @@ class EtcdWalkthroughIT {
     private final Map<String, Long> stepMillis = new LinkedHashMap<>();
     private long stepStart = System.nanoTime();
 
+    /** The directory stays after a failure, for a post-mortem of the logs the failure message points to. */
     @Test
-    void walkthroughWithEveryComponentAsItsOwnProcess(@TempDir Path dir) throws Exception {
+    void walkthroughWithEveryComponentAsItsOwnProcess(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
         try (ProcessCluster c = ProcessCluster.start(dir)) {
             cluster = c;
             try {
@@ -93,7 +96,8 @@ class EtcdWalkthroughIT {
         cluster.awaitServing(t100);
         cluster.awaitServing(t101);
         step("commerce tablets");
-        cluster.ctl("InitShardPrimary", "--force", "commerce/0", "zone1-100").ok();
+        String init = cluster.ctl("InitShardPrimary", "--force", "commerce/0", "zone1-100").ok();
+        assertTrue(init.contains("zone1-0000000101"), "InitShardPrimary points the replica at the primary:\n" + init);
         assertEquals(Map.of("zone1-0000000100", "primary", "zone1-0000000101", "replica"),
                 tabletTypes(cluster.ctl("GetTablets", "--keyspace", "commerce").ok()));
         step("commerce InitShardPrimary");
@@ -139,7 +143,9 @@ class EtcdWalkthroughIT {
 
         Path customerSchema = walkthroughFile(dir, "customer-schema.sql");
         Path customerVSchema = walkthroughFile(dir, "customer-vschema.json");
-        cluster.ctl("ApplySchema", "--sql-file", customerSchema.toString(), "customer").ok();
+        String applied = cluster.ctl("ApplySchema", "--sql-file", customerSchema.toString(), "customer").ok();
+        assertEquals(2, applied.lines().filter(l -> l.matches("customer/(-80|80-) \\(zone1-0000000[34]00\\): applied.*"))
+                .count(), "ApplySchema ran on both shards' primaries:\n" + applied);
 
         // A vschema whose column vindex names no vindex is refused, naming where, and nothing is stored.
         Path bad = dir.resolve("customer-vschema-bad.json");
@@ -154,13 +160,23 @@ class EtcdWalkthroughIT {
 
         cluster.ctl("ApplyVSchema", "--vschema-file", customerVSchema.toString(), "customer").ok();
         assertVSchema("customer", customerVSchema);
-        String sequences = cluster.ctl("InitializeSequences", "customer").ok();
-        assertTrue(sequences.contains("customer_seq") && sequences.contains("order_seq"),
-                "InitializeSequences names both sequences:\n" + sequences);
+        // empty tables: both sequences start at 1, which the ids generated below must show
+        assertEquals(List.of("commerce.customer_seq -> customer.customer.customer_id: next_id 1 (created row)",
+                        "commerce.order_seq -> customer.corder.order_id: next_id 1 (created row)"),
+                cluster.ctl("InitializeSequences", "customer").ok().lines().toList());
         step("customer schema+vschema+sequences");
 
         // ---- data through the gate -----------------------------------------------------------
         awaitGateRoutes(gate, "customer", "select count(*) from customer");
+        // the gate found the customer tablets by re-reading the cell, and follows their health
+        Map<String, String> serving = Map.of("zone1-0000000100", "PRIMARY SERVING", "zone1-0000000101", "REPLICA SERVING",
+                "zone1-0000000300", "PRIMARY SERVING", "zone1-0000000400", "PRIMARY SERVING");
+        List<Map<String, String>> lastSeen = new ArrayList<>(List.of(Map.of()));
+        TabletTesting.await("SHOW VITESS_TABLETS listing the four tablets serving (last: " + lastSeen + ")", CONVERGE,
+                () -> {
+                    lastSeen.set(0, vitessTablets(gate));
+                    return serving.equals(lastSeen.get(0));
+                });
         step("gate sees customer");
         // Vitess's five walkthrough customers, then five more in one multi-row INSERT: xxhash puts
         // ids 1-7 on 80- and 8 and 10 on -80, so with the sequence starting at 1 both shards get rows.
@@ -179,13 +195,13 @@ class EtcdWalkthroughIT {
             for (long id = first; id < first + 5; id++) {
                 customerIds.add(id); // a multi-row insert's ids are consecutive; the read-back below checks them
             }
-            assertIncreasing(customerIds, "customer ids from customer_seq");
+            assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), customerIds, "customer ids from customer_seq");
             for (int i = 0; i < customerIds.size(); i++) {
                 String sku = i == 0 ? "'SKU-1001', 100" : "'SKU-1002', 30";
                 orderIds.add(insertReturningId(st, "insert into corder(customer_id, sku, price) values("
                         + customerIds.get(i) + ", " + sku + ")", 1));
             }
-            assertIncreasing(orderIds, "order ids from order_seq");
+            assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), orderIds, "order ids from order_seq");
 
             List<String> expectedCustomers = new ArrayList<>();
             List<String> expectedOrders = new ArrayList<>();
@@ -307,10 +323,18 @@ class EtcdWalkthroughIT {
         }
     }
 
-    private static void assertIncreasing(List<Long> ids, String what) {
-        for (int i = 1; i < ids.size(); i++) {
-            assertTrue(ids.get(i) > ids.get(i - 1), what + " increase: " + ids);
+    /** {@code SHOW VITESS_TABLETS} through the mariadb CLI, as alias to "type state". */
+    private static Map<String, String> vitessTablets(Gate gate) {
+        Clients.CliResult r = Clients.mariadb(gate.mysqlPort(), null, "show vitess_tablets;\n");
+        assertEquals(0, r.exit(), r.output());
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> lines = r.output().lines().toList();
+        assertEquals("Cell\tKeyspace\tShard\tTabletType\tState\tAlias\tHostname\tPrimaryTermStartTime", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t", -1);
+            out.put(f[5], f[3] + " " + f[4]);
         }
+        return out;
     }
 
     /** Waits until the gate, re-reading the topology every second, plans {@code probe} in {@code keyspace}. */
