@@ -9,6 +9,7 @@ import dev.mosaic.proto.tabletmanager.InitPrimaryRequest;
 import dev.mosaic.proto.tabletmanager.ReplicationState;
 import dev.mosaic.proto.tabletmanager.ReplicationStatus;
 import dev.mosaic.proto.tabletmanager.ReplicationStatusRequest;
+import dev.mosaic.proto.tabletmanager.SetReadWriteRequest;
 import dev.mosaic.proto.tabletmanager.SetReplicationSourceRequest;
 import dev.mosaic.proto.topo.Shard;
 import dev.mosaic.proto.topo.Tablet;
@@ -92,6 +93,9 @@ final class ShardPrimaryInit {
             if (sameElect && elect.getType() == TabletType.PRIMARY) {
                 events.add("tablet " + electAlias + " is already the primary of " + ks + "/" + shardName
                         + "; not initializing it again");
+                // after a restart of its mysqld it may have come back read-only
+                tablets.call(elect, "SetReadWrite", s -> s.setReadWrite(SetReadWriteRequest.getDefaultInstance()));
+                events.add("SetReadWrite on " + electAlias);
             } else {
                 boolean semiSync = durability.primarySemiSync(policy, electAsPrimary);
                 String pos = tablets.call(elect, "InitPrimary",

@@ -4,6 +4,7 @@ import dev.mosaic.proto.query.QueryGrpc;
 import dev.mosaic.proto.tabletmanager.TabletManagerGrpc;
 import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.server.topo.ProtoConversions;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -33,6 +34,12 @@ public final class TabletManagerClients implements AutoCloseable {
     public interface ChannelOpener extends BiFunction<String, Integer, ManagedChannel> {
     }
 
+    /**
+     * Largest answer accepted from a tablet: GetSchema of a big schema or ExecuteFetchAsDba's
+     * 10,000-row default exceed gRPC's 4 MiB default.
+     */
+    static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
     private final Duration callTimeout;
     private final ChannelOpener opener;
     private final Map<String, ManagedChannel> channels = new HashMap<>();
@@ -40,7 +47,8 @@ public final class TabletManagerClients implements AutoCloseable {
 
     /** Clients over plaintext Netty channels; every call is bounded by {@code callTimeout}. */
     public TabletManagerClients(Duration callTimeout) {
-        this(callTimeout, (host, port) -> NettyChannelBuilder.forAddress(host, port).usePlaintext().build());
+        this(callTimeout, (host, port) -> NettyChannelBuilder.forAddress(host, port).usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build());
     }
 
     /** Clients over channels from {@code opener}; every call is bounded by {@code callTimeout}. */
@@ -124,6 +132,10 @@ public final class TabletManagerClients implements AutoCloseable {
             if (ch == null || ch.isShutdown()) {
                 ch = opener.apply(tablet.getHostname(), port);
                 channels.put(key, ch);
+            } else if (ch.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+                // A tablet that was down may be back: try now rather than after gRPC's reconnect
+                // backoff (up to two minutes), or a restarted tablet would look dead that long.
+                ch.resetConnectBackoff();
             }
             return ch;
         }

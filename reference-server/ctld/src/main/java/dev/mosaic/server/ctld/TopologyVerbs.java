@@ -117,14 +117,36 @@ final class TopologyVerbs {
             if (!req.getForce()) {
                 throw new MosaicException(ErrorCode.ALREADY_EXISTS, "keyspace " + name + " already exists");
             }
-            created = reads.keyspace(name);
+            created = fillUnset(name, durability, sidecar);
         }
         // After the record, so an interrupted call leaves a keyspace without vschema, which a
-        // forced repeat completes; never overwrites one (ApplyVSchema's business).
-        if (vschema.isPresent() && ensureVSchema(name, vschema.get())) {
+        // forced repeat completes; never overwrites one (ApplyVSchema's business). The SrvVSchema
+        // is rebuilt on a forced repeat too, in case the first call stopped before it.
+        if (vschema.isPresent()) {
+            ensureVSchema(name, vschema.get());
             topo.rebuildSrvVSchema(List.of());
         }
         return CreateKeyspaceResponse.newBuilder().setKeyspace(keyspaceMessage(name, created)).build();
+    }
+
+    /**
+     * A forced create of an existing keyspace changes no field that is set; it fills the ones a
+     * tablet's bare record leaves empty (a tablet started first creates its keyspace, as vttablet
+     * does), so the operator's durability policy is not lost to the start order.
+     */
+    private Keyspace fillUnset(String name, String durability, String sidecar) {
+        try (ActionLock lock = topo.lockKeyspace(name, "CreateKeyspace")) {
+            return lock.updateKeyspace(k -> {
+                Keyspace.Builder b = k.toBuilder();
+                if (k.getDurabilityPolicy().isEmpty()) {
+                    b.setDurabilityPolicy(durability);
+                }
+                if (k.getSidecarDbName().isEmpty()) {
+                    b.setSidecarDbName(sidecar);
+                }
+                return b.build();
+            }).value();
+        }
     }
 
     private KeyspaceVSchema baseVSchema(String keyspace) {
@@ -138,16 +160,14 @@ final class TopologyVerbs {
         }
     }
 
-    /** Creates the keyspace's vschema if it has none; true if it did. */
-    private boolean ensureVSchema(String keyspace, KeyspaceVSchema vschema) {
+    /** Creates the keyspace's vschema if it has none. */
+    private void ensureVSchema(String keyspace, KeyspaceVSchema vschema) {
         try {
             topo.globalStore().create(TopoPaths.vschema(keyspace), TopoServer.vschemaRecord(vschema).toByteArray());
-            return true;
         } catch (TopoException e) {
-            if (isNodeExists(e)) {
-                return false;
+            if (!isNodeExists(e)) {
+                throw e;
             }
-            throw e;
         }
     }
 
@@ -180,6 +200,15 @@ final class TopologyVerbs {
             }
             for (String shard : shards) {
                 deleteShardRecursively(lock, ks, shard);
+            }
+            if (req.getRecursive()) {
+                // tablets whose shard record is already gone (a half-done DeleteShards, say)
+                for (Tablet t : reads.allTablets()) {
+                    if (t.getKeyspace().equals(ks)) {
+                        lock.check();
+                        deleteIfPresent(() -> topo.deleteTablet(ProtoConversions.fromProto(t.getAlias())));
+                    }
+                }
             }
             lock.check();
             deleteIfPresent(() -> topo.deleteVSchema(ks));

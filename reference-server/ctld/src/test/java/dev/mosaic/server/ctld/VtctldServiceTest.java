@@ -71,7 +71,7 @@ class VtctldServiceTest {
     }
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         ctld.close();
     }
 
@@ -157,6 +157,16 @@ class VtctldServiceTest {
                 .setForce(true).setSidecarDbName("_other").build());
         assertEquals("_vt", again.getKeyspace().getKeyspace().getSidecarDbName());
         assertEquals(KeyspaceVSchema.fromJson(stored), ctld.topo.getVSchema("commerce"));
+    }
+
+    @Test
+    void forcedCreateFillsTheFieldsOfABareRecordATabletCreated() {
+        ctld.topo.createKeyspace("bare", dev.mosaic.proto.topo.Keyspace.getDefaultInstance());
+        CreateKeyspaceResponse r = ctld.stub.createKeyspace(CreateKeyspaceRequest.newBuilder().setName("bare")
+                .setForce(true).setSidecarDbName("_side").build());
+        assertEquals("none", r.getKeyspace().getKeyspace().getDurabilityPolicy());
+        assertEquals("_side", ctld.topo.getKeyspace("bare").value().getSidecarDbName());
+        assertEquals(KeyspaceVSchema.EMPTY, ctld.topo.getVSchema("bare"));
     }
 
     @Test
@@ -463,6 +473,7 @@ class VtctldServiceTest {
     @Test
     void deleteKeyspaceRefusesShardsUnlessRecursiveThenRemovesEverything() {
         servedCustomer();
+        addTablet("zone2", 201, "customer", "c0-", TabletType.SPARE); // its shard record never existed
         createKeyspace("commerce");
         assertStatus(Status.Code.FAILED_PRECONDITION, "keyspace customer still has 2 shard(s) [-80, 80-]",
                 () -> ctld.stub.deleteKeyspace(DeleteKeyspaceRequest.newBuilder().setKeyspace("customer").build()));
@@ -485,6 +496,7 @@ class VtctldServiceTest {
     void deleteKeyspaceWaitsForTheLockAndForceGoesOnWithoutIt() {
         createKeyspace("stuck");
         try (ActionLock held = ctld.topo.lockKeyspace("stuck", "SomeCrashedAction")) {
+            assertEquals("SomeCrashedAction", held.descriptor().getAction());
             assertStatus(Status.Code.DEADLINE_EXCEEDED, "SomeCrashedAction", () -> ctld.stub.deleteKeyspace(
                     DeleteKeyspaceRequest.newBuilder().setKeyspace("stuck").build()));
             assertEquals(List.of("stuck"), ctld.topo.getKeyspaceNames());
@@ -757,5 +769,72 @@ class VtctldServiceTest {
                 assertTrue(t.getHealthError().startsWith("UNAVAILABLE"), t.getHealthError());
             }
         }
+    }
+
+    // ---- locks --------------------------------------------------------------------------------
+
+    /** A mutating verb run while another holder has the lock it needs. */
+    record Locked(String name, java.util.function.Consumer<VtctldServiceTest> verb) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<Locked> keyspaceLockedVerbs() {
+        return List.of(
+                new Locked("CreateShard", t -> t.createShard("customer", "80-")),
+                new Locked("DeleteShards", t -> t.ctld.stub.deleteShards(t.deleteShard("customer", "-80").build())),
+                new Locked("DeleteKeyspace", t -> t.ctld.stub.deleteKeyspace(DeleteKeyspaceRequest.newBuilder()
+                        .setKeyspace("customer").setRecursive(true).build())),
+                new Locked("ApplyVSchema", t -> t.ctld.stub.applyVSchema(ApplyVSchemaRequest.newBuilder()
+                        .setKeyspace("customer").setVSchemaJson(CUSTOMER_VSCHEMA).build())),
+                new Locked("RebuildKeyspaceGraph", t -> t.ctld.stub.rebuildKeyspaceGraph(
+                        RebuildKeyspaceGraphRequest.newBuilder().setKeyspace("customer").setAllowPartial(true).build())),
+                new Locked("ApplySchema", t -> t.ctld.stub.applySchema(ApplySchemaRequest.newBuilder()
+                        .setKeyspace("customer").addSql("CREATE TABLE t (id INT)").build())),
+                new Locked("InitializeSequences", t -> t.ctld.stub.initializeSequences(
+                        InitializeSequencesRequest.newBuilder().setKeyspace("customer").build())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyspaceLockedVerbs")
+    void mutatingVerbsWaitForTheKeyspaceLock(Locked verb) {
+        createKeyspace("customer");
+        createShard("customer", "-80");
+        var before = ctld.topo.getShardNames("customer");
+        var vschemaBefore = ctld.topo.getVSchema("customer");
+        try (ActionLock held = ctld.topo.lockKeyspace("customer", "HeldByTest")) {
+            assertEquals("customer", held.keyspace());
+            assertStatus(Status.Code.DEADLINE_EXCEEDED, "HeldByTest", () -> verb.verb().accept(this));
+        }
+        assertEquals(before, ctld.topo.getShardNames("customer"));
+        assertEquals(vschemaBefore, ctld.topo.getVSchema("customer"));
+        assertFalse(exists(() -> ctld.topo.getSrvKeyspace("zone1", "customer")));
+    }
+
+    @Test
+    void initShardPrimaryWaitsForTheShardLock() {
+        threeTablets();
+        try (ActionLock held = ctld.topo.lockShard("customer", "-80", "HeldByTest")) {
+            assertEquals(java.util.Optional.of("-80"), held.shard());
+            assertStatus(Status.Code.DEADLINE_EXCEEDED, "HeldByTest", () -> ctld.stub.initShardPrimary(
+                    InitShardPrimaryRequest.newBuilder().setKeyspace("customer").setShard("-80")
+                            .setPrimaryElectTabletAlias(alias("zone1", 100)).build()));
+        }
+        assertFalse(ctld.topo.getShard("customer", "-80").value().hasPrimaryAlias());
+    }
+
+    @Test
+    void applyRoutingRulesWaitsForTheRoutingRulesLock() {
+        var held = ctld.topo.globalStore().lockName(VSchemaVerbs.ROUTING_RULES_LOCK, "HeldByTest", Duration.ofSeconds(1));
+        try {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ctld.stub.applyRoutingRules(
+                    ApplyRoutingRulesRequest.newBuilder().setRoutingRules(rules("t", "ks.t")).build()));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+        } finally {
+            held.unlock();
+        }
+        assertEquals(RoutingRules.getDefaultInstance(), ctld.topo.getRoutingRules());
     }
 }

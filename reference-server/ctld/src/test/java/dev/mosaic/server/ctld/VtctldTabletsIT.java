@@ -87,7 +87,7 @@ class VtctldTabletsIT {
     }
 
     @AfterAll
-    static void stopCluster() throws Exception {
+    static void stopCluster() {
         for (TabletProcess t : tablets) {
             t.close();
         }
