@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running control daemon (Vitess's {@code vtctld}): the entry point of {@code mosaic ctld
@@ -35,15 +36,16 @@ public final class CtldProcess implements AutoCloseable {
     private final StatusHttpServer status;
     private final PrometheusMeterRegistry registry;
     private final VtctldService service;
-    private volatile CtldStatusPages.State state;
+    private final AtomicReference<CtldStatusPages.State> state;
 
     private CtldProcess(OrderedShutdown started, CtldGrpcServer grpc, StatusHttpServer status,
-            PrometheusMeterRegistry registry, VtctldService service) {
+            PrometheusMeterRegistry registry, VtctldService service, AtomicReference<CtldStatusPages.State> state) {
         this.started = started;
         this.grpc = grpc;
         this.status = status;
         this.registry = registry;
         this.service = service;
+        this.state = state;
     }
 
     /**
@@ -88,24 +90,22 @@ public final class CtldProcess implements AutoCloseable {
             TabletManagerClients tablets = new TabletManagerClients(config.tabletManagerCallTimeout());
             started.add("tablet-manager clients", tablets::close);
 
-            VtctldService service = new VtctldService(topo, tablets);
+            VtctldService service = new VtctldService(topo, tablets, plugins);
             Listen g = config.grpc();
             CtldGrpcServer grpc = CtldGrpcServer.start(service, new InetSocketAddress(g.bindAddress(), g.port()),
                     g.threads(), registry);
             started.add("gRPC server", grpc::close);
 
-            // The pages read the state through the process, created below; until then it is STARTING.
-            CtldProcess[] self = new CtldProcess[1];
+            AtomicReference<CtldStatusPages.State> state = new AtomicReference<>(CtldStatusPages.State.STARTING);
             CtldStatusPages pages = new CtldStatusPages(service, config.cell(), config.gateLinks(), grpc::port,
-                    () -> self[0] == null ? CtldStatusPages.State.STARTING : self[0].state);
+                    state::get);
             Listen s = config.status();
             StatusHttpServer status = StatusHttpServer.start("ctld", new InetSocketAddress(s.bindAddress(), s.port()),
                     s.threads(), pages.routes(registry));
             started.add("status server", status::close);
 
-            CtldProcess p = new CtldProcess(started, grpc, status, registry, service);
-            p.state = CtldStatusPages.State.SERVING;
-            self[0] = p;
+            CtldProcess p = new CtldProcess(started, grpc, status, registry, service, state);
+            state.set(CtldStatusPages.State.SERVING);
             log.println("ctld " + config.cell() + " serving: grpc port " + grpc.port() + ", status port "
                     + status.port() + "; started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             return p;
@@ -143,6 +143,6 @@ public final class CtldProcess implements AutoCloseable {
     /** Stops everything in reverse startup order (see the class comment); idempotent. */
     @Override
     public void close() {
-        started.close("ctld", () -> state = CtldStatusPages.State.STOPPING);
+        started.close("ctld", () -> state.set(CtldStatusPages.State.STOPPING));
     }
 }

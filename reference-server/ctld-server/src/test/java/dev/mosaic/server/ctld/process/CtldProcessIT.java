@@ -94,8 +94,8 @@ class CtldProcessIT {
                     .withDeadlineAfter(30, TimeUnit.SECONDS);
 
             stub.createKeyspace(CreateKeyspaceRequest.newBuilder().setName("commerce")
-                    .setDurabilityPolicy("semi_sync").build());
-            assertEquals("semi_sync", stub.getKeyspace(GetKeyspaceRequest.newBuilder().setKeyspace("commerce").build())
+                    .setDurabilityPolicy("none").setSidecarDbName("_vt").build());
+            assertEquals("none", stub.getKeyspace(GetKeyspaceRequest.newBuilder().setKeyspace("commerce").build())
                     .getKeyspace().getKeyspace().getDurabilityPolicy());
             assertEquals(1, stub.getKeyspaces(GetKeyspacesRequest.getDefaultInstance()).getKeyspacesCount());
             stub.createShard(CreateShardRequest.newBuilder().setKeyspace("commerce").setShardName("0").build());
@@ -122,7 +122,7 @@ class CtldProcessIT {
             String html = page.body();
             assertTrue(html.contains("ctld (cell zone1)"), html);
             assertTrue(html.contains("<h3>commerce</h3>"), html);
-            assertTrue(html.contains("semi_sync"), html);
+            assertTrue(html.contains("<tr><th>Durability policy</th><td>none</td></tr>"), html);
             assertTrue(html.contains("<a href=\"http://gate1.example:15001/debug/status\">"), html);
             assertTrue(html.contains("<a href=\"http://127.0.0.1:15100/debug/status\">zone1-0000000100</a>"), html);
             assertTrue(html.contains("UNREACHABLE"), html);

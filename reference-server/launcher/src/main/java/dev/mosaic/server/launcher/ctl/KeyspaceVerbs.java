@@ -39,9 +39,8 @@ final class KeyspaceVerbs {
         String baseKeyspace = "";
 
         @Option(names = "--durability-policy", paramLabel = "POLICY", defaultValue = "none",
-                description = "The durability policy that decides semi-sync acks and reparent candidates: none,"
-                        + " semi_sync, semi_sync_with_rdonly_ack, cross_cell, cross_cell_with_rdonly_ack"
-                        + " (default: ${DEFAULT-VALUE}).")
+                description = "The durability policy (a durability plugin's type name) that decides semi-sync"
+                        + " acks and reparent candidates; 'none' needs no plugin (default: ${DEFAULT-VALUE}).")
         String durabilityPolicy;
 
         @Option(names = "--sidecar-db-name", paramLabel = "NAME", defaultValue = "_vt",

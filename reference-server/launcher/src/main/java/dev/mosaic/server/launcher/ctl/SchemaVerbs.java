@@ -57,7 +57,8 @@ final class SchemaVerbs {
         String ddlStrategy;
 
         @Option(names = "--wait-replicas-timeout", paramLabel = "DURATION", converter = Converters.GoDuration.class,
-                description = "How long to wait for replicas to catch up before applying (default: ctld's).")
+                description = "How long each shard's replicas get to catch up with their primary before the DDL runs"
+                        + " (default: no wait).")
         java.time.Duration waitReplicasTimeout;
 
         @Parameters(index = "0", paramLabel = "KEYSPACE", description = "The keyspace.")

@@ -108,7 +108,7 @@ final class ShardVerbs {
         boolean force;
 
         @Option(names = "--wait-replicas-timeout", paramLabel = "DURATION", converter = Converters.GoDuration.class,
-                description = "How long to wait for the replicas to follow the new primary (default: ctld's).")
+                description = "How long to wait for the replicas to follow the new primary (default: 30s).")
         java.time.Duration waitReplicasTimeout;
 
         @Parameters(index = "0", paramLabel = "KEYSPACE/SHARD", converter = Converters.Shard.class,
