@@ -155,8 +155,10 @@ class EtcdWalkthroughIT {
         Files.writeString(bad, broken);
         CtlResult rejected = cluster.ctl("ApplyVSchema", "--vschema-file", bad.toString(), "customer");
         assertEquals(1, rejected.exit(), rejected.describe("exit 1"));
-        assertTrue((rejected.out() + rejected.err()).contains("$.tables.customer.column_vindexes[0].name"),
-                rejected.describe("the JSON path of the bad reference in the message"));
+        assertTrue(rejected.err().startsWith("error: ") && rejected.err().contains("$.tables.customer.column_vindexes[0].name"),
+                rejected.describe("the JSON path of the bad reference in the error message"));
+        String kept = cluster.ctl("GetVSchema", "customer").ok();
+        assertEquals(KeyspaceVSchema.EMPTY, KeyspaceVSchema.fromJson(kept), "the refused vschema was not stored:\n" + kept);
 
         cluster.ctl("ApplyVSchema", "--vschema-file", customerVSchema.toString(), "customer").ok();
         assertVSchema("customer", customerVSchema);

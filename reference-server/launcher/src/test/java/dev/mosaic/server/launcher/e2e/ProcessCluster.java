@@ -232,10 +232,10 @@ final class ProcessCluster implements AutoCloseable {
 
     /** One {@code mosaic ctl} run: exit code and what it printed on each stream. */
     record CtlResult(List<String> args, int exit, String out, String err) {
-        /** Asserts exit 0 and returns stdout. */
+        /** Asserts exit 0 with nothing on stderr (scripts read ctl's errors there) and returns stdout. */
         String ok() {
-            if (exit != 0) {
-                fail(describe("exit 0"));
+            if (exit != 0 || !err.isEmpty()) {
+                fail(describe("exit 0 and an empty stderr"));
             }
             return out;
         }
