@@ -100,6 +100,8 @@ class EtcdWalkthroughIT {
         assertTrue(init.contains("zone1-0000000101"), "InitShardPrimary points the replica at the primary:\n" + init);
         assertEquals(Map.of("zone1-0000000100", "primary", "zone1-0000000101", "replica"),
                 tabletTypes(cluster.ctl("GetTablets", "--keyspace", "commerce").ok()));
+        cluster.awaitHealthy(t100);
+        cluster.awaitHealthy(t101); // a replica's /healthz is 500 until it replicates
         step("commerce InitShardPrimary");
 
         Path commerceSchema = walkthroughFile(dir, "commerce-schema.sql");
@@ -139,6 +141,8 @@ class EtcdWalkthroughIT {
                 tabletTypes(cluster.ctl("GetTablets").ok()));
         assertEquals(Map.of("zone1-0000000300", "primary", "zone1-0000000400", "primary"),
                 tabletTypes(cluster.ctl("GetTablets", "--keyspace", "customer").ok()));
+        cluster.awaitHealthy(t300);
+        cluster.awaitHealthy(t400);
         step("customer InitShardPrimary");
 
         Path customerSchema = walkthroughFile(dir, "customer-schema.sql");
@@ -250,6 +254,17 @@ class EtcdWalkthroughIT {
             assertEquals(List.of("1"), Clients.rows(st, "select @@read_only"), "the replica's mysqld is read-only");
         }
         step("replica");
+
+        // ctld's own view: both keyspaces with their vschemas, every tablet reachable and serving
+        String status = cluster.ctl("GetClusterStatus").ok();
+        List<String> statusLines = status.lines().map(String::strip).toList();
+        assertTrue(statusLines.contains("keyspace commerce (unsharded, vschema yes, durability none)"), status);
+        assertTrue(statusLines.contains("keyspace customer (sharded, vschema yes, durability none)"), status);
+        for (Tablet t : cluster.tablets()) {
+            String alias = t.alias().toString();
+            assertTrue(statusLines.stream().anyMatch(l -> l.startsWith(alias + " ")
+                    && l.matches(".* SERVING( lag \\d+s)?")), alias + " serving in GetClusterStatus:\n" + status);
+        }
 
         // ---- shutdown: SIGTERM each process ---------------------------------------------------
         Map<Tablet, Long> mysqldPids = new LinkedHashMap<>();

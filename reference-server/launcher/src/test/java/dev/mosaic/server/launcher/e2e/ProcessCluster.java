@@ -201,6 +201,11 @@ final class ProcessCluster implements AutoCloseable {
         t.process().awaitLog("serving: grpc port " + t.grpcPort(), PROCESS_DEADLINE);
     }
 
+    /** Waits until the tablet's {@code /healthz} is 200: serving, and a replica replicating. */
+    void awaitHealthy(Tablet t) {
+        awaitHealthz(t.process(), t.statusPort());
+    }
+
     // ---- gate -------------------------------------------------------------------------------
 
     /** The gate process and its ports. */
