@@ -19,15 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * ctld's gRPC server: the Vtctld service on a grpc-netty server whose calls run on a bounded
  * executor of named daemon threads ({@code ctld-grpc-N}), not on Netty's event loops (verbs block
- * on the topology and on tablet calls). Calls beyond the threads wait in a bounded queue; beyond
- * that the call fails rather than queueing without limit. Every call is counted and timed per
- * verb ({@link GrpcCallMetrics}); the executor's size and queue are in the metrics too.
+ * on the topology and on tablet calls). Work beyond the threads waits in a bounded queue of tasks
+ * (each call is a few: start, request, half-close); when it is full, gRPC refuses the new call
+ * with an error rather than queueing without limit. Every call is counted and timed per verb
+ * ({@link GrpcCallMetrics}); the executor's size and queue are in the metrics too.
  */
 final class CtldGrpcServer implements AutoCloseable {
     /** How long {@link #close()} lets running verbs finish before cancelling them. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
-    /** Calls waiting for a thread before new ones are refused: operators' verbs, not a request path. */
-    private static final int QUEUE = 256;
+    /** Tasks waiting for a thread before new calls are refused: operators' verbs, not a request path. */
+    private static final int QUEUE = 1024;
 
     private final Server server;
     private final ThreadPoolExecutor executor;

@@ -11,6 +11,7 @@ import dev.mosaic.spi.Plugins;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,8 +101,14 @@ public final class CtldProcess implements AutoCloseable {
             CtldStatusPages pages = new CtldStatusPages(service, config.cell(), config.gateLinks(), grpc::port,
                     state::get);
             Listen s = config.status();
-            StatusHttpServer status = StatusHttpServer.start("ctld", new InetSocketAddress(s.bindAddress(), s.port()),
-                    s.threads(), pages.routes(registry));
+            StatusHttpServer status;
+            try {
+                status = StatusHttpServer.start("ctld", new InetSocketAddress(s.bindAddress(), s.port()), s.threads(),
+                        pages.routes(registry));
+            } catch (UncheckedIOException e) {
+                throw new UncheckedIOException(e.getMessage() + " (status.port): " + e.getCause().getMessage(),
+                        e.getCause());
+            }
             started.add("status server", status::close);
 
             CtldProcess p = new CtldProcess(started, grpc, status, registry, service, state);

@@ -1,5 +1,7 @@
 package dev.mosaic.server.ctld.process;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -16,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Counts and times every gRPC call per verb: {@code mosaic_ctld_rpc_calls_total{method,code}}
  * (code is the gRPC status: OK, NOT_FOUND, ...) and {@code mosaic_ctld_rpc_duration_seconds{method}}.
- * A call the client cancels before it is answered counts as CANCELLED.
+ * A call whose deadline passed or that the client cancelled before it was answered counts as
+ * DEADLINE_EXCEEDED or CANCELLED, whatever the verb answered after: the client never saw it.
  */
 final class GrpcCallMetrics implements ServerInterceptor {
     static final String CALLS = "mosaic.ctld.rpc.calls";
@@ -34,20 +37,28 @@ final class GrpcCallMetrics implements ServerInterceptor {
         String method = call.getMethodDescriptor().getBareMethodName();
         long t0 = System.nanoTime();
         AtomicBoolean recorded = new AtomicBoolean();
+        // The call's context is cancelled on the transport thread the moment the client goes away
+        // or the deadline passes; the listener's onCancel only runs after the blocking verb returns.
+        Context context = Context.current();
         ServerCall<Q, R> counted = new SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                record(method, status.getCode(), t0, recorded);
+                record(method, context.isCancelled() ? abandoned(context) : status.getCode(), t0, recorded);
                 super.close(status, trailers);
             }
         };
         return new SimpleForwardingServerCallListener<>(next.startCall(counted, headers)) {
             @Override
             public void onCancel() {
-                record(method, Status.Code.CANCELLED, t0, recorded);
+                record(method, abandoned(context), t0, recorded);
                 super.onCancel();
             }
         };
+    }
+
+    private static Status.Code abandoned(Context context) {
+        Deadline d = context.getDeadline();
+        return d != null && d.isExpired() ? Status.Code.DEADLINE_EXCEEDED : Status.Code.CANCELLED;
     }
 
     private void record(String method, Status.Code code, long t0, AtomicBoolean recorded) {

@@ -26,13 +26,16 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -150,12 +153,77 @@ class CtldProcessIT {
     }
 
     @Test
+    void aCallPastItsDeadlineCountsAsDeadlineExceeded() throws Exception {
+        String cluster = cluster();
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        // A tablet whose gRPC port accepts connections and never answers: its health probe waits
+        // for its full deadline, longer than the client waits for GetClusterStatus.
+        try (ServerSocket silent = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             CtldProcess ctld = CtldProcess.start(config(cluster, 0), PLUGINS,
+                     new PrintStream(new ByteArrayOutputStream()))) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (TopoServer ts = ctldTopo(cluster)) {
+                ts.createKeyspace("ks", dev.mosaic.proto.topo.Keyspace.getDefaultInstance());
+                ts.createShard("ks", "0");
+                ts.createTablet(Tablet.newBuilder().setAlias(TabletAlias.newBuilder().setCell("zone1").setUid(7))
+                        .setHostname("127.0.0.1").putPortMap("grpc", silent.getLocalPort()).setKeyspace("ks")
+                        .setShard("0").setType(TabletType.REPLICA).build());
+            }
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", ctld.grpcPort()).usePlaintext().build();
+            try {
+                // Connected first, so the short deadline below is spent in ctld, not in the connect.
+                VtctldGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .getKeyspaces(GetKeyspacesRequest.getDefaultInstance());
+                StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> VtctldGrpc
+                        .newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
+                        .getClusterStatus(dev.mosaic.proto.vtctldata.GetClusterStatusRequest.getDefaultInstance()));
+                assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
+            } finally {
+                channel.shutdownNow();
+            }
+            String cancelled = "code=\"DEADLINE_EXCEEDED\",component=\"ctld\",method=\"GetClusterStatus\"} 1.0";
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String metrics = get(ctld.statusPort(), "/metrics").body();
+            while (!metrics.contains(cancelled)) {
+                assertTrue(System.nanoTime() < deadline, "no DEADLINE_EXCEEDED count within 30 s:\n" + metrics);
+                Thread.sleep(50); // polling the metrics page; the deadline above bounds it
+                metrics = get(ctld.statusPort(), "/metrics").body();
+            }
+            assertTrue(!metrics.contains("code=\"OK\",component=\"ctld\",method=\"GetClusterStatus\""),
+                    "counted once, as the client saw it:\n" + metrics);
+        } finally {
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aBusyGrpcPortFailsTheStartupNamingTheKey() throws Exception {
         String cluster = cluster();
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             RuntimeException e = assertThrows(RuntimeException.class, () -> CtldProcess.start(
                     config(cluster, busy.getLocalPort()), PLUGINS, new PrintStream(new ByteArrayOutputStream())));
             assertTrue(e.getMessage().contains("grpc.port"), e.getMessage());
+            CtldServerConfig busyStatus = new CtldServerConfigLoader(PLUGINS).parse(
+                    "topo: {type: memory, config: {cluster: " + cluster + "}}\ncell: zone1\n"
+                            + "grpc: {bind-address: 127.0.0.1, port: 0}\n"
+                            + "status: {bind-address: 127.0.0.1, port: " + busy.getLocalPort() + "}\n", "it.yaml");
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            RuntimeException s = assertThrows(RuntimeException.class,
+                    () -> CtldProcess.start(busyStatus, PLUGINS, new PrintStream(log, true, StandardCharsets.UTF_8)));
+            assertTrue(s.getMessage().contains("status.port"), s.getMessage());
+            assertEquals("", log.toString(StandardCharsets.UTF_8), "what had started stopped without a failure");
         }
     }
 

@@ -227,7 +227,7 @@ final class SchemaVerbs {
         "Prints one line per sequence."})
     static final class InitializeSequences extends Verb {
         @Option(names = "--cache", paramLabel = "N",
-                description = "Ids a gate reserves per fetch, for sequence rows created now (default: ctld's).")
+                description = "Ids a gate reserves per fetch, stored in each sequence row (default: 1000).")
         Long cache;
 
         @Parameters(index = "0", paramLabel = "KEYSPACE", description = "The sharded keyspace.")
