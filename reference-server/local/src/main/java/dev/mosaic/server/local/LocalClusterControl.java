@@ -78,6 +78,7 @@ public final class LocalClusterControl {
             throw new MosaicException(ErrorCode.FAILED_PRECONDITION, "a local cluster is already running (supervisor PID "
                     + s.supervisorPid() + ", data " + s.options().dataDir() + "); stop it first with: mosaic local down");
         }
+        ClusterMarker.read(options.dataDir()).ifPresent(m -> m.requireSameShape(options));
         ClusterLayout layout = ClusterLayout.of(options);
         checkPortsFree(layout);
         Prerequisites.ensure(options.topo(), msg -> {

@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -159,6 +160,11 @@ public final class LocalSupervisor {
         started.add("topology connection", topoServer::close);
         topo.ensureCell(topoServer, ClusterLayout.CELL);
         progress("topology ready (" + layout.options().topo().flag() + "), cell " + ClusterLayout.CELL);
+        Optional<ClusterMarker> before = ClusterMarker.read(data);
+        if (before.isPresent()) {
+            before.get().requireSameShape(layout.options());
+            renamePrimaries(topoServer);
+        }
 
         startTablets(topo, data, configDir);
 
@@ -175,7 +181,10 @@ public final class LocalSupervisor {
             channel.awaitTermination(5, TimeUnit.SECONDS);
         });
         VtctldGrpc.VtctldBlockingStub stub = VtctldGrpc.newBlockingStub(channel);
-        new WalkthroughSetup(stub, layout, this::progress).run();
+        new WalkthroughSetup(stub, layout, this::progress, () -> ClusterMarker.of(layout.options()).write(data)).run();
+        if (before.isPresent()) {
+            makePrimariesWritable(topoServer);
+        }
 
         Path gateConfig = write(configDir.resolve("gate.yaml"), ConfigFiles.gate(LocalTopo.yamlSection(layout.options().topo())));
         progress("starting the gate (MySQL " + ClusterLayout.GATE_MYSQL_PORT + ", status " + ClusterLayout.GATE_STATUS_PORT + ")");
@@ -187,6 +196,56 @@ public final class LocalSupervisor {
         state.write();
         log.println(READY + " in " + String.format("%.1f", (System.nanoTime() - t0) / 1e9) + " s: gate MySQL 127.0.0.1:"
                 + ClusterLayout.GATE_MYSQL_PORT);
+    }
+
+    /**
+     * A restart on kept mysqlds: the shard records name the layout's primaries again before the
+     * tablets start, so each starts as the type its mysqld already has, and InitShardPrimary finds
+     * its work done instead of resetting the primaries' binlogs (which would strand the replicas).
+     * With etcd or ZooKeeper the records survived and this changes nothing.
+     */
+    private void renamePrimaries(TopoServer topo) {
+        for (String target : layout.targets()) {
+            String[] ksShard = target.split("/", 2);
+            ClusterLayout.TabletSpec primary = layout.shard(ksShard[0], ksShard[1]).get(0);
+            try {
+                topo.createKeyspace(ksShard[0], dev.mosaic.proto.topo.Keyspace.getDefaultInstance());
+            } catch (dev.mosaic.spi.topo.TopoException e) {
+                if (e.error() != dev.mosaic.spi.topo.TopoError.NODE_EXISTS) {
+                    throw e;
+                }
+            }
+            try {
+                topo.createShard(ksShard[0], ksShard[1]);
+            } catch (dev.mosaic.spi.topo.TopoException e) {
+                if (e.error() != dev.mosaic.spi.topo.TopoError.NODE_EXISTS) {
+                    throw e;
+                }
+            }
+            topo.updateShardFields(ksShard[0], ksShard[1], s -> s.hasPrimaryAlias() ? null
+                    : s.toBuilder().setPrimaryAlias(dev.mosaic.server.topo.ProtoConversions.toProto(primary.alias())).build());
+        }
+        progress("kept data: the shards' primaries are the ones of the last run");
+    }
+
+    /**
+     * A tablet that starts as PRIMARY leaves its mysqld read-only (as every managed mysqld starts);
+     * only InitPrimary, which a restart must not repeat, makes it writable. So the supervisor does,
+     * with the tablet manager's SetReadWrite, as vtctldclient SetWritable would.
+     */
+    private void makePrimariesWritable(TopoServer topo) {
+        try (dev.mosaic.server.ctld.TabletManagerClients clients = new dev.mosaic.server.ctld.TabletManagerClients(
+                Duration.ofSeconds(30))) {
+            for (String target : layout.targets()) {
+                String[] ksShard = target.split("/", 2);
+                dev.mosaic.proto.topo.Shard shard = topo.getShard(ksShard[0], ksShard[1]).value();
+                dev.mosaic.proto.topo.Tablet primary = topo.getTablet(
+                        dev.mosaic.server.topo.ProtoConversions.fromProto(shard.getPrimaryAlias())).value();
+                clients.tabletManager(primary).setReadWrite(
+                        dev.mosaic.proto.tabletmanager.SetReadWriteRequest.getDefaultInstance());
+            }
+        }
+        progress("primaries writable again");
     }
 
     private void startTablets(LocalTopo topo, Path data, Path configDir) throws InterruptedException {

@@ -36,11 +36,18 @@ final class WalkthroughSetup {
     private final VtctldGrpc.VtctldBlockingStub ctld;
     private final ClusterLayout layout;
     private final Consumer<String> progress;
+    private final Runnable primariesInitialized;
 
-    WalkthroughSetup(VtctldGrpc.VtctldBlockingStub ctld, ClusterLayout layout, Consumer<String> progress) {
+    /**
+     * @param primariesInitialized runs once every shard has its primary: from then on the mysqlds
+     *     must never be initialized as primaries again
+     */
+    WalkthroughSetup(VtctldGrpc.VtctldBlockingStub ctld, ClusterLayout layout, Consumer<String> progress,
+            Runnable primariesInitialized) {
         this.ctld = ctld;
         this.layout = layout;
         this.progress = progress;
+        this.primariesInitialized = primariesInitialized;
     }
 
     void run() {
@@ -53,6 +60,7 @@ final class WalkthroughSetup {
             String[] ksShard = target.split("/", 2);
             initPrimary(ksShard[0], ksShard[1]);
         }
+        primariesInitialized.run();
         for (String ks : List.of(ClusterLayout.COMMERCE, ClusterLayout.CUSTOMER)) {
             ApplySchemaResponse r = stub().applySchema(ApplySchemaRequest.newBuilder().setKeyspace(ks)
                     .addAllSql(Walkthrough.schemaStatements(ks)).setDdlStrategy("direct").build());
@@ -78,20 +86,27 @@ final class WalkthroughSetup {
         progress.accept("serving graph and vschema graph rebuilt");
     }
 
-    /** InitShardPrimary unless the shard's record names the layout's primary already (a restart on kept topology). */
+    /**
+     * InitShardPrimary with the layout's primary. Repeating it is safe (ctld does not initialize a
+     * primary the shard already names, and only re-points replicas that do not replicate from it),
+     * which a restart needs: replicas come back with replication stopped. A shard whose record names
+     * another primary (an operator reparented it) is left alone.
+     */
     private void initPrimary(String keyspace, String shard) {
         ClusterLayout.TabletSpec primary = layout.shard(keyspace, shard).get(0);
         TabletAlias alias = TabletAlias.newBuilder().setCell(ClusterLayout.CELL).setUid((int) primary.uid()).build();
-        TabletAlias current = stub().getShard(GetShardRequest.newBuilder().setKeyspace(keyspace).setShardName(shard).build())
-                .getShard().getShard().getPrimaryAlias();
-        if (current.equals(alias)) {
-            progress.accept("shard " + keyspace + "/" + shard + ": primary is " + primary.alias() + " already");
+        dev.mosaic.proto.topo.Shard record = stub().getShard(GetShardRequest.newBuilder().setKeyspace(keyspace)
+                .setShardName(shard).build()).getShard().getShard();
+        if (record.hasPrimaryAlias() && !record.getPrimaryAlias().equals(alias)) {
+            progress.accept("shard " + keyspace + "/" + shard + ": primary is " + record.getPrimaryAlias().getCell() + "-"
+                    + String.format("%010d", record.getPrimaryAlias().getUid()) + " (reparented); left as it is");
             return;
         }
         stub().initShardPrimary(InitShardPrimaryRequest.newBuilder().setKeyspace(keyspace).setShard(shard)
-                .setPrimaryElectTabletAlias(alias).setForce(true)
+                .setPrimaryElectTabletAlias(alias)
                 .setWaitReplicasTimeout(Duration.newBuilder().setSeconds(60)).build());
-        progress.accept("shard " + keyspace + "/" + shard + ": primary " + primary.alias());
+        progress.accept("shard " + keyspace + "/" + shard + ": primary " + primary.alias()
+                + (record.hasPrimaryAlias() ? " (kept), replicas replicating" : ""));
     }
 
     private VtctldGrpc.VtctldBlockingStub stub() {
