@@ -10,6 +10,7 @@ import dev.mosaic.api.vschema.KeyspaceVSchema;
 import dev.mosaic.server.launcher.e2e.ProcessCluster.CtlResult;
 import dev.mosaic.server.launcher.e2e.ProcessCluster.Gate;
 import dev.mosaic.server.launcher.e2e.ProcessCluster.Tablet;
+import dev.mosaic.server.local.Walkthrough;
 import dev.mosaic.server.tablet.server.testing.TabletTesting;
 import dev.mosaic.spi.PluginKind;
 import dev.mosaic.spi.Plugins;
@@ -18,7 +19,6 @@ import dev.mosaic.spi.vindex.SingleColumnVindex;
 import dev.mosaic.spi.vindex.Vindex;
 import dev.mosaic.spi.vindex.VindexCursor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -52,8 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class EtcdWalkthroughIT {
-    /** The walkthrough's files, as {@code mosaic local} ships them (module local's resources). */
-    private static final String WALKTHROUGH = "/dev/mosaic/server/local/walkthrough/";
     /** Replication and the gate's 1 s topology refresh are asynchronous: conditions are waited for. */
     private static final Duration CONVERGE = Duration.ofSeconds(60);
 
@@ -104,8 +102,8 @@ class EtcdWalkthroughIT {
         cluster.awaitHealthy(t101); // a replica's /healthz is 500 until it replicates
         step("commerce InitShardPrimary");
 
-        Path commerceSchema = walkthroughFile(dir, "commerce-schema.sql");
-        Path commerceVSchema = walkthroughFile(dir, "commerce-vschema.json");
+        Path commerceSchema = write(dir, "commerce-schema.sql", Walkthrough.schemaSql("commerce"));
+        Path commerceVSchema = write(dir, "commerce-vschema.json", Walkthrough.vschemaJson("commerce"));
         cluster.ctl("ApplySchema", "--sql-file", commerceSchema.toString(), "commerce").ok();
         cluster.ctl("ApplyVSchema", "--vschema-file", commerceVSchema.toString(), "commerce").ok();
         assertVSchema("commerce", commerceVSchema);
@@ -145,8 +143,8 @@ class EtcdWalkthroughIT {
         cluster.awaitHealthy(t400);
         step("customer InitShardPrimary");
 
-        Path customerSchema = walkthroughFile(dir, "customer-schema.sql");
-        Path customerVSchema = walkthroughFile(dir, "customer-vschema.json");
+        Path customerSchema = write(dir, "customer-schema.sql", Walkthrough.schemaSql("customer"));
+        Path customerVSchema = write(dir, "customer-vschema.json", Walkthrough.vschemaJson("customer"));
         String applied = cluster.ctl("ApplySchema", "--sql-file", customerSchema.toString(), "customer").ok();
         assertEquals(2, applied.lines().filter(l -> l.matches("customer/(-80|80-) \\(zone1-0000000[34]00\\): applied.*"))
                 .count(), "ApplySchema ran on both shards' primaries:\n" + applied);
@@ -294,14 +292,9 @@ class EtcdWalkthroughIT {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** Copies a walkthrough file out of module local's resources, as an operator has it on disk. */
-    private static Path walkthroughFile(Path dir, String name) throws IOException {
-        try (InputStream in = EtcdWalkthroughIT.class.getResourceAsStream(WALKTHROUGH + name)) {
-            assertTrue(in != null, "walkthrough resource " + WALKTHROUGH + name + " missing from the class path");
-            Path p = dir.resolve(name);
-            Files.write(p, in.readAllBytes());
-            return p;
-        }
+    /** Writes a walkthrough file (module local's resource, as {@code mosaic local} uses it) where an operator has it. */
+    private static Path write(Path dir, String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
     }
 
     private static void assertOutputNames(String out, String keyspace) {
