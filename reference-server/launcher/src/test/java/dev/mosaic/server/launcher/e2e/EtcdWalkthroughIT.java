@@ -104,7 +104,8 @@ class EtcdWalkthroughIT {
 
         Path commerceSchema = write(dir, "commerce-schema.sql", Walkthrough.schemaSql("commerce"));
         Path commerceVSchema = write(dir, "commerce-vschema.json", Walkthrough.vschemaJson("commerce"));
-        cluster.ctl("ApplySchema", "--sql-file", commerceSchema.toString(), "commerce").ok();
+        String commerceApplied = cluster.ctl("ApplySchema", "--sql-file", commerceSchema.toString(), "commerce").ok();
+        assertTrue(commerceApplied.startsWith("commerce/0 (zone1-0000000100): applied"), commerceApplied);
         cluster.ctl("ApplyVSchema", "--vschema-file", commerceVSchema.toString(), "commerce").ok();
         assertVSchema("commerce", commerceVSchema);
         step("commerce schema+vschema");
