@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code mosaic local up|status|down} as a user runs them (the shaded jar as real processes), with
@@ -145,6 +147,56 @@ class LocalWalkthroughIT {
         }
         down(LocalState.read(data).orElseThrow());
         assertTrue(Files.isDirectory(data.resolve("mysql")), "--data is kept by down");
+    }
+
+    /**
+     * The etcd and ZooKeeper topologies run as child processes with their data under DATA: one
+     * shard each, a row through the gate, and down stops the store's process too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"etcd", "zk"})
+    void childProcessTopologies(String topo) throws Exception {
+        if (topo.equals("etcd")) {
+            requireFile(Path.of("/usr/bin/etcd"), "etcd-server etcd-client");
+        } else {
+            requireFile(Path.of("/usr/share/java/zookeeper.jar"), "zookeeper");
+        }
+        Path dir = root.resolve(topo);
+        try {
+            Run up = mosaic(UP_WAIT, "local", "up", "--topo", topo, "--data", dir.toString(), "--shards", "1",
+                    "--replicas", "0");
+            assertEquals(0, up.code, up.out);
+            assertTrue(up.out.contains("topology ready (" + topo + ")"), up.out);
+            LocalState state = LocalState.read(dir).orElseThrow();
+            long storePid = state.children().get(topo);
+            assertTrue(ProcessHandle.of(storePid).map(ProcessHandle::isAlive).orElse(false), topo + " runs");
+            try (Connection c = gate("customer"); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO customer(email) VALUES ('alice@domain.com')");
+                assertEquals(List.of("1 alice@domain.com"), rows(st, "SELECT customer_id, email FROM customer"));
+            }
+            assertEquals(List.of("commerce/0", "customer/-"), lines(cli("SHOW VITESS_SHARDS")));
+            Run down = mosaic(DOWN_WAIT, "local", "down");
+            assertEquals(0, down.code, down.out);
+            assertFalse(ProcessHandle.of(storePid).map(ProcessHandle::isAlive).orElse(false), topo + " left running");
+            state.children().forEach((name, pid) -> assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                    .orElse(false), name + " left running"));
+            assertTrue(Files.isDirectory(dir.resolve(topo.equals("etcd") ? "etcd" : "zk")), "the store's data is kept");
+        } finally {
+            if (Files.exists(dir.resolve(LocalState.FILE))) {
+                mosaic(DOWN_WAIT, "local", "down", "--data", dir.toString());
+            }
+        }
+    }
+
+    private static void requireFile(Path file, String packages) {
+        if (Files.exists(file)) {
+            return;
+        }
+        String why = file + " missing; install with: apt-get install -y " + packages;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(why);
+        }
+        org.junit.jupiter.api.Assumptions.abort(why);
     }
 
     /** Vitess's local walkthrough (the steps without MoveTables/Reshard), through the gate. */

@@ -114,7 +114,7 @@ public final class LocalClusterControl {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String opts = System.getenv("MOSAIC_LOCAL_JAVA_OPTS");
         cmd.addAll(List.of((opts == null || opts.isBlank() ? "-Xmx1g" : opts).trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), LocalSupervisor.class.getName()));
+        cmd.addAll(List.of("-cp", supervisorClassPath(options.dataDir()), LocalSupervisor.class.getName()));
         cmd.addAll(options.toArgs());
         try {
             return new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -124,6 +124,26 @@ public final class LocalClusterControl {
         } catch (IOException e) {
             throw new MosaicException(ErrorCode.UNAVAILABLE, "cannot start the local cluster's supervisor: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The supervisor runs from its own copy of the launcher jar: bin/mosaic rebuilds the jar in
+     * place when sources change, and a JVM whose jar is rewritten under it fails at its next
+     * class load. A class path of several entries (an IDE, tests) is used as it is.
+     */
+    private static String supervisorClassPath(Path dataDir) {
+        String cp = System.getProperty("java.class.path");
+        Path jar = Path.of(cp);
+        if (cp.contains(File.pathSeparator) || !cp.endsWith(".jar") || !Files.isRegularFile(jar)) {
+            return cp;
+        }
+        Path copy = dataDir.resolve("mosaic.jar");
+        try {
+            Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new MosaicException(ErrorCode.FAILED_PRECONDITION, "cannot copy " + jar + " to " + copy + ": " + e.getMessage(), e);
+        }
+        return copy.toString();
     }
 
     /** Relays progress lines from the log until READY (0), FAILED or the supervisor's death (1). */
@@ -219,7 +239,8 @@ public final class LocalClusterControl {
         for (Map.Entry<Integer, String> p : layout.ports().entrySet()) {
             if (!portFree(p.getKey())) {
                 throw new MosaicException(ErrorCode.FAILED_PRECONDITION, "port " + p.getKey() + " (for the " + p.getValue()
-                        + ") is already in use; stop what listens there (see: ss -ltnp 'sport = :" + p.getKey() + "')");
+                        + ") is already in use; stop what listens there (see: ss -ltnp 'sport = :" + p.getKey()
+                        + "'), or if it is a local cluster left behind: mosaic local down");
             }
         }
     }
@@ -265,18 +286,22 @@ public final class LocalClusterControl {
         }
         // Re-read: the supervisor may have recorded more children after `up` returned.
         s = LocalState.read(s.options().dataDir()).orElse(s);
-        int left = 0;
+        // Whatever the supervisor left (it was killed, or a stop failed): SIGTERM all, then wait for each.
+        Map<String, ProcessHandle> leftovers = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Long> c : children(s).entrySet()) {
-            Optional<ProcessHandle> h = live(c.getValue(), expectedCommand(c.getKey()));
-            if (h.isEmpty()) {
-                continue;
-            }
-            out.println(c.getKey() + " (PID " + c.getValue() + ") still runs; stopping it");
-            h.get().destroy();
-            if (!await(h.get(), Duration.ofSeconds(60))) {
-                h.get().destroyForcibly();
-                if (!await(h.get(), Duration.ofSeconds(10))) {
-                    out.println("cannot stop " + c.getKey() + " (PID " + c.getValue() + ")");
+            live(c.getValue(), expectedCommand(c.getKey())).ifPresent(h -> {
+                out.println(c.getKey() + " (PID " + c.getValue() + ") still runs; stopping it");
+                h.destroy();
+                leftovers.put(c.getKey(), h);
+            });
+        }
+        int left = 0;
+        for (Map.Entry<String, ProcessHandle> c : leftovers.entrySet()) {
+            ProcessHandle h = c.getValue();
+            if (!await(h, Duration.ofSeconds(60))) {
+                h.destroyForcibly();
+                if (!await(h, Duration.ofSeconds(10))) {
+                    out.println("cannot stop " + c.getKey() + " (PID " + h.pid() + ")");
                     left++;
                 }
             }
@@ -361,7 +386,8 @@ public final class LocalClusterControl {
             out.print(StatusReport.format(r));
             return 0;
         } catch (StatusRuntimeException e) {
-            out.println("ctld does not answer: " + e.getStatus());
+            out.println("ctld does not answer: " + e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
             return 1;
         } finally {
             ch.shutdownNow();

@@ -52,10 +52,21 @@ public final class Prerequisites {
      * @throws MosaicException FAILED_PRECONDITION naming the packages to install
      */
     public static void ensure(TopoKind topo, java.util.function.Consumer<String> progress) {
+        ensure(topo, progress, Prerequisites::find, isRoot() && Files.isRegularFile(Path.of("/etc/debian_version")),
+                Prerequisites::run);
+    }
+
+    /**
+     * {@link #ensure(TopoKind, java.util.function.Consumer)} with its surroundings given: how a
+     * file is found, whether apt-get may install, and how a command runs.
+     */
+    static void ensure(TopoKind topo, java.util.function.Consumer<String> progress,
+            java.util.function.Function<List<String>, Optional<Path>> finder, boolean mayInstall,
+            java.util.function.Consumer<List<String>> runner) {
         List<String> missing = new ArrayList<>();
         List<String> whats = new ArrayList<>();
         for (Need n : needs(topo)) {
-            if (find(n.anyOf()).isEmpty()) {
+            if (finder.apply(n.anyOf()).isEmpty()) {
                 missing.addAll(n.packages());
                 whats.add(n.what());
             }
@@ -64,16 +75,16 @@ public final class Prerequisites {
             return;
         }
         String install = "apt-get install -y " + String.join(" ", missing);
-        if (!isRoot() || !Files.isRegularFile(Path.of("/etc/debian_version"))) {
+        if (!mayInstall) {
             throw new MosaicException(ErrorCode.FAILED_PRECONDITION, String.join(" and ", whats)
                     + " not installed; install " + String.join(" ", missing) + " (on Debian or Ubuntu: sudo apt-get update && sudo "
                     + install + ") and run this again");
         }
         progress.accept("installing " + String.join(" ", missing) + " (apt-get; this is root on Debian)");
-        run(List.of("apt-get", "update", "-qq"));
-        run(concat(List.of("apt-get", "install", "-y", "-qq"), missing));
+        runner.accept(List.of("apt-get", "update", "-qq"));
+        runner.accept(concat(List.of("apt-get", "install", "-y", "-qq"), missing));
         for (Need n : needs(topo)) {
-            if (find(n.anyOf()).isEmpty()) {
+            if (finder.apply(n.anyOf()).isEmpty()) {
                 throw new MosaicException(ErrorCode.FAILED_PRECONDITION, n.what() + " still not found after "
                         + install + "; looked for " + n.anyOf() + " in " + searchPath());
             }

@@ -54,7 +54,7 @@ final class WalkthroughSetup {
         for (String ks : List.of(ClusterLayout.COMMERCE, ClusterLayout.CUSTOMER)) {
             stub().createKeyspace(CreateKeyspaceRequest.newBuilder().setName(ks).setForce(true)
                     .setAllowEmptyVSchema(true).setDurabilityPolicy("none").build());
-            progress.accept("keyspace " + ks + " created");
+            progress.accept("keyspace " + ks + " ready");
         }
         for (String target : layout.targets()) {
             String[] ksShard = target.split("/", 2);
