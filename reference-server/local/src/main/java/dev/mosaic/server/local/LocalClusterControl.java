@@ -5,6 +5,7 @@ import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.proto.vtctldata.GetClusterStatusRequest;
 import dev.mosaic.proto.vtctldata.GetClusterStatusResponse;
 import dev.mosaic.proto.vtctldata.VtctldGrpc;
+import dev.mosaic.server.mysqlctl.Binaries;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
@@ -110,7 +111,7 @@ public final class LocalClusterControl {
     private Process spawnSupervisor(LocalOptions options, Path log) {
         List<String> cmd = new ArrayList<>();
         // Its own session: a Ctrl-C in the terminal that ran `up` does not reach the cluster.
-        Prerequisites.find(List.of("setsid")).ifPresent(p -> cmd.add(p.toString()));
+        Binaries.find(List.of("setsid")).ifPresent(p -> cmd.add(p.toString()));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String opts = System.getenv("MOSAIC_LOCAL_JAVA_OPTS");
         cmd.addAll(List.of((opts == null || opts.isBlank() ? "-Xmx1g" : opts).trim().split("\\s+")));

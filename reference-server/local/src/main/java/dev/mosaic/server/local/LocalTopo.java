@@ -3,6 +3,7 @@ package dev.mosaic.server.local;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.proto.topo.CellInfo;
+import dev.mosaic.server.mysqlctl.Binaries;
 import dev.mosaic.server.topo.TopoServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,7 +111,7 @@ final class LocalTopo implements AutoCloseable {
     }
 
     private static Process startEtcd(Path dataDir) {
-        Path etcd = Prerequisites.find(List.of("etcd")).orElseThrow(() -> new MosaicException(
+        Path etcd = Binaries.find(List.of("etcd")).orElseThrow(() -> new MosaicException(
                 ErrorCode.FAILED_PRECONDITION, "etcd not found; install it with: apt-get install -y etcd-server etcd-client"));
         Path dir = dataDir.resolve("etcd");
         String client = "http://127.0.0.1:" + ClusterLayout.ETCD_CLIENT_PORT;

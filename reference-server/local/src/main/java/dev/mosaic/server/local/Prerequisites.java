@@ -2,15 +2,14 @@ package dev.mosaic.server.local;
 
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.server.mysqlctl.Binaries;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  * with apt-get, as the README promises; otherwise the error says exactly what to install.
  */
 public final class Prerequisites {
-    private static final List<Path> SYSTEM_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"),
-            Path.of("/usr/bin"), Path.of("/usr/local/bin"));
     /** Debian's ZooKeeper server jar (package {@code zookeeper}). */
     public static final Path ZOOKEEPER_JAR = Path.of("/usr/share/java/zookeeper.jar");
 
@@ -52,7 +49,7 @@ public final class Prerequisites {
      * @throws MosaicException FAILED_PRECONDITION naming the packages to install
      */
     public static void ensure(TopoKind topo, java.util.function.Consumer<String> progress) {
-        ensure(topo, progress, Prerequisites::find, isRoot() && Files.isRegularFile(Path.of("/etc/debian_version")),
+        ensure(topo, progress, Binaries::find, isRoot() && Files.isRegularFile(Path.of("/etc/debian_version")),
                 Prerequisites::run);
     }
 
@@ -86,7 +83,7 @@ public final class Prerequisites {
         for (Need n : needs(topo)) {
             if (finder.apply(n.anyOf()).isEmpty()) {
                 throw new MosaicException(ErrorCode.FAILED_PRECONDITION, n.what() + " still not found after "
-                        + install + "; looked for " + n.anyOf() + " in " + searchPath());
+                        + install + "; looked for " + n.anyOf() + " in " + Binaries.searchPath());
             }
         }
         progress.accept("installed " + String.join(" ", missing));
@@ -128,38 +125,5 @@ public final class Prerequisites {
             // not Linux: not the Debian root case either
         }
         return false;
-    }
-
-    /** The first of {@code names} found: an absolute path as is, a bare name on PATH or in the sbin directories. */
-    public static Optional<Path> find(List<String> names) {
-        for (String name : names) {
-            if (name.startsWith("/")) {
-                if (Files.isRegularFile(Path.of(name))) {
-                    return Optional.of(Path.of(name));
-                }
-                continue;
-            }
-            for (Path dir : searchPath()) {
-                Path c = dir.resolve(name);
-                if (Files.isRegularFile(c) && Files.isExecutable(c)) {
-                    return Optional.of(c);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static List<Path> searchPath() {
-        Set<Path> dirs = new LinkedHashSet<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String p : path.split(File.pathSeparator)) {
-                if (!p.isEmpty()) {
-                    dirs.add(Path.of(p));
-                }
-            }
-        }
-        dirs.addAll(SYSTEM_DIRS);
-        return new ArrayList<>(dirs);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Finds server binaries: configured directories first, then {@code PATH}, then the usual sbin directories. */
-final class Binaries {
+public final class Binaries {
     private static final List<Path> SYSTEM_DIRS = List.of(
             Path.of("/usr/sbin"), Path.of("/usr/local/sbin"), Path.of("/usr/bin"),
             Path.of("/usr/local/mysql/bin"), Path.of("/usr/local/mariadb/bin"));
@@ -32,6 +32,33 @@ final class Binaries {
         }
         dirs.addAll(SYSTEM_DIRS);
         return new ArrayList<>(dirs);
+    }
+
+    /**
+     * The first of {@code names} that exists: an absolute path as it is, a bare name as an
+     * executable on {@code PATH} or in the usual sbin directories.
+     */
+    public static Optional<Path> find(List<String> names) {
+        List<Path> dirs = searchPath(List.of());
+        for (String name : names) {
+            if (name.startsWith("/")) {
+                Path p = Path.of(name);
+                if (Files.isRegularFile(p)) {
+                    return Optional.of(p);
+                }
+            } else {
+                Optional<Path> found = find(List.of(name), dirs);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The directories {@link #find(List)} searches, in order. */
+    public static List<Path> searchPath() {
+        return searchPath(List.of());
     }
 
     static Optional<Path> find(List<String> names, List<Path> dirs) {
