@@ -88,7 +88,7 @@ class EtcdWalkthroughIT {
         // ---- 101_initial_cluster: commerce/0 -------------------------------------------------
         // As in Vitess, the keyspace is created before its tablets start: a tablet that finds no
         // keyspace record creates a default one, and CreateKeyspace would then fail as existing.
-        assertOutputNames(cluster.ctl("CreateKeyspace", "--durability-policy", "none", "commerce").ok(), "commerce");
+        assertKeyspaceCreated(cluster.ctl("CreateKeyspace", "--durability-policy", "none", "commerce").ok(), "commerce");
         Tablet t100 = cluster.startTablet(100, "commerce", "0");
         Tablet t101 = cluster.startTablet(101, "commerce", "0");
         cluster.awaitServing(t100);
@@ -127,7 +127,7 @@ class EtcdWalkthroughIT {
         step("commerce data");
 
         // ---- the sharded keyspace customer ---------------------------------------------------
-        assertOutputNames(cluster.ctl("CreateKeyspace", "--durability-policy", "none", "customer").ok(), "customer");
+        assertKeyspaceCreated(cluster.ctl("CreateKeyspace", "--durability-policy", "none", "customer").ok(), "customer");
         Tablet t300 = cluster.startTablet(300, "customer", "-80");
         Tablet t400 = cluster.startTablet(400, "customer", "80-");
         cluster.awaitServing(t300);
@@ -298,8 +298,10 @@ class EtcdWalkthroughIT {
         return Files.writeString(dir.resolve(name), text);
     }
 
-    private static void assertOutputNames(String out, String keyspace) {
-        assertTrue(out.contains(keyspace), "output names " + keyspace + ":\n" + out);
+    /** CreateKeyspace's confirmation, then the record with the durability policy asked for. */
+    private static void assertKeyspaceCreated(String out, String keyspace) {
+        assertTrue(out.startsWith("Successfully created keyspace " + keyspace + ". Result:\n")
+                && out.contains("\"durability_policy\": \"none\""), "CreateKeyspace " + keyspace + " printed:\n" + out);
     }
 
     /** GetVSchema returns what was applied (compared as vschemas: the stored JSON may be formatted differently). */

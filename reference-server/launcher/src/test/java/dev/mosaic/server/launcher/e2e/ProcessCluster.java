@@ -77,10 +77,6 @@ final class ProcessCluster implements AutoCloseable {
         return etcd;
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /** A free loopback port not handed out before in this cluster. */
     int freePort() {
         int p;
