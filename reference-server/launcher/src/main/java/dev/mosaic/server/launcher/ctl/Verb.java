@@ -53,11 +53,6 @@ abstract class Verb implements Callable<Integer> {
         Address address = Address.parse(ctl.server, this);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // Netty looks for SLF4J, finds no provider in the launcher jar and would print three
-        // warning lines on stderr, where scripts read ctl's errors; it falls back to no logging anyway.
-        if (System.getProperty("slf4j.internal.verbosity") == null) {
-            System.setProperty("slf4j.internal.verbosity", "ERROR");
-        }
         ManagedChannel channel = NettyChannelBuilder.forAddress(address.host(), address.port()).usePlaintext().build();
         try {
             VtctldGrpc.VtctldBlockingStub stub = VtctldGrpc.newBlockingStub(channel)
