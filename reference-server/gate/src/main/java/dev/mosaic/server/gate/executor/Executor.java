@@ -242,13 +242,20 @@ public final class Executor {
         List<ShardTarget> all = shardMap.shards(keyspace);
         List<Supplier<QueryResult>> calls = new ArrayList<>();
         if (op == RouteOpcode.IN) {
-            for (ShardResolver.ShardValues sv : ShardResolver.resolveIn(route.routing(), bindVars, all, VindexCursor.NONE)) {
+            for (ShardResolver.ShardValues sv : ShardResolver.resolveIn(route.routing(), bindVars, all,
+                    cursor(session, caller, false))) {
                 BindVariables own = bindVars.with(ShardResolver.SHARD_VALUES, sv.values());
                 calls.add(() -> shardCall(session, caller, target(keyspace, sv.shard(), session),
                         ProtoValues.boundQuery(route.query(), own)));
             }
         } else {
-            for (ShardTarget shard : ShardResolver.resolve(route.routing(), bindVars, all, VindexCursor.NONE)) {
+            List<ShardTarget> shards = ShardResolver.resolve(route.routing(), bindVars, all, cursor(session, caller, false));
+            if (shards.isEmpty() && byLookup(route.routing()) && !all.isEmpty()) {
+                // The lookup table knows no row for the value: one shard answers (no rows, the
+                // columns, COUNT(*) = 0), as for a NONE route.
+                shards = List.of(all.get(0));
+            }
+            for (ShardTarget shard : shards) {
                 calls.add(() -> shardCall(session, caller, target(keyspace, shard, session),
                         ProtoValues.boundQuery(route.query(), bindVars)));
             }
@@ -319,7 +326,8 @@ public final class Executor {
         implicitBegin(session);
         String keyspace = dml.routing().keyspace();
         List<Supplier<QueryResult>> calls = new ArrayList<>();
-        for (ShardTarget shard : ShardResolver.resolve(dml.routing(), bindVars, shardMap.shards(keyspace), VindexCursor.NONE)) {
+        for (ShardTarget shard : ShardResolver.resolve(dml.routing(), bindVars, shardMap.shards(keyspace),
+                cursor(session, caller, true))) {
             calls.add(() -> shardCall(session, caller, target(keyspace, shard, session),
                     ProtoValues.boundQuery(dml.query(), bindVars)));
         }
@@ -804,6 +812,31 @@ public final class Executor {
     }
 
     // ---- plumbing -------------------------------------------------------------------------------
+
+    /**
+     * The cursor lookup vindexes of one statement read their tables through: in the session for
+     * reads that belong to its transaction, standalone otherwise.
+     */
+    private VindexCursor cursor(GateSession session, CallerID caller, boolean dml) {
+        GateVindexCursor.ShardCalls lookupCalls = new GateVindexCursor.ShardCalls() {
+            @Override
+            public QueryResult inSession(String keyspace, ShardTarget shard, BoundQuery query) {
+                return shardCall(session, caller, target(keyspace, shard, session), query);
+            }
+
+            @Override
+            public QueryResult standalone(String keyspace, ShardTarget shard, BoundQuery query) {
+                return gateway.execute(target(keyspace, shard, session), caller, query, OPTIONS);
+            }
+        };
+        return new GateVindexCursor(planner::vschema, shardMap, lookupCalls, session.keyspace(), session.tabletType(),
+                dml && session.inTransaction());
+    }
+
+    /** True if the routing's vindex reads a lookup table. */
+    private static boolean byLookup(dev.mosaic.server.sql.plan.Routing routing) {
+        return routing.vindex().map(v -> v.vindex().needsCursor()).orElse(false);
+    }
 
     private static Target target(String keyspace, ShardTarget shard, GateSession session) {
         return Target.newBuilder().setKeyspace(keyspace).setShard(shard.name())

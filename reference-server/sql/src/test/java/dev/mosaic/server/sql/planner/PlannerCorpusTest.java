@@ -138,12 +138,73 @@ public class PlannerCorpusTest {
         return out;
     }
 
+    /**
+     * The lookup tables of the test vschema, as a cursor: {@code cuser_email_lkp} maps
+     * {@code a@x} to keyspace id {@code 10..} and {@code b@x} to {@code c0..}; {@code cuser_phone_lkp}
+     * maps {@code 555} to both. Other values are not in the tables.
+     */
+    static final VindexCursor LOOKUPS = new FixedLookups(Map.of(
+            "commerce.cuser_email_lkp", Map.of("a@x", List.of(ksid(0x10)), "b@x", List.of(ksid(0xc0))),
+            "commerce.cuser_phone_lkp", Map.of("555", List.of(ksid(0x10), ksid(0xc0)))));
+
+    private static byte[] ksid(int first) {
+        return new byte[] {(byte) first, 1, 2, 3, 4, 5, 6, 7};
+    }
+
+    private record FixedLookups(Map<String, Map<String, List<byte[]>>> tables) implements VindexCursor {
+        @Override
+        public List<List<List<Value>>> select(String table, List<String> keyColumns, List<List<Value>> keys,
+                                              List<String> resultColumns, ReadLock lock, CommitOrder order) {
+            Map<String, List<byte[]>> rows = tables.getOrDefault(table, Map.of());
+            List<List<List<Value>>> out = new ArrayList<>();
+            for (List<Value> key : keys) {
+                String k = new String(key.get(0).toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                out.add(rows.getOrDefault(k, List.of()).stream().map(b -> List.<Value>of(Value.of(b))).toList());
+            }
+            return out;
+        }
+
+        @Override
+        public List<List<List<Value>>> selectAt(dev.mosaic.api.key.KeyspaceId ksid, String table, List<String> keyColumns,
+                                                List<List<Value>> keys, List<String> resultColumns, ReadLock lock,
+                                                CommitOrder order) {
+            return select(table, keyColumns, keys, resultColumns, lock, order);
+        }
+
+        @Override
+        public void insert(String table, List<String> columns, List<List<Value>> rows, OnDuplicate onDuplicate,
+                           CommitOrder order) {
+            throw new UnsupportedOperationException("the planner corpus only reads lookup tables");
+        }
+
+        @Override
+        public void delete(String table, List<String> keyColumns, List<Value> key, CommitOrder order) {
+            throw new UnsupportedOperationException("the planner corpus only reads lookup tables");
+        }
+
+        @Override
+        public void update(String table, List<String> setColumns, List<Value> setValues, List<String> keyColumns,
+                           List<Value> key, CommitOrder order) {
+            throw new UnsupportedOperationException("the planner corpus only reads lookup tables");
+        }
+
+        @Override
+        public boolean inTransactionAndIsDml() {
+            return false;
+        }
+
+        @Override
+        public CommitOrder lookupRowLockShardSession() {
+            return CommitOrder.PRE;
+        }
+    }
+
     private static List<String> shards(VSchemaSnapshot vschema, Primitive p, BindVariables bv, int count) {
         List<ShardTarget> targets;
         if (p instanceof Primitive.Route r) {
-            targets = ShardResolver.resolve(r.routing(), bv, layout(vschema, r.routing().keyspace(), count), VindexCursor.NONE);
+            targets = ShardResolver.resolve(r.routing(), bv, layout(vschema, r.routing().keyspace(), count), LOOKUPS);
         } else if (p instanceof Primitive.Dml d) {
-            targets = ShardResolver.resolve(d.routing(), bv, layout(vschema, d.routing().keyspace(), count), VindexCursor.NONE);
+            targets = ShardResolver.resolve(d.routing(), bv, layout(vschema, d.routing().keyspace(), count), LOOKUPS);
         } else if (p instanceof Primitive.Insert i) {
             BindVariables withSeq = i.autoIncrement().isPresent()
                     ? SequenceBinder.bind(i.autoIncrement().get(), bv, new long[]{1000}) : bv;
