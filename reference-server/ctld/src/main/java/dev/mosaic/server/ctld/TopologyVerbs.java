@@ -11,6 +11,7 @@ import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.key.KeyRange;
 import dev.mosaic.api.vschema.KeyspaceVSchema;
+import dev.mosaic.proto.topo.CellInfo;
 import dev.mosaic.proto.topo.Keyspace;
 import dev.mosaic.proto.topo.KeyspaceType;
 import dev.mosaic.proto.topo.Shard;
@@ -18,12 +19,17 @@ import dev.mosaic.proto.topo.ShardReference;
 import dev.mosaic.proto.topo.SrvKeyspace;
 import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.proto.topo.TabletType;
+import dev.mosaic.proto.vtctldata.AddCellInfoRequest;
+import dev.mosaic.proto.vtctldata.AddCellInfoResponse;
 import dev.mosaic.proto.vtctldata.CreateKeyspaceRequest;
 import dev.mosaic.proto.vtctldata.CreateKeyspaceResponse;
 import dev.mosaic.proto.vtctldata.CreateShardRequest;
 import dev.mosaic.proto.vtctldata.CreateShardResponse;
 import dev.mosaic.proto.vtctldata.DeleteKeyspaceRequest;
 import dev.mosaic.proto.vtctldata.DeleteShardsRequest;
+import dev.mosaic.proto.vtctldata.GetCellInfoNamesResponse;
+import dev.mosaic.proto.vtctldata.GetCellInfoRequest;
+import dev.mosaic.proto.vtctldata.GetCellInfoResponse;
 import dev.mosaic.proto.vtctldata.GetTabletsRequest;
 import dev.mosaic.server.topo.ActionLock;
 import dev.mosaic.server.topo.ProtoConversions;
@@ -38,6 +44,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The verbs on keyspace, shard and tablet records and on the serving graph. Each mutating verb
@@ -45,6 +52,8 @@ import java.util.Set;
  * (what serves first goes last on creation and first on deletion), and can be repeated.
  */
 final class TopologyVerbs {
+    private static final Pattern CELL_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
     /** The durability policy a keyspace gets when the request names none (vtctldclient's default). */
     static final String DEFAULT_DURABILITY = "none";
     /** The tablet types a SrvKeyspace has partitions for, as Vitess builds them. */
@@ -62,6 +71,52 @@ final class TopologyVerbs {
     }
 
     // ---- keyspaces ----------------------------------------------------------------------------
+
+    /**
+     * Registers a cell (Vitess's AddCellInfo): where its topology lives. Repeating it with the same
+     * record succeeds; a different record for an existing cell is refused (changing where a cell's
+     * tablets are recorded would orphan them).
+     */
+    AddCellInfoResponse addCellInfo(AddCellInfoRequest req) {
+        String cell = req.getName();
+        TopologyReads.requireName("cell", cell);
+        if (!CELL_NAME.matcher(cell).matches()) {
+            throw invalid("invalid cell name \"" + cell + "\": letters, digits, '_' and '-' only");
+        }
+        CellInfo info = req.getCellInfo();
+        if (info.getRoot().isEmpty()) {
+            throw invalid("cell " + cell + ": cell_info.root is required (where the cell's records live)");
+        }
+        try {
+            topo.createCellInfo(cell, info);
+        } catch (RuntimeException e) {
+            if (!isNodeExists(e)) {
+                throw e;
+            }
+            CellInfo existing = topo.getCellInfo(cell).value();
+            if (!existing.equals(info)) {
+                throw CtldErrors.error(ErrorCode.ALREADY_EXISTS, "cell " + cell + " already exists with server_address \""
+                        + existing.getServerAddress() + "\" and root \"" + existing.getRoot() + "\"");
+            }
+        }
+        return AddCellInfoResponse.getDefaultInstance();
+    }
+
+    GetCellInfoResponse getCellInfo(GetCellInfoRequest req) {
+        TopologyReads.requireName("cell", req.getCell());
+        try {
+            return GetCellInfoResponse.newBuilder().setCellInfo(topo.getCellInfo(req.getCell()).value()).build();
+        } catch (RuntimeException e) {
+            if (isNoNode(e)) {
+                throw notFound("cell " + req.getCell() + " not found");
+            }
+            throw e;
+        }
+    }
+
+    GetCellInfoNamesResponse getCellInfoNames() {
+        return GetCellInfoNamesResponse.newBuilder().addAllNames(topo.getCellInfoNames()).build();
+    }
 
     CreateKeyspaceResponse createKeyspace(CreateKeyspaceRequest req) {
         String name = req.getName();

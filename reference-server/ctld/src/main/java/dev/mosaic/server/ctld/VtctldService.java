@@ -1,5 +1,7 @@
 package dev.mosaic.server.ctld;
 
+import dev.mosaic.proto.vtctldata.AddCellInfoRequest;
+import dev.mosaic.proto.vtctldata.AddCellInfoResponse;
 import dev.mosaic.proto.vtctldata.ApplyRoutingRulesRequest;
 import dev.mosaic.proto.vtctldata.ApplyRoutingRulesResponse;
 import dev.mosaic.proto.vtctldata.ApplySchemaRequest;
@@ -18,6 +20,10 @@ import dev.mosaic.proto.vtctldata.DeleteShardsRequest;
 import dev.mosaic.proto.vtctldata.DeleteShardsResponse;
 import dev.mosaic.proto.vtctldata.ExecuteFetchAsDBARequest;
 import dev.mosaic.proto.vtctldata.ExecuteFetchAsDBAResponse;
+import dev.mosaic.proto.vtctldata.GetCellInfoNamesRequest;
+import dev.mosaic.proto.vtctldata.GetCellInfoNamesResponse;
+import dev.mosaic.proto.vtctldata.GetCellInfoRequest;
+import dev.mosaic.proto.vtctldata.GetCellInfoResponse;
 import dev.mosaic.proto.vtctldata.GetClusterStatusRequest;
 import dev.mosaic.proto.vtctldata.GetClusterStatusResponse;
 import dev.mosaic.proto.vtctldata.GetKeyspaceRequest;
@@ -102,6 +108,21 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
     }
 
     // ---- topology -----------------------------------------------------------------------------
+
+    @Override
+    public void addCellInfo(AddCellInfoRequest req, StreamObserver<AddCellInfoResponse> out) {
+        CtldErrors.answer(out, () -> topology.addCellInfo(req));
+    }
+
+    @Override
+    public void getCellInfo(GetCellInfoRequest req, StreamObserver<GetCellInfoResponse> out) {
+        CtldErrors.answer(out, () -> topology.getCellInfo(req));
+    }
+
+    @Override
+    public void getCellInfoNames(GetCellInfoNamesRequest req, StreamObserver<GetCellInfoNamesResponse> out) {
+        CtldErrors.answer(out, topology::getCellInfoNames);
+    }
 
     @Override
     public void createKeyspace(CreateKeyspaceRequest req, StreamObserver<CreateKeyspaceResponse> out) {

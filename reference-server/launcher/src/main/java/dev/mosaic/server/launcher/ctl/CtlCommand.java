@@ -18,6 +18,9 @@ import picocli.CommandLine.ScopeType;
         exitCodeList = {"0:the verb succeeded", "1:the verb failed (ctld's message is printed on stderr)",
             "2:usage error"},
         subcommands = {
+            CellVerbs.AddCellInfo.class,
+            CellVerbs.GetCellInfo.class,
+            CellVerbs.GetCellInfoNames.class,
             KeyspaceVerbs.CreateKeyspace.class,
             KeyspaceVerbs.DeleteKeyspace.class,
             KeyspaceVerbs.GetKeyspace.class,

@@ -115,6 +115,25 @@ class CtlCommandTest {
     }
 
     @Test
+    void cellVerbs() {
+        String zone2 = cluster + "-zone2";
+        assertEquals("Created cell: zone2\n", ok("AddCellInfo", "--root", "/vitess/zone2", "--server-address", zone2,
+                "zone2").out());
+        ok("AddCellInfo", "--root", "/vitess/zone2", "--server-address", zone2, "zone2"); // the same again: done
+        Result moved = fails("AddCellInfo", "--root", "/elsewhere", "--server-address", zone2, "zone2");
+        assertTrue(moved.err().startsWith("error: ALREADY_EXISTS: ") && moved.err().contains("/vitess/zone2"), moved.err());
+        assertTrue(ok("GetCellInfoNames").out().lines().toList().containsAll(List.of("zone1", "zone2")));
+        JsonObject info = json(ok("GetCellInfo", "zone2").out());
+        assertEquals(Json.of("/vitess/zone2"), at(info, "root"));
+        assertEquals(Json.of(zone2), at(info, "server_address"));
+        assertTrue(fails("GetCellInfo", "zone9").err().startsWith("error: NOT_FOUND: "));
+        assertTrue(fails("AddCellInfo", "--root", "/r", "zo/ne").err().startsWith("error: INVALID_ARGUMENT: "));
+        Result noRoot = ctl("AddCellInfo", "zone3");
+        assertEquals(2, noRoot.code(), noRoot.err());
+        assertTrue(noRoot.err().contains("--root"), noRoot.err());
+    }
+
+    @Test
     void keyspaceVerbs() {
         Result created = ok("CreateKeyspace", "--sidecar-db-name", "_mosaic", "ks_a");
         assertTrue(created.out().startsWith("Successfully created keyspace ks_a. Result:\n"), created.out());
@@ -312,7 +331,7 @@ class CtlCommandTest {
     void everyVerbHasHelp() {
         CommandLine ctl = new CommandLine(new MosaicCli()).getSubcommands().get("ctl");
         List<String> verbs = ctl.getSubcommands().keySet().stream().filter(v -> !v.equals("help")).toList();
-        assertEquals(22, verbs.size(), verbs.toString());
+        assertEquals(25, verbs.size(), verbs.toString());
         for (String verb : verbs) {
             Result r = raw("ctl", verb, "--help");
             assertEquals(0, r.code(), verb + ": " + r.err());
