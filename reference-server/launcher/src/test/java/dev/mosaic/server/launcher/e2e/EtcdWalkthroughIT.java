@@ -83,7 +83,11 @@ class EtcdWalkthroughIT {
 
     private void walkthrough(Path dir) throws Exception {
         cluster.startCtld();
-        step("etcd+ctld");
+        String cellRoot = "/mosaic/" + ProcessCluster.CELL;
+        assertEquals("Created cell: " + ProcessCluster.CELL + "\n", cluster.ctl("AddCellInfo", "--root", cellRoot,
+                "--server-address", cluster.etcd().endpoint(), ProcessCluster.CELL).ok());
+        assertEquals(ProcessCluster.CELL + "\n", cluster.ctl("GetCellInfoNames").ok());
+        step("etcd+ctld+cell");
 
         // ---- 101_initial_cluster: commerce/0 -------------------------------------------------
         // As in Vitess, the keyspace is created before its tablets start: a tablet that finds no

@@ -9,7 +9,6 @@ import dev.mosaic.server.mysqlctl.MysqldLayout;
 import dev.mosaic.server.mysqlctl.testfixtures.MysqldCluster;
 import dev.mosaic.server.tablet.server.testing.EtcdProcess;
 import dev.mosaic.server.tablet.server.testing.TabletTesting;
-import dev.mosaic.server.topo.TopoServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -56,21 +55,14 @@ final class ProcessCluster implements AutoCloseable {
     }
 
     /**
-     * Starts etcd and registers the cell in it (what Vitess's etcd-up.sh does with
-     * {@code AddCellInfo}). A missing binary skips the test, or fails it under {@code CI=true}.
+     * Starts etcd (the cell is registered later through ctld, with {@code mosaic ctl AddCellInfo},
+     * as Vitess's etcd-up.sh does). A missing binary skips the test, or fails it under {@code CI=true}.
      */
     static ProcessCluster start(Path dir) {
         assertTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " missing: the package phase builds it");
         MysqldCluster.requireBinaries();
         requireBinary("mariadb");
-        EtcdProcess etcd = EtcdProcess.start();
-        try (TopoServer topo = TabletTesting.topo(etcd)) {
-            TabletTesting.addCell(topo, etcd, CELL);
-        } catch (RuntimeException | Error e) {
-            etcd.close();
-            throw e;
-        }
-        return new ProcessCluster(dir, etcd);
+        return new ProcessCluster(dir, EtcdProcess.start());
     }
 
     EtcdProcess etcd() {
