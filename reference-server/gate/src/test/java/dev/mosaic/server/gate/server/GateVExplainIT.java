@@ -235,6 +235,23 @@ class GateVExplainIT {
         assertTrue(plan.contains("EqualUnique"), plan);
     }
 
+    @Test
+    @Order(8)
+    void allGivesQueriesAndPlanInOneDocument() throws Exception {
+        try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
+            String json;
+            try (ResultSet rs = vexplain(st, "VEXPLAIN ALL SELECT name FROM corder WHERE id = 2")) {
+                assertEquals(List.of("VExplain"), labels(rs));
+                assertTrue(rs.next());
+                json = rs.getString(1);
+            }
+            JsonObject all = (JsonObject) Json.parse(json);
+            assertEquals(Json.parse("[{\"#\": 0, \"Keyspace\": \"customer\", \"Shard\": \"" + gate.shardOf("corder", 2)
+                    + "\", \"Query\": \"SELECT name FROM corder WHERE id = 2\"}]"), all.get("Queries").orElseThrow());
+            assertEquals(Json.parse("\"EqualUnique\""), ((JsonObject) all.get("Plan").orElseThrow()).get("Variant").orElseThrow());
+        }
+    }
+
     private static String run(String cli, String sql) throws Exception {
         Process p = new ProcessBuilder(cli, "--batch", "--raw", "--skip-ssl", "-h", "127.0.0.1", "-P", String.valueOf(gate.port()),
                 "-u", "app", KS, "-e", sql).redirectErrorStream(true).start();
