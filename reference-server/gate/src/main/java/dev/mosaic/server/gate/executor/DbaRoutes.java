@@ -5,6 +5,7 @@ import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.Value;
+import dev.mosaic.proto.query.BoundQuery;
 import dev.mosaic.proto.query.CallerID;
 import dev.mosaic.proto.query.ExecuteOptions;
 import dev.mosaic.proto.query.Field;
@@ -56,7 +57,10 @@ final class DbaRoutes {
         Target target = Target.newBuilder().setKeyspace(d.keyspace())
                 .setShard(shardMap.shards(d.keyspace()).get(0).name())
                 .setTabletType(TabletType.valueOf(session.tabletType().toUpperCase(Locale.ROOT))).build();
-        QueryResult r = gateway.execute(target, caller, ProtoValues.boundQuery(route.query(), d.bindVars()), OPTIONS);
+        BoundQuery query = ProtoValues.boundQuery(route.query(), d.bindVars());
+        QueryLog.newBatch(session);
+        QueryLog.record(session, target, query);
+        QueryResult r = gateway.execute(target, caller, query, OPTIONS);
         return List.of(ProtoValues.rows(toKeyspaceNames(r, shardMap, databases), shardMap, databases));
     }
 

@@ -3,6 +3,9 @@ package dev.mosaic.server.gate.executor;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.error.SqlError;
+import dev.mosaic.api.json.Json;
+import dev.mosaic.api.json.JsonArray;
+import dev.mosaic.api.json.JsonObject;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
@@ -26,9 +29,12 @@ import dev.mosaic.server.sql.exec.RowStream;
 import dev.mosaic.server.sql.exec.ShardResolver;
 import dev.mosaic.server.sql.exec.ShardTarget;
 import dev.mosaic.server.sql.parse.ParsedStatement;
+import dev.mosaic.server.sql.plan.Plan;
+import dev.mosaic.server.sql.plan.PlanDescription;
 import dev.mosaic.server.sql.plan.Primitive;
 import dev.mosaic.server.sql.plan.RouteOpcode;
 import dev.mosaic.server.sql.planner.Planner;
+import dev.mosaic.server.sql.planner.VSchemaSnapshot;
 import dev.mosaic.spi.vindex.VindexCursor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -169,6 +175,8 @@ public final class Executor {
                 set(session, caller, set, bindVars, sink);
             } else if (root instanceof Primitive.GateShow show) {
                 MetadataAnswers.answer(show, shardMap, () -> gateway.tablets()).write(sink);
+            } else if (root instanceof Primitive.VExplain v) {
+                vexplain(session, caller, planned, v, sink);
             } else {
                 throw unimplemented("plan " + root.getClass().getSimpleName() + " is not executed by the gate yet");
             }
@@ -233,7 +241,7 @@ public final class Executor {
     private List<RowStream> routeStreams(GateSession session, CallerID caller, Primitive.Route route, BindVariables bindVars) {
         RouteOpcode op = route.routing().opcode();
         if (op == RouteOpcode.NEXT) {
-            return sequences.next(caller, route, bindVars);
+            return sequences.next(session, caller, route, bindVars);
         }
         if (op == RouteOpcode.DBA) {
             return dbaRoutes.execute(session, caller, route, bindVars);
@@ -263,6 +271,7 @@ public final class Executor {
         if (calls.isEmpty()) {
             return List.of(RowStream.of(List.of(), List.of()));
         }
+        QueryLog.newBatch(session);
         return runAll(calls).stream().map(r -> ProtoValues.rows(r, shardMap, databases)).toList();
     }
 
@@ -305,11 +314,55 @@ public final class Executor {
                 c.type(), d.flags(), d.decimals());
     }
 
+    // ---- VEXPLAIN -------------------------------------------------------------------------------
+
+    /**
+     * {@code VEXPLAIN}: PLAN answers the input's plan as JSON (column {@code JSON}) without running
+     * it. QUERIES runs the input like any statement (a write is done, in the session's transaction
+     * as usual) with its result discarded and every shard query recorded, and answers them as rows
+     * {@code #}, {@code keyspace}, {@code shard}, {@code query}. ALL runs it too and answers one
+     * JSON document (column {@code VExplain}) with the queries and the plan.
+     */
+    private void vexplain(GateSession session, CallerID caller, CachingPlanner.PlannedQuery planned, Primitive.VExplain v,
+            ResultSink sink) {
+        JsonObject plan = PlanDescription.vexplain(v.input(), ks -> planner.vschema().keyspace(ks)
+                .map(VSchemaSnapshot.Keyspace::sharded).orElse(false));
+        if (v.kind() == ParsedStatement.VExplainKind.PLAN) {
+            GateRows.varchars(List.of("JSON"), List.of(List.of(plan.toPrettyJson()))).write(sink);
+            return;
+        }
+        QueryLog log = new QueryLog();
+        session.queryLog(log);
+        try {
+            execute(session, caller, new CachingPlanner.PlannedQuery(new Plan(planned.plan().query(), v.input()),
+                    planned.bindVars(), planned.cacheHit(), planned.paramCount()), DiscardingSink.INSTANCE);
+        } finally {
+            session.queryLog(null);
+        }
+        List<QueryLog.Entry> entries = log.entries();
+        if (v.kind() == ParsedStatement.VExplainKind.QUERIES) {
+            List<List<String>> rows = new ArrayList<>();
+            for (QueryLog.Entry e : entries) {
+                rows.add(List.of(Integer.toString(e.batch()), e.keyspace(), e.shard(), e.query()));
+            }
+            new GateRows(List.of("#", "keyspace", "shard", "query"),
+                    List.of(SqlType.INT64, SqlType.VARCHAR, SqlType.VARCHAR, SqlType.VARCHAR), rows).write(sink);
+            return;
+        }
+        List<Json> queries = new ArrayList<>();
+        for (QueryLog.Entry e : entries) {
+            queries.add(JsonObject.builder().put("#", e.batch()).put("Keyspace", e.keyspace()).put("Shard", e.shard())
+                    .put("Query", e.query()).build());
+        }
+        JsonObject all = JsonObject.builder().put("Queries", new JsonArray(queries)).put("Plan", plan).build();
+        GateRows.varchars(List.of("VExplain"), List.of(List.of(all.toPrettyJson()))).write(sink);
+    }
+
     // ---- writes ---------------------------------------------------------------------------------
 
     private void insert(GateSession session, CallerID caller, Primitive.Insert insert, BindVariables bindVars, ResultSink sink) {
         Sequences.Filled filled = insert.autoIncrement().isPresent()
-                ? sequences.fill(caller, insert, bindVars) : new Sequences.Filled(bindVars, 0, 0);
+                ? sequences.fill(session, caller, insert, bindVars) : new Sequences.Filled(bindVars, 0, 0);
         BindVariables bound = filled.bindVars();
         implicitBegin(session);
         String keyspace = insert.routing().keyspace();
@@ -319,6 +372,7 @@ public final class Executor {
             calls.add(() -> shardCall(session, caller, target(keyspace, si.shard(), session),
                     ProtoValues.boundQuery(si.query(), bound)));
         }
+        QueryLog.newBatch(session);
         okSum(session, filled.withInsertId(runAll(calls)), sink);
     }
 
@@ -331,6 +385,7 @@ public final class Executor {
             calls.add(() -> shardCall(session, caller, target(keyspace, shard, session),
                     ProtoValues.boundQuery(dml.query(), bindVars)));
         }
+        QueryLog.newBatch(session);
         okSum(session, runAll(calls), sink);
     }
 
@@ -347,6 +402,7 @@ public final class Executor {
             calls.add(() -> shardCall(session, caller, target(send.keyspace(), shard, session),
                     ProtoValues.boundQuery(send.query(), BindVariables.EMPTY)));
         }
+        QueryLog.newBatch(session);
         List<QueryResult> results = runAll(calls);
         if (!send.isDdl() && results.size() == 1 && results.get(0).getFieldsCount() > 0) {
             try (RowStream rows = ProtoValues.rows(results.get(0), shardMap, databases)) {
@@ -690,6 +746,7 @@ public final class Executor {
     }
 
     private QueryResult shardCall(GateSession session, CallerID caller, Target target, BoundQuery query) {
+        QueryLog.record(session, target, query);
         boolean inTx = session.inTransaction();
         ShardSession open = session.shard(target);
         if (!inTx && open == null && !session.needsReservedConnections()) {

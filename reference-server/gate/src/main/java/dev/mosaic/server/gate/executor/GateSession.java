@@ -48,6 +48,8 @@ public final class GateSession {
     /** Set (from any thread) when a shard said the transaction cannot go on; guarded by this. */
     private String mustRollback;
     private StatusListener listener = (a, t) -> { };
+    /** While a VEXPLAIN QUERIES/ALL runs: where its shard queries are recorded. */
+    private volatile QueryLog queryLog;
 
     /** A session with no keyspace selected, reading from primaries. */
     public GateSession(int connectionId) {
@@ -234,5 +236,15 @@ public final class GateSession {
         String why = mustRollback;
         mustRollback = null;
         return why;
+    }
+
+    /** The log recording the shard queries of the VEXPLAIN running now, or null. */
+    QueryLog queryLog() {
+        return queryLog;
+    }
+
+    /** Starts (a log) or stops (null) recording the session's shard queries. */
+    void queryLog(QueryLog log) {
+        this.queryLog = log;
     }
 }

@@ -29,6 +29,53 @@ final class ProtoValues {
         return b.build();
     }
 
+    /**
+     * The bind variables of {@code query} back as values, for showing the query (numbers as
+     * numbers, binary types as bytes, the rest as text).
+     */
+    static BindVariables bindVariables(BoundQuery query) {
+        if (query.getBindVariablesCount() == 0) {
+            return BindVariables.EMPTY;
+        }
+        Map<String, Value> out = new java.util.LinkedHashMap<>();
+        query.getBindVariablesMap().forEach((name, bv) -> {
+            if (bv.getType() == Type.TUPLE) {
+                List<Value> items = new java.util.ArrayList<>();
+                for (dev.mosaic.proto.query.Value item : bv.getValuesList()) {
+                    items.add(value(item.getType(), item.getValue()));
+                }
+                out.put(name, new Value.Tuple(items));
+            } else {
+                out.put(name, value(bv.getType(), bv.getValue()));
+            }
+        });
+        return BindVariables.of(out);
+    }
+
+    private static Value value(Type type, ByteString bytes) {
+        SqlType t;
+        try {
+            t = SqlType.valueOf(type.name());
+        } catch (IllegalArgumentException e) {
+            return Value.of(bytes.toStringUtf8());
+        }
+        String text = bytes.toStringUtf8();
+        try {
+            if (t == SqlType.NULL_TYPE) {
+                return Value.NULL;
+            } else if (t.isSigned()) {
+                return Value.of(Long.parseLong(text));
+            } else if (t.isUnsigned()) {
+                return Value.ofUnsigned(Long.parseUnsignedLong(text));
+            } else if (t.isFloat() || t == SqlType.DECIMAL) {
+                return Value.of(new java.math.BigDecimal(text));
+            }
+        } catch (NumberFormatException e) {
+            return Value.of(text);
+        }
+        return t.isBinary() ? Value.of(bytes.toByteArray()) : Value.of(text);
+    }
+
     private static BindVariable bindVariable(Value v) {
         if (v instanceof Value.Tuple t) {
             BindVariable.Builder b = BindVariable.newBuilder().setType(Type.TUPLE);

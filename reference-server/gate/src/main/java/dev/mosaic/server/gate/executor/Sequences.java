@@ -4,6 +4,7 @@ import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.Value;
+import dev.mosaic.proto.query.BoundQuery;
 import dev.mosaic.proto.query.CallerID;
 import dev.mosaic.proto.query.ExecuteOptions;
 import dev.mosaic.proto.query.QueryResult;
@@ -42,9 +43,12 @@ final class Sequences {
     }
 
     /** Runs a {@link RouteOpcode#NEXT} route: the sequence's single shard answers with column {@code nextval}. */
-    List<RowStream> next(CallerID caller, Primitive.Route route, BindVariables bindVars) {
-        QueryResult r = gateway.execute(target(route.routing().keyspace()), caller,
-                ProtoValues.boundQuery(route.query(), bindVars), OPTIONS);
+    List<RowStream> next(GateSession session, CallerID caller, Primitive.Route route, BindVariables bindVars) {
+        Target target = target(route.routing().keyspace());
+        BoundQuery query = ProtoValues.boundQuery(route.query(), bindVars);
+        QueryLog.newBatch(session);
+        QueryLog.record(session, target, query);
+        QueryResult r = gateway.execute(target, caller, query, OPTIONS);
         return List.of(ProtoValues.rows(r, shardMap, DatabaseNames.VITESS));
     }
 
@@ -79,14 +83,17 @@ final class Sequences {
      *
      * @throws MosaicException from the sequence's tablet; INVALID_ARGUMENT if its answer is not one integer
      */
-    Filled fill(CallerID caller, Primitive.Insert insert, BindVariables bindVars) {
+    Filled fill(GateSession session, CallerID caller, Primitive.Insert insert, BindVariables bindVars) {
         Primitive.AutoIncrement auto = insert.autoIncrement().orElseThrow();
         int missing = SequenceBinder.idsNeeded(auto, bindVars);
         long first = 0;
         if (missing > 0) {
             String q = "select next :" + COUNT_BIND + " values from " + quote(auto.sequenceTable());
-            QueryResult r = gateway.execute(target(auto.sequenceKeyspace()), caller,
-                    ProtoValues.boundQuery(q, BindVariables.of(Map.of(COUNT_BIND, Value.of(missing)))), OPTIONS);
+            Target target = target(auto.sequenceKeyspace());
+            BoundQuery query = ProtoValues.boundQuery(q, BindVariables.of(Map.of(COUNT_BIND, Value.of(missing))));
+            QueryLog.newBatch(session);
+            QueryLog.record(session, target, query);
+            QueryResult r = gateway.execute(target, caller, query, OPTIONS);
             first = firstValue(auto, r);
         }
         return new Filled(SequenceBinder.bind(auto, bindVars, new long[]{first}), first, missing);

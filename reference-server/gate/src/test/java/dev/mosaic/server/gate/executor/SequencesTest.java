@@ -26,7 +26,7 @@ class SequencesTest {
                 List.of("(:__seq0)", "(:__seq1)"), "", List.of(),
                 Optional.of(new Primitive.AutoIncrement("commerce", "t_seq", "id",
                         List.of(new ValueExpr.Bind("vtg1"), new ValueExpr.Const(Value.of(9))))), false);
-        Sequences.Filled f = sequences.fill(null, insert, BindVariables.of(Map.of("vtg1", Value.of(7))));
+        Sequences.Filled f = sequences.fill(new GateSession(1), null, insert, BindVariables.of(Map.of("vtg1", Value.of(7))));
         assertEquals(0, f.count());
         assertEquals(Optional.of(Value.of(7)), f.bindVars().get("__seq0"));
         assertEquals(Optional.of(Value.of(9)), f.bindVars().get("__seq1"));

@@ -13,6 +13,7 @@ import dev.mosaic.server.sql.planner.VSchemaSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -138,9 +139,11 @@ public final class CachingPlanner {
         String text;
         BindVariables bindVars = BindVariables.EMPTY;
         int paramCount = 0;
-        if (parsed instanceof ParsedStatement.Ast ast) {
+        ParsedStatement inner = parsed instanceof ParsedStatement.VExplain v ? v.statement() : parsed;
+        if (inner instanceof ParsedStatement.Ast ast) {
             normalized = Normalizer.normalize(ast.statement());
-            text = normalized.sql();
+            text = parsed instanceof ParsedStatement.VExplain v
+                    ? "vexplain " + v.kind().name().toLowerCase(Locale.ROOT) + " " + normalized.sql() : normalized.sql();
             bindVars = normalized.bindVars();
             paramCount = normalized.paramCount();
         } else {

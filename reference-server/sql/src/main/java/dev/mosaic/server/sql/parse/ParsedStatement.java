@@ -102,4 +102,32 @@ public sealed interface ParsedStatement {
             }
         }
     }
+
+    /** What a {@link VExplain} statement returns. */
+    enum VExplainKind {
+        /** The plan of the statement as JSON, without running it. */
+        PLAN,
+        /** Runs the statement and lists every query the gate sent to a shard. */
+        QUERIES,
+        /** Runs the statement and returns its plan and the queries sent, as one JSON document. */
+        ALL
+    }
+
+    /**
+     * {@code VEXPLAIN [PLAN | QUERIES | ALL] statement} (Vitess's syntax; without a kind, PLAN),
+     * and its older form {@code EXPLAIN FORMAT=VTEXPLAIN statement} (QUERIES).
+     *
+     * @param kind      what to return
+     * @param statement the explained statement, parsed
+     */
+    record VExplain(VExplainKind kind, ParsedStatement statement) implements ParsedStatement {
+        /** Rejects nulls and nesting. */
+        public VExplain {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(statement, "statement");
+            if (statement instanceof VExplain) {
+                throw new IllegalArgumentException("VEXPLAIN of VEXPLAIN");
+            }
+        }
+    }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
@@ -35,6 +37,10 @@ public final class SqlParser {
         if (text.isEmpty()) {
             throw new MosaicException(SqlError.EMPTY_QUERY, "Query was empty");
         }
+        ParsedStatement.VExplain vexplain = vexplain(text);
+        if (vexplain != null) {
+            return vexplain;
+        }
         List<String> tokens = tokens(text);
         ParsedStatement special = special(tokens);
         if (special != null) {
@@ -54,6 +60,42 @@ public final class SqlParser {
             throw new MosaicException(SqlError.PARSE_ERROR, "syntax error or unsupported statement: " + abbreviate(text));
         }
         return new ParsedStatement.Ast(st);
+    }
+
+    private static final Pattern VEXPLAIN = Pattern.compile(
+            "(?is)\\s*vexplain(?:\\s+(plan|queries|all)\\b|(?=\\s))");
+    private static final Pattern EXPLAIN_VTEXPLAIN = Pattern.compile("(?is)\\s*explain\\s+format\\s*=\\s*vtexplain\\b");
+
+    /**
+     * {@code VEXPLAIN [PLAN|QUERIES|ALL] stmt} or {@code EXPLAIN FORMAT=VTEXPLAIN stmt}: the prefix is
+     * recognised here (JSqlParser knows neither) and the rest parsed as a statement of its own;
+     * null for any other statement.
+     */
+    private static ParsedStatement.VExplain vexplain(String text) {
+        ParsedStatement.VExplainKind kind;
+        int end;
+        Matcher m = VEXPLAIN.matcher(text);
+        if (m.lookingAt()) {
+            kind = m.group(1) == null ? ParsedStatement.VExplainKind.PLAN
+                    : ParsedStatement.VExplainKind.valueOf(m.group(1).toUpperCase(Locale.ROOT));
+            end = m.end();
+        } else {
+            m = EXPLAIN_VTEXPLAIN.matcher(text);
+            if (!m.lookingAt()) {
+                return null;
+            }
+            kind = ParsedStatement.VExplainKind.QUERIES;
+            end = m.end();
+        }
+        String inner = text.substring(end).strip();
+        if (inner.isEmpty()) {
+            throw new MosaicException(SqlError.PARSE_ERROR, "syntax error: VEXPLAIN needs a statement: " + abbreviate(text));
+        }
+        ParsedStatement statement = parse(inner);
+        if (statement instanceof ParsedStatement.VExplain) {
+            throw new MosaicException(SqlError.PARSE_ERROR, "syntax error: VEXPLAIN of VEXPLAIN: " + abbreviate(text));
+        }
+        return new ParsedStatement.VExplain(kind, statement);
     }
 
     private static String stripTerminator(String sql) {

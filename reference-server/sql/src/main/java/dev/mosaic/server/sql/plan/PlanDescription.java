@@ -3,8 +3,11 @@ package dev.mosaic.server.sql.plan;
 import dev.mosaic.api.json.Json;
 import dev.mosaic.api.json.JsonArray;
 import dev.mosaic.api.json.JsonObject;
+import dev.mosaic.api.json.JsonString;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * A plan as JSON, in the spirit of Vitess's {@code EXPLAIN FORMAT=vtexplain}/plan test output:
@@ -120,7 +123,45 @@ public final class PlanDescription {
         } else if (p instanceof Primitive.GateShow s) {
             b.put("OperatorType", "ShowExec").put("Variant", s.kind().name());
             s.like().ifPresent(l -> b.put("Like", l));
+        } else if (p instanceof Primitive.VExplain v) {
+            b.put("OperatorType", "VEXPLAIN").put("Type", v.kind().name().toLowerCase(Locale.ROOT))
+                    .put("Inputs", new JsonArray(List.of(describe(v.input()))));
+        } else {
+            // A primitive this description does not know yet: at least say what it is.
+            b.put("OperatorType", p.getClass().getSimpleName());
         }
+        return b.build();
+    }
+
+    /**
+     * The description {@code VEXPLAIN PLAN} answers, shaped as Vitess's: {@link #describe}, with
+     * each {@code Keyspace} written as {@code {"Name": ..., "Sharded": ...}}.
+     *
+     * @param sharded whether a keyspace (by name) is sharded
+     */
+    public static JsonObject vexplain(Primitive p, Predicate<String> sharded) {
+        return (JsonObject) withKeyspaceObjects(describe(p), sharded);
+    }
+
+    private static Json withKeyspaceObjects(Json json, Predicate<String> sharded) {
+        if (json instanceof JsonArray a) {
+            List<Json> out = new ArrayList<>();
+            for (Json e : a.elements()) {
+                out.add(withKeyspaceObjects(e, sharded));
+            }
+            return new JsonArray(out);
+        }
+        if (!(json instanceof JsonObject o)) {
+            return json;
+        }
+        JsonObject.Builder b = JsonObject.builder();
+        o.members().forEach((k, v) -> {
+            if (k.equals("Keyspace") && v instanceof JsonString name) {
+                b.put(k, JsonObject.builder().put("Name", name.value()).put("Sharded", sharded.test(name.value())).build());
+            } else {
+                b.put(k, withKeyspaceObjects(v, sharded));
+            }
+        });
         return b.build();
     }
 

@@ -379,4 +379,26 @@ public sealed interface Primitive {
             return true;
         }
     }
+
+    /**
+     * {@code VEXPLAIN}: for {@link ParsedStatement.VExplainKind#PLAN} the gate answers with
+     * {@code input}'s description without running it; for QUERIES and ALL it runs {@code input}
+     * (writes included, in the session's transaction) while recording every query sent to a shard,
+     * and answers with those instead of the statement's result.
+     *
+     * @param kind  what to return
+     * @param input the explained statement's plan
+     */
+    record VExplain(ParsedStatement.VExplainKind kind, Primitive input) implements Primitive {
+        /** Rejects nulls. */
+        public VExplain {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return kind == ParsedStatement.VExplainKind.PLAN || input.readOnly();
+        }
+    }
 }

@@ -103,6 +103,9 @@ public final class Planner {
         }
 
         Plan plan(ParsedStatement statement, NormalizedStatement normalized) {
+            if (statement instanceof ParsedStatement.VExplain v) {
+                return vexplain(v, normalized);
+            }
             if (statement instanceof ParsedStatement.Ast ast) {
                 Objects.requireNonNull(normalized, "normalized");
                 return new Plan(normalized.sql(), ast(ast.statement(), normalized.names()));
@@ -121,6 +124,21 @@ public final class Planner {
                 p = next((ParsedStatement.NextValues) statement);
             }
             return new Plan(text, p);
+        }
+
+        /**
+         * {@code VEXPLAIN}: the explained statement's plan under a {@link Primitive.VExplain}. Session
+         * statements (transaction control, USE, SET TRANSACTION) have no shard queries to show.
+         */
+        private Plan vexplain(ParsedStatement.VExplain v, NormalizedStatement normalized) {
+            ParsedStatement inner = v.statement();
+            if (inner instanceof ParsedStatement.Transaction || inner instanceof ParsedStatement.Use
+                    || inner instanceof ParsedStatement.SetTransaction) {
+                throw Errors.unsupported("VEXPLAIN of a session statement (transaction control, USE, SET TRANSACTION)");
+            }
+            Plan explained = plan(inner, normalized);
+            String text = "vexplain " + v.kind().name().toLowerCase(Locale.ROOT) + " " + explained.query();
+            return new Plan(text, new Primitive.VExplain(v.kind(), explained.root()));
         }
 
         private Primitive use(String target) {
