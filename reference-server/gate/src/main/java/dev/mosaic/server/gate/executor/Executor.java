@@ -883,7 +883,9 @@ public final class Executor {
 
             @Override
             public QueryResult standalone(String keyspace, ShardTarget shard, BoundQuery query) {
-                return gateway.execute(target(keyspace, shard, session), caller, query, OPTIONS);
+                Target t = target(keyspace, shard, session);
+                QueryLog.record(session, t, query); // VEXPLAIN QUERIES lists the lookup reads too
+                return gateway.execute(t, caller, query, OPTIONS);
             }
         };
         return new GateVindexCursor(planner::vschema, shardMap, lookupCalls, session.keyspace(), session.tabletType(),

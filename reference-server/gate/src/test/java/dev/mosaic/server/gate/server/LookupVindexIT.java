@@ -125,6 +125,24 @@ class LookupVindexIT {
     }
 
     @Test
+    void vexplainQueriesShowsOneLookupQueryThenOneShard() throws Exception {
+        try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
+            // Connector/J's executeQuery refuses a first word it does not know; execute() takes it.
+            assertTrue(st.execute("VEXPLAIN QUERIES SELECT id, name FROM user WHERE email = 'u8@example.com'"));
+            List<List<String>> got = new ArrayList<>();
+            try (ResultSet rs = st.getResultSet()) {
+                while (rs.next()) {
+                    got.add(List.of(rs.getString("keyspace"), rs.getString("shard"), rs.getString("query")));
+                }
+            }
+            assertEquals(2, got.size(), got.toString());
+            assertEquals(LOOKUP_KS, got.get(0).get(0), got.toString());
+            assertTrue(got.get(0).get(2).contains("user_email_lkp"), got.toString());
+            assertEquals(List.of(KS, SHARDS.get(shardIndex(8))), got.get(1).subList(0, 2), got.toString());
+        }
+    }
+
+    @Test
     void preparedEqualityRoutesByTheBoundValue() throws Exception {
         try (Connection c = gate.connect(KS, "useServerPrepStmts=true");
              PreparedStatement ps = c.prepareStatement("SELECT name FROM user WHERE email = ?")) {
