@@ -43,6 +43,10 @@ public final class ClauseExtension implements TestExecutionExceptionHandler, Lif
             return t;
         }
         String id = clause.get().value();
+        if (t instanceof ClauseWarning) {
+            return t.getMessage() != null && t.getMessage().startsWith(id)
+                    ? t : new ClauseWarning(Clauses.prefixed(id, t.getMessage()));
+        }
         if (t instanceof TestAbortedException) {
             return t.getMessage() != null && t.getMessage().startsWith(id)
                     ? t : new TestAbortedException(Clauses.prefixed(id, t.getMessage()), t);

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param provider the provider, {@code kind/type}
  * @param clause   the clause id, or the contract's class name when a failure happened outside any
  *                 clause (e.g. the contract could not be instantiated)
- * @param status   pass, fail or skip
+ * @param status   pass, fail, skip or warn
  * @param reason   why it failed or was skipped, without the clause prefix; empty when passed
  */
 public record ClauseResult(String provider, String clause, Status status, String reason) {
@@ -19,7 +19,9 @@ public record ClauseResult(String provider, String clause, Status status, String
         /** The clause was broken. */
         FAIL,
         /** The clause could not be checked (e.g. a required key had no sample value). */
-        SKIP
+        SKIP,
+        /** A warning clause found something suspicious; does not fail the run. */
+        WARN
     }
 
     /**
@@ -39,7 +41,7 @@ public record ClauseResult(String provider, String clause, Status status, String
 
     /**
      * The report line: {@code PASS  vindex/hash  registry.type-name}, or with {@code : reason}
-     * appended for FAIL and SKIP.
+     * appended for FAIL, SKIP and WARN.
      *
      * @return one line, no line terminator
      */

@@ -34,14 +34,15 @@ public final class ContractCatalog {
 
     /**
      * The contracts of this TCK: the registry contract for every kind, plus each kind's own
-     * contract where it exists (topology: {@code TopoStoreContract}).
+     * contract where it exists (topology, vindex, durability).
      *
      * @return the standard catalog
      */
     public static ContractCatalog standard() {
         return empty().withEveryKind(BoundRegistryContract.class)
                 .with(PluginKind.TOPO, BoundTopoStoreContract.class)
-                .with(PluginKind.VINDEX, BoundVindexContract.class);
+                .with(PluginKind.VINDEX, BoundVindexContract.class)
+                .with(PluginKind.DURABILITY, BoundDurabilityContract.class);
     }
 
     /**

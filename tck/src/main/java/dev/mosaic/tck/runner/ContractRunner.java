@@ -3,6 +3,7 @@ package dev.mosaic.tck.runner;
 import dev.mosaic.spi.PluginFactory;
 import dev.mosaic.spi.PluginKind;
 import dev.mosaic.tck.Clause;
+import dev.mosaic.tck.ClauseWarning;
 import dev.mosaic.tck.Clauses;
 import dev.mosaic.tck.PluginContract;
 import java.util.ArrayList;
@@ -108,7 +109,9 @@ public final class ContractRunner {
                         results.add(new ClauseResult(provider, clause, ClauseResult.Status.PASS, ""));
                     }
                 }
-                case ABORTED -> results.add(new ClauseResult(provider, clause, ClauseResult.Status.SKIP, reason));
+                case ABORTED -> results.add(new ClauseResult(provider, clause,
+                        result.getThrowable().filter(ClauseWarning.class::isInstance).isPresent()
+                                ? ClauseResult.Status.WARN : ClauseResult.Status.SKIP, reason));
                 case FAILED -> results.add(new ClauseResult(provider, clause, ClauseResult.Status.FAIL, reason));
             }
         }

@@ -43,8 +43,9 @@ import picocli.CommandLine.Option;
  * so the SPI classes are shared and providers in different jars see each other (duplicate type
  * names are caught). Only providers whose classes are defined in the given paths are tested.
  * Prints one line per provider and clause ({@code PASS  vindex/hash  registry.type-name},
- * {@code FAIL  ...: reason}, {@code SKIP  ...: reason}) and ends with the line
- * {@code N passed, N failed} (plus {@code , N skipped} if any were skipped).
+ * {@code FAIL  ...: reason}, {@code SKIP  ...: reason}, {@code WARN  ...: reason}) and ends with
+ * the line {@code N passed, N failed} (plus {@code , N skipped} and {@code , N warned} if any).
+ * A warning does not change the exit status.
  *
  * <p>Exit status: 0 when at least one clause ran and none failed; 1 when a clause failed (or
  * none ran); 2 for usage errors, including a path that does not exist and paths with no
@@ -192,7 +193,9 @@ public final class TckMain implements Callable<Integer> {
             long passed = results.stream().filter(r -> r.status() == ClauseResult.Status.PASS).count();
             long failed = results.stream().filter(r -> r.status() == ClauseResult.Status.FAIL).count();
             long skipped = results.stream().filter(r -> r.status() == ClauseResult.Status.SKIP).count();
-            out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+            long warned = results.stream().filter(r -> r.status() == ClauseResult.Status.WARN).count();
+            out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
+                    + (warned > 0 ? ", " + warned + " warned" : ""));
             if (passed + failed == 0) {
                 err.println("no clause ran");
             }

@@ -80,6 +80,11 @@ final class Durability {
         return policy.semiSyncAckers(api(primary)) > 0;
     }
 
+    /** How many semi-sync acks {@code primary} waits for under the policy (0: semi-sync off). */
+    int primaryAckers(DurabilityPolicy policy, Tablet primary) {
+        return policy.semiSyncAckers(api(primary));
+    }
+
     /** Whether {@code replica} acknowledges semi-sync to {@code primary} under the policy. */
     boolean replicaSemiSync(DurabilityPolicy policy, Tablet primary, Tablet replica) {
         return policy.isReplicaSemiSync(api(primary), api(replica));

@@ -99,7 +99,8 @@ final class ShardPrimaryInit {
             } else {
                 boolean semiSync = durability.primarySemiSync(policy, electAsPrimary);
                 String pos = tablets.call(elect, "InitPrimary",
-                        s -> s.initPrimary(InitPrimaryRequest.newBuilder().setSemiSync(semiSync).build())).getPosition();
+                        s -> s.initPrimary(InitPrimaryRequest.newBuilder().setSemiSync(semiSync)
+                                .setSemiSyncAckers(durability.primaryAckers(policy, electAsPrimary)).build())).getPosition();
                 position = Optional.of(pos);
                 events.add("InitPrimary on " + electAlias + ": read-write" + (semiSync ? ", semi-sync source" : "")
                         + ", at position " + (pos.isEmpty() ? "(empty)" : pos));

@@ -55,6 +55,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every verb of the Vtctld service against the in-memory topology, through an in-process gRPC
@@ -147,6 +148,15 @@ class VtctldServiceTest {
                 .getKeyspace().getKeyspace().getSidecarDbName());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"semi_sync", "semi_sync_with_rdonly_ack", "cross_cell", "cross_cell_with_rdonly_ack"})
+    void createKeyspaceAcceptsEveryBuiltInDurabilityPolicy(String policy) {
+        CreateKeyspaceResponse r = ctld.stub.createKeyspace(CreateKeyspaceRequest.newBuilder().setName("durable")
+                .setDurabilityPolicy(policy).build());
+        assertEquals(policy, r.getKeyspace().getKeyspace().getDurabilityPolicy());
+        assertEquals(policy, ctld.topo.getKeyspace("durable").value().getDurabilityPolicy());
+    }
+
     @Test
     void createKeyspaceIsRefusedTwiceUnlessForcedAndForceOverwritesNothing() {
         createKeyspace("commerce");
@@ -207,7 +217,8 @@ class VtctldServiceTest {
                         Status.Code.INVALID_ARGUMENT, "invalid character '/'"},
                 new Object[]{"unknown durability", CreateKeyspaceRequest.newBuilder().setName("ks")
                         .setDurabilityPolicy("sometimes"), Status.Code.INVALID_ARGUMENT,
-                        "durability policy \"sometimes\" is not a known durability plugin; known: none"},
+                        "durability policy \"sometimes\" is not a known durability plugin; known: cross_cell, cross_cell_with_rdonly_ack,"
+                        + " none, semi_sync, semi_sync_with_rdonly_ack"},
                 new Object[]{"snapshot without base", CreateKeyspaceRequest.newBuilder().setName("ks")
                         .setType(KeyspaceType.SNAPSHOT), Status.Code.INVALID_ARGUMENT, "needs base_keyspace"},
                 new Object[]{"snapshot of a missing base", CreateKeyspaceRequest.newBuilder().setName("ks")

@@ -145,6 +145,15 @@ public final class Replication {
         mysqld.executeAll(flavor().setSemiSyncTimeoutCommands(timeout));
     }
 
+    /**
+     * Makes this server, as a semi-sync source, wait for {@code acks} acks per commit.
+     *
+     * @throws dev.mosaic.api.error.MosaicException UNIMPLEMENTED if the flavor cannot (MariaDB: more than one)
+     */
+    public void setSemiSyncAckCount(int acks) {
+        mysqld.executeAll(flavor().setSemiSyncAckCountCommands(acks));
+    }
+
     /** Semi-sync settings and live state. */
     public SemiSyncStatus semiSyncStatus() {
         Map<String, String> values = new HashMap<>();

@@ -112,6 +112,15 @@ public sealed interface Flavor permits MariaDbFlavor, MySql8Flavor {
     /** How long a semi-sync source waits for an ack before falling back to asynchronous. */
     List<String> setSemiSyncTimeoutCommands(Duration timeout);
 
+    /**
+     * Makes a semi-sync source wait for {@code acks} replica acks per commit (the durability
+     * policy's count; 0 means semi-sync is off and the source side is disabled separately).
+     *
+     * @throws dev.mosaic.api.error.MosaicException UNIMPLEMENTED when the server cannot wait for
+     *         that many (MariaDB waits for exactly one)
+     */
+    List<String> setSemiSyncAckCountCommands(int acks);
+
     /** Queries whose rows are (name, value) pairs of semi-sync variables and status counters. */
     List<String> semiSyncStatusQueries();
 

@@ -5,6 +5,8 @@ import static dev.mosaic.server.mysqlctl.flavor.SqlText.number;
 import static dev.mosaic.server.mysqlctl.flavor.SqlText.on;
 import static dev.mosaic.server.mysqlctl.flavor.SqlText.quote;
 
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.server.mysqlctl.replication.GtidSet;
 import dev.mosaic.server.mysqlctl.replication.MariaDbGtidSet;
 import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
@@ -187,6 +189,24 @@ public final class MariaDbFlavor implements Flavor {
         return List.of("SET GLOBAL rpl_semi_sync_master_timeout = " + timeout.toMillis());
     }
 
+    /**
+     * MariaDB has no ack-count variable: a semi-sync primary waits for one ack, from any semi-sync
+     * replica. One ack (every built-in policy) is what it does; more cannot be enforced, so asking
+     * for more is refused rather than silently weakened.
+     */
+    @Override
+    public List<String> setSemiSyncAckCountCommands(int acks) {
+        if (acks < 0) {
+            throw new IllegalArgumentException("negative semi-sync ack count " + acks);
+        }
+        if (acks > 1) {
+            throw new MosaicException(ErrorCode.UNIMPLEMENTED, "the durability policy needs " + acks
+                    + " semi-sync acks but MariaDB waits for exactly one (no rpl_semi_sync_master_wait_for_slave_count);"
+                    + " use a policy needing at most one ack, or MySQL 8");
+        }
+        return List.of();
+    }
+
     @Override
     public List<String> semiSyncStatusQueries() {
         return List.of("SHOW GLOBAL VARIABLES LIKE 'rpl_semi_sync_%'", "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_%'");
@@ -201,7 +221,9 @@ public final class MariaDbFlavor implements Flavor {
                 on(v.get("rpl_semi_sync_master_status")),
                 on(v.get("rpl_semi_sync_slave_status")),
                 number(v.get("rpl_semi_sync_master_clients")),
-                number(v.get("rpl_semi_sync_master_timeout")));
+                number(v.get("rpl_semi_sync_master_timeout")),
+                number(v.get("rpl_semi_sync_master_yes_tx")),
+                number(v.get("rpl_semi_sync_master_no_tx")));
     }
 
     @Override

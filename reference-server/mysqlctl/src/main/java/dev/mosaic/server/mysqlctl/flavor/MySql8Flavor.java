@@ -205,6 +205,15 @@ public final class MySql8Flavor implements Flavor {
         return List.of("SET GLOBAL rpl_semi_sync_source_timeout = " + timeout.toMillis());
     }
 
+    /** MySQL 8 waits for {@code rpl_semi_sync_source_wait_for_replica_count} acks (at least 1). */
+    @Override
+    public List<String> setSemiSyncAckCountCommands(int acks) {
+        if (acks < 0) {
+            throw new IllegalArgumentException("negative semi-sync ack count " + acks);
+        }
+        return List.of("SET GLOBAL rpl_semi_sync_source_wait_for_replica_count = " + Math.max(1, acks));
+    }
+
     @Override
     public List<String> semiSyncStatusQueries() {
         return List.of("SHOW GLOBAL VARIABLES LIKE 'rpl_semi_sync_%'", "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_%'");
@@ -219,7 +228,9 @@ public final class MySql8Flavor implements Flavor {
                 on(v.get("rpl_semi_sync_source_status")),
                 on(v.get("rpl_semi_sync_replica_status")),
                 number(v.get("rpl_semi_sync_source_clients")),
-                number(v.get("rpl_semi_sync_source_timeout")));
+                number(v.get("rpl_semi_sync_source_timeout")),
+                number(v.get("rpl_semi_sync_source_yes_tx")),
+                number(v.get("rpl_semi_sync_source_no_tx")));
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.mosaic.server.mysqlctl.flavor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mosaic.api.error.ErrorCode;
+import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.server.mysqlctl.replication.MariaDbGtidSet;
 import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
 import dev.mosaic.server.mysqlctl.replication.ReplicationStatus;
@@ -133,8 +136,19 @@ class MariaDbFlavorTest {
                 "rpl_semi_sync_master_timeout", "2000",
                 "Rpl_semi_sync_master_status", "ON",
                 "Rpl_semi_sync_slave_status", "OFF",
-                "Rpl_semi_sync_master_clients", "2"));
-        assertEquals(new SemiSyncStatus(true, false, true, false, 2, 2000), s);
+                "Rpl_semi_sync_master_clients", "2",
+                "Rpl_semi_sync_master_yes_tx", "7",
+                "Rpl_semi_sync_master_no_tx", "3"));
+        assertEquals(new SemiSyncStatus(true, false, true, false, 2, 2000, 7, 3), s);
+    }
+
+    @Test
+    void waitsForOneAckAndRefusesMore() {
+        assertEquals(List.of(), flavor.setSemiSyncAckCountCommands(0));
+        assertEquals(List.of(), flavor.setSemiSyncAckCountCommands(1));
+        MosaicException e = assertThrows(MosaicException.class, () -> flavor.setSemiSyncAckCountCommands(2));
+        assertEquals(ErrorCode.UNIMPLEMENTED, e.code());
+        assertTrue(e.getMessage().contains("MariaDB waits for exactly one"), e.getMessage());
     }
 
     @Test

@@ -111,13 +111,19 @@ class MySql8FlavorTest {
 
     @Test
     void parsesSemiSync() {
-        assertEquals(new SemiSyncStatus(false, true, false, true, 0, 10000), flavor.parseSemiSyncStatus(row(
+        assertEquals(new SemiSyncStatus(false, true, false, true, 0, 10000, 0, 0), flavor.parseSemiSyncStatus(row(
                 "rpl_semi_sync_source_enabled", "OFF",
                 "rpl_semi_sync_replica_enabled", "ON",
                 "rpl_semi_sync_source_timeout", "10000",
                 "Rpl_semi_sync_source_status", "OFF",
                 "Rpl_semi_sync_replica_status", "ON",
                 "Rpl_semi_sync_source_clients", "0")));
+    }
+
+    @Test
+    void waitsForTheRequestedAckCount() {
+        assertEquals(List.of("SET GLOBAL rpl_semi_sync_source_wait_for_replica_count = 2"), flavor.setSemiSyncAckCountCommands(2));
+        assertEquals(List.of("SET GLOBAL rpl_semi_sync_source_wait_for_replica_count = 1"), flavor.setSemiSyncAckCountCommands(0));
     }
 
     @ParameterizedTest

@@ -240,7 +240,8 @@ public final class TabletServerModule extends AbstractModule {
             }
             return ReplicationSource.of(t.getMysqlHostname(), t.getMysqlPort(), m.user(), m.password());
         };
-        return new TabletManagerService(mysqld, config.query().dbName(), resolver, state, schema.engine());
+        return new TabletManagerService(mysqld, config.query().dbName(), resolver, state, schema.engine(),
+                config.query().semiSyncTimeout());
     }
 
     /** The gRPC server (query with StreamHealth, tablet manager), bound as it is built. */

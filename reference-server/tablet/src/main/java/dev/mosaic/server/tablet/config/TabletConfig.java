@@ -40,6 +40,7 @@ import java.util.function.BiConsumer;
  * <tr><td>{@code heartbeat.enable}</td><td>false</td><td>{@code heartbeat_enable}</td></tr>
  * <tr><td>{@code heartbeat.interval}</td><td>1s</td><td>{@code heartbeat_interval}</td></tr>
  * <tr><td>{@code query.plan-cache-size}</td><td>5000</td><td>{@code queryserver-config-query-cache-size}</td></tr>
+ * <tr><td>{@code semi-sync.timeout}</td><td>10s</td><td>(Vitess sets an effectively infinite timeout: a primary blocks until acked)</td></tr>
  * <tr><td>{@code hotrow.enabled}</td><td>false</td><td>{@code enable_hot_row_protection}</td></tr>
  * <tr><td>{@code hotrow.dry-run}</td><td>false</td><td>{@code enable_hot_row_protection_dry_run}</td></tr>
  * <tr><td>{@code hotrow.max-queue-size}</td><td>20</td><td>{@code hot_row_protection_max_queue_size}</td></tr>
@@ -81,6 +82,9 @@ import java.util.function.BiConsumer;
  * @param heartbeatInterval how often the primary writes, and a replica reads, the heartbeat
  * @param maxOpenTransactions most transactions open at once
  * @param planCacheSize most statement analyses ({@code plan.TabletPlan}) cached, keyed by SQL text
+ * @param semiSyncTimeout how long a semi-sync primary's commit waits for an ack before it falls
+ *     back to asynchronous replication (the write then commits unacknowledged and may be lost on
+ *     failover); at most 4294967295ms (MariaDB's limit), which in practice means "block"
  * @param hotRow hot-row protection ({@code hotrow.*})
  * @param tableAcl table ACLs ({@code acl.*})
  */
@@ -107,6 +111,7 @@ public record TabletConfig(
         boolean heartbeatEnable,
         Duration heartbeatInterval,
         int planCacheSize,
+        Duration semiSyncTimeout,
         HotRowOptions hotRow,
         TableAclOptions tableAcl) {
 
@@ -132,6 +137,9 @@ public record TabletConfig(
     public static final String HEARTBEAT_ENABLE = "heartbeat.enable";
     public static final String HEARTBEAT_INTERVAL = "heartbeat.interval";
     public static final String PLAN_CACHE_SIZE = "query.plan-cache-size";
+    public static final String SEMI_SYNC_TIMEOUT = "semi-sync.timeout";
+    /** The longest semi-sync timeout MariaDB accepts ({@code rpl_semi_sync_master_timeout}, ms): "block". */
+    public static final Duration MAX_SEMI_SYNC_TIMEOUT = Duration.ofMillis(4_294_967_295L);
     public static final String HOTROW_ENABLED = "hotrow.enabled";
     public static final String HOTROW_DRY_RUN = "hotrow.dry-run";
     public static final String HOTROW_MAX_QUEUE_SIZE = "hotrow.max-queue-size";
@@ -249,6 +257,10 @@ public record TabletConfig(
         nonNegative(SCHEMA_RELOAD_INTERVAL, schemaReloadInterval);
         positive(HEARTBEAT_INTERVAL, heartbeatInterval);
         atLeast(PLAN_CACHE_SIZE, planCacheSize, 1);
+        positive(SEMI_SYNC_TIMEOUT, semiSyncTimeout);
+        if (semiSyncTimeout.compareTo(MAX_SEMI_SYNC_TIMEOUT) > 0) {
+            throw invalid(SEMI_SYNC_TIMEOUT, "must be at most " + MAX_SEMI_SYNC_TIMEOUT.toMillis() + "ms (MariaDB's limit)");
+        }
         Objects.requireNonNull(hotRow, "hotRow");
         Objects.requireNonNull(tableAcl, "tableAcl");
     }
@@ -307,6 +319,7 @@ public record TabletConfig(
         m.put(HEARTBEAT_ENABLE, (b, v) -> b.heartbeatEnable(parseBoolean(HEARTBEAT_ENABLE, v)));
         m.put(HEARTBEAT_INTERVAL, (b, v) -> b.heartbeatInterval(parseDuration(HEARTBEAT_INTERVAL, v)));
         m.put(PLAN_CACHE_SIZE, (b, v) -> b.planCacheSize(parseInt(PLAN_CACHE_SIZE, v)));
+        m.put(SEMI_SYNC_TIMEOUT, (b, v) -> b.semiSyncTimeout(parseDuration(SEMI_SYNC_TIMEOUT, v)));
         m.put(HOTROW_ENABLED, (b, v) -> b.hotRowEnabled = parseBoolean(HOTROW_ENABLED, v));
         m.put(HOTROW_DRY_RUN, (b, v) -> b.hotRowDryRun = parseBoolean(HOTROW_DRY_RUN, v));
         m.put(HOTROW_MAX_QUEUE_SIZE, (b, v) -> b.hotRowMaxQueueSize = parseInt(HOTROW_MAX_QUEUE_SIZE, v));
@@ -423,6 +436,7 @@ public record TabletConfig(
         private boolean heartbeatEnable = false;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private int planCacheSize = DEFAULT_PLAN_CACHE_SIZE;
+        private Duration semiSyncTimeout = Duration.ofSeconds(10);
         private boolean hotRowEnabled = HotRowOptions.DEFAULT.enabled();
         private boolean hotRowDryRun = HotRowOptions.DEFAULT.dryRun();
         private int hotRowMaxQueueSize = HotRowOptions.DEFAULT.maxQueueSize();
@@ -460,6 +474,7 @@ public record TabletConfig(
             heartbeatEnable = c.heartbeatEnable;
             heartbeatInterval = c.heartbeatInterval;
             planCacheSize = c.planCacheSize;
+            semiSyncTimeout = c.semiSyncTimeout;
             hotRow(c.hotRow);
             tableAcl(c.tableAcl);
         }
@@ -488,6 +503,7 @@ public record TabletConfig(
         public Builder heartbeatEnable(boolean v) { heartbeatEnable = v; return this; }
         public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
         public Builder planCacheSize(int v) { planCacheSize = v; return this; }
+        public Builder semiSyncTimeout(Duration v) { semiSyncTimeout = v; return this; }
         /** All {@code hotrow.*} settings at once. */
         public Builder hotRow(HotRowOptions v) {
             hotRowEnabled = v.enabled();
@@ -515,7 +531,7 @@ public record TabletConfig(
                     maxOpenTransactions == null ? txPoolSize : maxOpenTransactions,
                     reservedIdleTimeout == null ? txTimeout : reservedIdleTimeout,
                     sidecarDbName, schemaReloadInterval, heartbeatEnable, heartbeatInterval,
-                    planCacheSize,
+                    planCacheSize, semiSyncTimeout,
                     new HotRowOptions(hotRowEnabled, hotRowDryRun, hotRowMaxQueueSize, hotRowMaxGlobalQueueSize,
                             hotRowConcurrency),
                     new TableAclOptions(aclFile, aclEnforceConfig, aclStrict, aclDryRun, aclExemptUsers));

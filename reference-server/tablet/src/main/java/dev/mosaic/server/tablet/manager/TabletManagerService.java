@@ -108,6 +108,7 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
     private final String dbName;
     private final ReplicationSourceResolver resolver;
     private final TabletState state; // null: ChangeType is UNIMPLEMENTED
+    private final Duration semiSyncTimeout; // null: leave the server's semi-sync timeout alone
     private final SchemaEngine schemaEngine; // null: nothing to reload
     private final ReentrantLock actionLock = new ReentrantLock();
     /** time_created_ns of the last SetReplicationSource obeyed; guarded by actionLock. */
@@ -120,7 +121,7 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
      * @param resolver where {@code SetReplicationSource} finds the parent tablet's mysqld
      */
     public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver) {
-        this(mysqld, dbName, resolver, null, null);
+        this(mysqld, dbName, resolver, null, null, null);
     }
 
     /**
@@ -131,6 +132,18 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
      */
     public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver, TabletState state,
             SchemaEngine schemaEngine) {
+        this(mysqld, dbName, resolver, state, schemaEngine, null);
+    }
+
+    /**
+     * A service that also sets the semi-sync timeout when it makes this tablet a semi-sync primary.
+     *
+     * @param semiSyncTimeout how long a commit waits for an ack ({@code semi-sync.timeout}); null
+     *     leaves the server's setting alone
+     */
+    public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver, TabletState state,
+            SchemaEngine schemaEngine, Duration semiSyncTimeout) {
+        this.semiSyncTimeout = semiSyncTimeout;
         this.state = state;
         this.schemaEngine = schemaEngine;
         this.mysqld = Objects.requireNonNull(mysqld, "mysqld");
@@ -378,13 +391,28 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
     public void initPrimary(InitPrimaryRequest request, StreamObserver<InitPrimaryResponse> observer) {
         answer(observer, () -> locked(() -> {
             mysqld.executeAll(mysqld.flavor().resetReplicationAndGtidCommands());
-            replication.setSemiSync(request.getSemiSync(), false);
+            applySourceSemiSync(request.getSemiSync(), request.getSemiSyncAckers());
             Position p = replication.makePrimary();
             if (state != null) {
                 state.reparented(TabletType.PRIMARY);
             }
             return InitPrimaryResponse.newBuilder().setPosition(p.encode()).build();
         }));
+    }
+
+    /**
+     * The primary side of the durability policy: with semi-sync, the ack count (MariaDB refuses
+     * more than one: UNIMPLEMENTED) and the configured timeout first, then the switch; without,
+     * the switch off. The replica side is off on a primary.
+     */
+    private void applySourceSemiSync(boolean semiSync, int ackers) {
+        if (semiSync) {
+            replication.setSemiSyncAckCount(Math.max(1, ackers));
+            if (semiSyncTimeout != null) {
+                replication.setSemiSyncTimeout(semiSyncTimeout);
+            }
+        }
+        replication.setSemiSync(semiSync, false);
     }
 
     /** Makes the server read-only and reports where it stopped (GTID position, binlog file:offset, server id). */
@@ -409,7 +437,7 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
     public void promoteReplica(PromoteReplicaRequest request, StreamObserver<PromoteReplicaResponse> observer) {
         answer(observer, () -> locked(() -> {
             replication.stopReplication();
-            replication.setSemiSync(request.getSemiSync(), false);
+            applySourceSemiSync(request.getSemiSync(), request.getSemiSyncAckers());
             Position p = replication.makePrimary();
             if (state != null) {
                 state.reparented(TabletType.PRIMARY);

@@ -55,11 +55,22 @@ class TabletConfigTest {
                 Map.entry("sidecar.db-name", "_mosaic"),
                 Map.entry("schema.reload-interval", "0"),
                 Map.entry("heartbeat.enable", "true"),
-                Map.entry("heartbeat.interval", "250ms")));
+                Map.entry("heartbeat.interval", "250ms"),
+                Map.entry("semi-sync.timeout", "2s")));
         assertEquals(new TabletConfig("vt_commerce", 4, Duration.ofMillis(250), 8, Duration.ofSeconds(2), 6,
                 Duration.ofMillis(500), 2, 1000, Duration.ofMinutes(5), Duration.ofSeconds(3), Duration.ZERO, 500, 1024,
                 Duration.ofHours(1), 5, Duration.ofSeconds(90), "_mosaic", Duration.ZERO, true, Duration.ofMillis(250),
-                5000, TabletConfig.HotRowOptions.DEFAULT, TabletConfig.TableAclOptions.DEFAULT), c);
+                5000, Duration.ofSeconds(2), TabletConfig.HotRowOptions.DEFAULT, TabletConfig.TableAclOptions.DEFAULT), c);
+    }
+
+    @Test
+    void semiSyncTimeoutDefaultsToTenSecondsAndIsBoundedByMariaDb() {
+        assertEquals(Duration.ofSeconds(10), TabletConfig.defaults().semiSyncTimeout());
+        assertEquals(TabletConfig.MAX_SEMI_SYNC_TIMEOUT,
+                TabletConfig.fromMap(Map.of("semi-sync.timeout", "4294967295ms")).semiSyncTimeout());
+        MosaicException e = assertThrows(MosaicException.class, () -> TabletConfig.fromMap(Map.of("semi-sync.timeout", "1200h")));
+        assertTrue(e.getMessage().contains("semi-sync.timeout"), e.getMessage());
+        assertThrows(MosaicException.class, () -> TabletConfig.fromMap(Map.of("semi-sync.timeout", "0")));
     }
 
     @Test
