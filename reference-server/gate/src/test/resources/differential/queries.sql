@@ -188,8 +188,35 @@ SELECT region FROM customer GROUP BY region ORDER BY COUNT(*), region
 SELECT COUNT(*) FROM customer LIMIT 1
 SELECT SUM(balance * 3), SUM(score + 0.5), MIN(balance - 1) FROM customer
 
+-- cross-shard joins: nested loop at the gate (Join), the right side bound per left row
+SELECT c.customer_id, t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+SELECT o.order_id, t.label FROM corder o JOIN tag t ON t.tag_id = o.order_id WHERE o.customer_id = 8
+SELECT t.tag_id, t.label, c.name FROM tag t JOIN customer c ON c.customer_id = t.customer_id ORDER BY t.tag_id
+SELECT t.tag_id, c.name, c.balance FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id ORDER BY t.tag_id
+SELECT t.tag_id, c.customer_id FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id AND c.score > 0 ORDER BY t.tag_id
+SELECT t.tag_id, c.customer_id, c.region FROM tag t LEFT OUTER JOIN customer c ON c.customer_id = t.weight WHERE t.label <> 'vip' ORDER BY t.tag_id
+SELECT c.customer_id, o.order_id FROM customer c, corder o WHERE o.order_id = c.customer_id AND c.customer_id BETWEEN 1 AND 30 ORDER BY c.customer_id, o.order_id
+SELECT c.customer_id, o.order_id FROM customer c CROSS JOIN corder o WHERE o.order_id = c.score ORDER BY c.customer_id, o.order_id
+SELECT c.name, o.order_id FROM corder o JOIN customer c ON c.customer_id = o.qty ORDER BY c.name, o.order_id LIMIT 25
+SELECT c.name, o.order_id FROM corder o JOIN customer c ON c.customer_id = o.qty ORDER BY c.name DESC, o.order_id DESC LIMIT 10 OFFSET 7
+SELECT c.customer_id, o.order_id, o.price FROM customer c LEFT JOIN corder o ON o.order_id = c.customer_id ORDER BY c.customer_id DESC, o.order_id LIMIT 20 OFFSET 10
+SELECT o.order_id FROM tag t JOIN corder o ON o.order_id = t.weight ORDER BY t.tag_id, o.order_id
+SELECT t.tag_id, c.name, o.order_id FROM tag t JOIN customer c ON c.customer_id = t.customer_id JOIN corder o ON o.customer_id = c.customer_id WHERE o.qty > 8 ORDER BY t.tag_id, o.order_id
+SELECT a.tag_id, c.customer_id, b.tag_id FROM tag a JOIN customer c ON c.customer_id = a.customer_id JOIN tag b ON b.label = a.label ORDER BY a.tag_id, b.tag_id
+SELECT a.tag_id, b.tag_id FROM tag a JOIN tag b ON b.label = CONCAT(a.label, '') AND b.tag_id < a.tag_id WHERE a.tag_id <= 30 ORDER BY a.tag_id, b.tag_id
+SELECT o.order_id, o.price * o.qty AS total, UPPER(c.name) FROM corder o JOIN customer c ON c.customer_id = o.qty WHERE o.order_id < 50
+SELECT o.order_id, c.customer_id FROM corder o JOIN customer c ON c.balance = o.price WHERE o.order_id < 120
+SELECT c.customer_id, c2.customer_id FROM customer c JOIN customer c2 ON c2.customer_id = c.score WHERE c.customer_id < 0 ORDER BY c.customer_id
+SELECT t.tag_id, c.created FROM tag t JOIN customer c ON c.customer_id = t.customer_id AND c.created > '2021-06-01' ORDER BY c.created, t.tag_id
+SELECT t.tag_id, c.customer_id FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id AND c.customer_id IN (1, 2, 3, 4, 5, 50, 60, 70) ORDER BY t.tag_id
+
 -- the unsharded keyspace
 -- @keyspace commerce
+SELECT o.order_id, o.sku, p.title, p.price FROM customer.corder o JOIN product p ON p.sku = o.sku WHERE o.customer_id IN (1, 2, 3, 4, 5, 6, 7, 8) AND p.price > 50 ORDER BY o.order_id
+SELECT o.order_id, p.category FROM customer.corder o LEFT JOIN product p ON p.sku = o.sku AND p.stock > 10 WHERE o.customer_id = 12 ORDER BY o.order_id
+SELECT p.sku, c.customer_id, c.name FROM product p JOIN customer.customer c ON c.customer_id = p.stock ORDER BY p.sku
+SELECT c.customer_id, p.title FROM customer.customer c JOIN product p ON p.sku = c.name
+SELECT o.sku, p.title FROM customer.corder o LEFT JOIN product p ON p.sku = o.sku WHERE o.order_id BETWEEN 100 AND 140 ORDER BY o.order_id
 SELECT sku, title, price FROM product ORDER BY sku
 SELECT category, COUNT(*), AVG(price), SUM(stock) FROM product GROUP BY category ORDER BY category
 SELECT sku, title FROM product WHERE price > (SELECT AVG(price) FROM product) ORDER BY sku

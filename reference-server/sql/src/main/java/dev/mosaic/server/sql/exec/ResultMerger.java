@@ -63,6 +63,9 @@ public final class ResultMerger {
             RowStream distinct = new DistinctStream(open(d.input(), bindVars, source), d.columns());
             return d.truncateColumns() > 0 ? new TruncateStream(distinct, d.truncateColumns()) : distinct;
         }
+        if (plan instanceof Primitive.Join j) {
+            return new JoinStream(j, bindVars, source);
+        }
         throw new MosaicException(ErrorCode.UNIMPLEMENTED, plan.getClass().getSimpleName() + " is not a merging primitive");
     }
 

@@ -249,6 +249,41 @@ public sealed interface Primitive {
         }
     }
 
+    /** The kind of a gate-side {@link Join}. */
+    enum JoinKind { INNER, LEFT }
+
+    /**
+     * A nested-loop join at the gate (Vitess's engine.Join): for each row of {@code left}, the
+     * {@code right} plan runs with {@code vars} bound from that row's columns; INNER returns the
+     * combined rows, LEFT also returns each left row that matched nothing, with NULLs for the
+     * right side. The comparison of the join columns happens in MySQL (in the bound right query).
+     *
+     * @param kind       inner or left
+     * @param left       the outer input
+     * @param right      the inner input, run once per left row
+     * @param columns    the output columns: {@code -1 - i} is left column i, {@code 1 + i} is right column i
+     * @param vars       bind variable name to the left column index it is taken from
+     * @param rightFields the right plan sent to one shard with a condition that matches nothing, run
+     *                    once for the right side's column definitions
+     */
+    record Join(JoinKind kind, Primitive left, Primitive right, List<Integer> columns, java.util.Map<String, Integer> vars,
+                Primitive rightFields) implements Primitive {
+        /** Copies the collections; rejects nulls. */
+        public Join {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(right, "right");
+            columns = List.copyOf(columns);
+            vars = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(vars));
+            Objects.requireNonNull(rightFields, "rightFields");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return left.readOnly() && right.readOnly();
+        }
+    }
+
     /**
      * Where a SET assignment applies: the session, the server ({@code GLOBAL}), a user-defined
      * {@code @variable}, or only the session's next transaction ({@code SET TRANSACTION ...}

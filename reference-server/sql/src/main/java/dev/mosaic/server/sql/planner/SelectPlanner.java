@@ -101,7 +101,11 @@ final class SelectPlanner {
         if (ks == null) {
             Set<String> kss = new LinkedHashSet<>();
             infos.forEach(i -> kss.add(i.table().keyspace()));
-            throw Errors.unsupported("cross-keyspace join (tables in " + String.join(", ", kss) + ")");
+            if (refs.subqueries > 0 || refs.unions > 0 || refs.ctes > 0 || !JoinPlanner.applies(ps)) {
+                throw Errors.unsupported("cross-keyspace join (tables in " + String.join(", ", kss) + ")");
+            }
+            prepareTables(infos, null);
+            return new JoinPlanner(vschema, names).plan(ps, infos);
         }
         if (!sharded(ks)) {
             return unshardedRoute(ps, refs, infos, ks);
@@ -146,7 +150,13 @@ final class SelectPlanner {
             }
         }
         if (shardedTables.size() > 1) {
-            checkColocated(shardedTables, infos, joinConditions);
+            String notColocated = colocationProblem(shardedTables, infos, joinConditions);
+            if (notColocated != null) {
+                if (!JoinPlanner.applies(ps)) {
+                    throw Errors.unsupported(notColocated);
+                }
+                return new JoinPlanner(vschema, names).plan(ps, infos);
+            }
         }
         RoutingAnalysis.Choice choice = RoutingAnalysis.route(ks, infos, conditions, names);
         Routing routing = choice.routing();
@@ -196,8 +206,11 @@ final class SelectPlanner {
                 List.of(), 0, List.of());
     }
 
-    /** Every sharded table must be joined to the others by equality of their primary vindex columns (same vindex). */
-    private static void checkColocated(List<TableInfo> sharded, List<TableInfo> all, List<Expression> conditions) {
+    /**
+     * Null if every sharded table is joined to the others by equality of their primary vindex
+     * columns (same vindex), so the join can go to the shards whole; else why not.
+     */
+    private static String colocationProblem(List<TableInfo> sharded, List<TableInfo> all, List<Expression> conditions) {
         Map<TableInfo, TableInfo> parent = new HashMap<>();
         for (TableInfo t : sharded) {
             parent.put(t, t);
@@ -222,10 +235,11 @@ final class SelectPlanner {
         TableInfo root = find(parent, sharded.get(0));
         for (TableInfo t : sharded) {
             if (find(parent, t) != root) {
-                throw Errors.unsupported("cross-shard join: " + sharded.get(0).table().name() + " and " + t.table().name()
-                        + " are not joined on their primary vindex columns");
+                return "cross-shard join: " + sharded.get(0).table().name() + " and " + t.table().name()
+                        + " are not joined on their primary vindex columns";
             }
         }
+        return null;
     }
 
     private static TableInfo find(Map<TableInfo, TableInfo> parent, TableInfo t) {

@@ -152,6 +152,11 @@ public final class FieldQueries {
             Primitive in = anyShard(d.input());
             return in == null ? null : new Primitive.Distinct(d.columns(), d.truncateColumns(), in);
         }
+        if (p instanceof Primitive.Join j) {
+            Primitive left = anyShard(j.left());
+            Primitive right = anyShard(j.right());
+            return left == null || right == null ? null : new Primitive.Join(j.kind(), left, right, j.columns(), j.vars(), j.rightFields());
+        }
         if (p instanceof Primitive.GateProjection) {
             return p;
         }

@@ -127,6 +127,8 @@ public final class QueryLoggingHandler implements SessionHandler {
             return keyspaceOf(m.input());
         } else if (p instanceof Primitive.Distinct d) {
             return keyspaceOf(d.input());
+        } else if (p instanceof Primitive.Join j) {
+            return keyspaceOf(j.left());
         }
         return null;
     }
