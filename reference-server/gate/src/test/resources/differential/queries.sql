@@ -209,9 +209,30 @@ SELECT o.order_id, c.customer_id FROM corder o JOIN customer c ON c.balance = o.
 SELECT c.customer_id, c2.customer_id FROM customer c JOIN customer c2 ON c2.customer_id = c.score WHERE c.customer_id < 0 ORDER BY c.customer_id
 SELECT t.tag_id, c.created FROM tag t JOIN customer c ON c.customer_id = t.customer_id AND c.created > '2021-06-01' ORDER BY c.created, t.tag_id
 SELECT t.tag_id, c.customer_id FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id AND c.customer_id IN (1, 2, 3, 4, 5, 50, 60, 70) ORDER BY t.tag_id
+SELECT c.customer_id, o.order_id FROM customer c JOIN corder o ON o.order_id = c.score WHERE c.customer_id > 100 AND (o.qty > 8 OR o.qty < 1) ORDER BY c.customer_id, o.order_id
+
+-- uncorrelated subqueries in WHERE: evaluated once at the gate, pushed as values
+SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 5)
+SELECT name FROM customer WHERE customer_id = 5 AND balance > (SELECT AVG(balance) FROM customer)
+SELECT c.customer_id, t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id WHERE c.customer_id IN (SELECT customer_id FROM corder)
+SELECT customer_id, name FROM customer WHERE customer_id NOT IN (SELECT customer_id FROM corder) ORDER BY customer_id
+SELECT tag_id FROM tag WHERE customer_id NOT IN (SELECT customer_id FROM customer WHERE score > 50) ORDER BY tag_id
+SELECT customer_id FROM customer WHERE score IN (SELECT weight FROM tag) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE score NOT IN (SELECT weight FROM tag)
+SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 100)
+SELECT customer_id FROM customer WHERE customer_id NOT IN (SELECT customer_id FROM corder WHERE qty > 100) ORDER BY customer_id
+SELECT COUNT(*) FROM customer WHERE balance > (SELECT AVG(balance) FROM customer)
+SELECT customer_id FROM customer WHERE score = (SELECT MAX(score) FROM customer) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE name = (SELECT MIN(name) FROM customer) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE score > (SELECT MAX(weight) FROM tag WHERE label = 'nonexistent')
+SELECT tag_id, label FROM tag WHERE label IN (SELECT label FROM tag WHERE weight > 8) ORDER BY tag_id
+SELECT customer_id FROM customer WHERE (SELECT COUNT(*) FROM corder WHERE qty = 0) < score AND customer_id IN (SELECT customer_id FROM corder WHERE qty = 0) ORDER BY customer_id
+SELECT order_id FROM corder WHERE customer_id = 7 AND qty >= (SELECT AVG(qty) FROM corder) ORDER BY order_id
 
 -- the unsharded keyspace
 -- @keyspace commerce
+SELECT sku, title FROM product WHERE sku IN (SELECT sku FROM customer.corder WHERE qty > 9) ORDER BY sku
+SELECT sku FROM product WHERE price > (SELECT MAX(price) FROM customer.corder WHERE customer_id = 3) ORDER BY sku
 SELECT o.order_id, o.sku, p.title, p.price FROM customer.corder o JOIN product p ON p.sku = o.sku WHERE o.customer_id IN (1, 2, 3, 4, 5, 6, 7, 8) AND p.price > 50 ORDER BY o.order_id
 SELECT o.order_id, p.category FROM customer.corder o LEFT JOIN product p ON p.sku = o.sku AND p.stock > 10 WHERE o.customer_id = 12 ORDER BY o.order_id
 SELECT p.sku, c.customer_id, c.name FROM product p JOIN customer.customer c ON c.customer_id = p.stock ORDER BY p.sku

@@ -1,8 +1,6 @@
 -- SELECTs the gate must reject with VT12001 (MySQL error 1235) when planning or, for values, at
 -- execution, instead of answering them, because the gate cannot give MySQL's answer for them across
 -- shards. One per line; keyspace customer.
-SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 5)
-SELECT name FROM customer WHERE customer_id = 5 AND balance > (SELECT AVG(balance) FROM customer)
 SELECT customer_id FROM customer c WHERE customer_id = 5 AND EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = 5)
 SELECT COUNT(DISTINCT region) FROM customer
 SELECT region, COUNT(*) FROM customer GROUP BY region HAVING COUNT(*) > 10
@@ -26,4 +24,6 @@ SELECT * FROM customer c JOIN tag t ON t.customer_id = c.customer_id
 SELECT customer_id, label FROM customer c JOIN tag t ON t.tag_id = c.customer_id
 SELECT c.customer_id FROM customer c RIGHT JOIN tag t ON t.customer_id = c.customer_id
 SELECT c.customer_id + t.weight FROM customer c JOIN tag t ON t.customer_id = c.customer_id
-SELECT c.customer_id, t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id WHERE c.customer_id IN (SELECT customer_id FROM corder)
+SELECT customer_id FROM customer WHERE customer_id = 1 OR customer_id IN (SELECT customer_id FROM corder)
+SELECT c.customer_id FROM customer c WHERE c.email IN (SELECT o.sku FROM corder o WHERE o.customer_id = c.customer_id)
+SELECT customer_id, (SELECT MAX(qty) FROM corder) FROM customer

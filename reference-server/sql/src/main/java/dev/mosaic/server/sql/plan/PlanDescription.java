@@ -106,6 +106,15 @@ public final class PlanDescription {
             b.put("OperatorType", "Join").put("Variant", j.kind() == Primitive.JoinKind.LEFT ? "LeftJoin" : "Join")
                     .put("JoinColumnIndexes", String.join(", ", cols)).put("JoinVars", Json.ofStrings(vars))
                     .put("Inputs", new JsonArray(List.of(describe(j.left()), describe(j.right()))));
+        } else if (p instanceof Primitive.PulloutSubquery q) {
+            b.put("OperatorType", "UncorrelatedSubquery").put("Variant", switch (q.opcode()) {
+                case VALUE -> "PulloutValue";
+                case IN -> "PulloutIn";
+                case NOT_IN -> "PulloutNotIn";
+            });
+            b.put("PulloutVars", Json.ofStrings(q.opcode() == Primitive.PulloutOpcode.VALUE ? List.of(q.valueVar())
+                    : List.of(q.hasValuesVar(), q.valueVar())));
+            b.put("Inputs", new JsonArray(List.of(describe(q.subquery()), describe(q.outer()))));
         } else if (p instanceof Primitive.SessionSet s) {
             List<String> as = new ArrayList<>();
             for (Primitive.SetAssignment a : s.assignments()) {

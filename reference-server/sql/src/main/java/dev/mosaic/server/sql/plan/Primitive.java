@@ -284,6 +284,44 @@ public sealed interface Primitive {
         }
     }
 
+    /** How a {@link PulloutSubquery}'s result is passed to the outer query. */
+    enum PulloutOpcode {
+        /** A scalar subquery: its one value (NULL for no row; more than one row is an error). */
+        VALUE,
+        /** {@code x IN (subquery)}: the values as a list, and whether there were any. */
+        IN,
+        /** {@code x NOT IN (subquery)}: as IN. */
+        NOT_IN
+    }
+
+    /**
+     * An uncorrelated subquery evaluated once at the gate (Vitess's UncorrelatedSubquery /
+     * PulloutSubquery); its result is bound for the outer query as {@code :valueVar} (a value, or for
+     * IN / NOT IN a list, {@code ::valueVar}) and {@code :hasValuesVar} (1 or 0, IN / NOT IN only).
+     *
+     * @param opcode       how the result is passed
+     * @param valueVar     the bind variable of the value(s)
+     * @param hasValuesVar the bind variable telling whether the subquery returned rows
+     * @param subquery     the subquery's plan (one column)
+     * @param outer        the outer query's plan, reading the bind variables
+     */
+    record PulloutSubquery(PulloutOpcode opcode, String valueVar, String hasValuesVar, Primitive subquery, Primitive outer)
+            implements Primitive {
+        /** Rejects nulls. */
+        public PulloutSubquery {
+            Objects.requireNonNull(opcode, "opcode");
+            Objects.requireNonNull(valueVar, "valueVar");
+            Objects.requireNonNull(hasValuesVar, "hasValuesVar");
+            Objects.requireNonNull(subquery, "subquery");
+            Objects.requireNonNull(outer, "outer");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return subquery.readOnly() && outer.readOnly();
+        }
+    }
+
     /**
      * Where a SET assignment applies: the session, the server ({@code GLOBAL}), a user-defined
      * {@code @variable}, or only the session's next transaction ({@code SET TRANSACTION ...}

@@ -25,6 +25,9 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -373,7 +376,9 @@ final class JoinPlanner {
         List<Expression> conds = conditions.get(t);
         Expression where = null;
         for (Expression c : conds) {
-            where = where == null ? c : new AndExpression(where, c);
+            // conjuncts() unwrapped the parentheses of (a OR b): put them back.
+            Expression e = c instanceof OrExpression || c instanceof XorExpression ? new ParenthesedExpressionList<>(c) : c;
+            where = where == null ? e : new AndExpression(where, e);
         }
         PlainSelect s = select(t, where);
         String ks = info.table().keyspace();

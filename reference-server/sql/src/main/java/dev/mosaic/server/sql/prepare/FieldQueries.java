@@ -157,6 +157,10 @@ public final class FieldQueries {
             Primitive right = anyShard(j.right());
             return left == null || right == null ? null : new Primitive.Join(j.kind(), left, right, j.columns(), j.vars(), j.rightFields());
         }
+        if (p instanceof Primitive.PulloutSubquery q) {
+            Primitive outer = anyShard(q.outer());
+            return outer == null ? null : new Primitive.PulloutSubquery(q.opcode(), q.valueVar(), q.hasValuesVar(), q.subquery(), outer);
+        }
         if (p instanceof Primitive.GateProjection) {
             return p;
         }

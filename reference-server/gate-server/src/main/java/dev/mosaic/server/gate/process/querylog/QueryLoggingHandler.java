@@ -128,7 +128,8 @@ public final class QueryLoggingHandler implements SessionHandler {
         } else if (p instanceof Primitive.Distinct d) {
             return keyspaceOf(d.input());
         } else if (p instanceof Primitive.Join j) {
-            return keyspaceOf(j.left());
+            return keyspaceOf(j.left());        } else if (p instanceof Primitive.PulloutSubquery q) {
+            return keyspaceOf(q.outer());
         }
         return null;
     }
