@@ -229,8 +229,15 @@ SELECT tag_id, label FROM tag WHERE label IN (SELECT label FROM tag WHERE weight
 SELECT customer_id FROM customer WHERE (SELECT COUNT(*) FROM corder WHERE qty = 0) < score AND customer_id IN (SELECT customer_id FROM corder WHERE qty = 0) ORDER BY customer_id
 SELECT order_id FROM corder WHERE customer_id = 7 AND qty >= (SELECT AVG(qty) FROM corder) ORDER BY order_id
 
+-- UNION ALL across shards: concatenated at the gate
+SELECT customer_id FROM customer WHERE customer_id < 20 UNION ALL SELECT customer_id FROM corder WHERE order_id < 30
+SELECT name FROM customer WHERE score > 90 UNION ALL SELECT label FROM tag WHERE weight > 8
+SELECT c.customer_id, o.order_id FROM customer c JOIN corder o ON o.order_id = c.score UNION ALL SELECT tag_id, weight FROM tag WHERE weight > 5
+SELECT balance FROM customer WHERE customer_id < 10 UNION ALL SELECT price FROM corder WHERE order_id < 10 UNION ALL SELECT balance FROM customer WHERE customer_id = 7
+
 -- the unsharded keyspace
 -- @keyspace commerce
+SELECT sku FROM product WHERE price > 100 UNION ALL SELECT sku FROM customer.corder WHERE order_id < 20
 SELECT sku, title FROM product WHERE sku IN (SELECT sku FROM customer.corder WHERE qty > 9) ORDER BY sku
 SELECT sku FROM product WHERE price > (SELECT MAX(price) FROM customer.corder WHERE customer_id = 3) ORDER BY sku
 SELECT o.order_id, o.sku, p.title, p.price FROM customer.corder o JOIN product p ON p.sku = o.sku WHERE o.customer_id IN (1, 2, 3, 4, 5, 6, 7, 8) AND p.price > 50 ORDER BY o.order_id

@@ -27,3 +27,6 @@ SELECT c.customer_id + t.weight FROM customer c JOIN tag t ON t.customer_id = c.
 SELECT customer_id FROM customer WHERE customer_id = 1 OR customer_id IN (SELECT customer_id FROM corder)
 SELECT c.customer_id FROM customer c WHERE c.email IN (SELECT o.sku FROM corder o WHERE o.customer_id = c.customer_id)
 SELECT customer_id, (SELECT MAX(qty) FROM corder) FROM customer
+SELECT customer_id FROM customer UNION ALL SELECT balance FROM customer
+SELECT customer_id FROM customer UNION ALL SELECT order_id FROM corder ORDER BY 1
+SELECT customer_id FROM customer UNION ALL SELECT order_id FROM corder UNION SELECT tag_id FROM tag

@@ -152,7 +152,8 @@ public final class Executor {
         try {
             if (root instanceof Primitive.Route || root instanceof Primitive.Limit || root instanceof Primitive.Aggregate
                     || root instanceof Primitive.MemorySort || root instanceof Primitive.Distinct
-                    || root instanceof Primitive.Join || root instanceof Primitive.PulloutSubquery) {
+                    || root instanceof Primitive.Join || root instanceof Primitive.PulloutSubquery
+                || root instanceof Primitive.Concatenate) {
                 select(session, caller, root, bindVars, sink);
             } else if (root instanceof Primitive.Insert insert) {
                 insert(session, caller, insert, bindVars, sink);

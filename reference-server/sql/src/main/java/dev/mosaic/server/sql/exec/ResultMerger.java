@@ -67,10 +67,53 @@ public final class ResultMerger {
         if (plan instanceof Primitive.PulloutSubquery q) {
             return open(q.outer(), pullout(q, bindVars, source), source);
         }
+        if (plan instanceof Primitive.Concatenate c) {
+            List<RowStream> inputs = new java.util.ArrayList<>();
+            try {
+                for (Primitive in : c.inputs()) {
+                    inputs.add(open(in, bindVars, source));
+                }
+                checkUnionColumns(inputs);
+            } catch (RuntimeException e) {
+                inputs.forEach(RowStream::close);
+                throw e;
+            }
+            return new ConcatStream(inputs);
+        }
         if (plan instanceof Primitive.Join j) {
             return new JoinStream(j, bindVars, source);
         }
         throw new MosaicException(ErrorCode.UNIMPLEMENTED, plan.getClass().getSimpleName() + " is not a merging primitive");
+    }
+
+    /**
+     * UNION ALL concatenates values as the shards printed them, which is MySQL's answer only when
+     * every branch's column has the same type (MySQL converts to a common type: an INT beside a
+     * DECIMAL prints {@code 5.00}); integer types mix freely (their text does not change).
+     */
+    private static void checkUnionColumns(List<RowStream> inputs) {
+        List<Field> first = inputs.get(0).fields();
+        for (RowStream in : inputs.subList(1, inputs.size())) {
+            List<Field> fields = in.fields();
+            if (fields.size() != first.size()) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT,
+                        "The used SELECT statements have a different number of columns");
+            }
+            for (int i = 0; i < fields.size(); i++) {
+                Field a = first.get(i);
+                Field b = fields.get(i);
+                boolean same = a.type() == b.type() || a.type().isIntegral() && b.type().isIntegral();
+                if (same && a.type() == SqlType.DECIMAL && a.definition() != null && b.definition() != null
+                        && a.definition().decimals() != b.definition().decimals()) {
+                    same = false;
+                }
+                if (!same) {
+                    throw new MosaicException(dev.mosaic.api.error.SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: UNION ALL"
+                            + " across shards of columns of different types (column " + (i + 1) + ": " + a.type() + " and " + b.type()
+                            + "); MySQL would convert them to a common type");
+                }
+            }
+        }
     }
 
     /** Runs a pulled-out subquery and binds its result for the outer query. */

@@ -115,6 +115,8 @@ public final class PlanDescription {
             b.put("PulloutVars", Json.ofStrings(q.opcode() == Primitive.PulloutOpcode.VALUE ? List.of(q.valueVar())
                     : List.of(q.hasValuesVar(), q.valueVar())));
             b.put("Inputs", new JsonArray(List.of(describe(q.subquery()), describe(q.outer()))));
+        } else if (p instanceof Primitive.Concatenate c) {
+            b.put("OperatorType", "Concatenate").put("Inputs", new JsonArray(c.inputs().stream().map(i -> (dev.mosaic.api.json.Json) describe(i)).toList()));
         } else if (p instanceof Primitive.SessionSet s) {
             List<String> as = new ArrayList<>();
             for (Primitive.SetAssignment a : s.assignments()) {

@@ -323,6 +323,27 @@ public sealed interface Primitive {
     }
 
     /**
+     * The rows of several inputs one after the other ({@code UNION ALL}); the columns are the first
+     * input's, and every input must return columns of the same types (checked at execution).
+     *
+     * @param inputs the inputs, in order (at least two)
+     */
+    record Concatenate(List<Primitive> inputs) implements Primitive {
+        /** Copies the list. */
+        public Concatenate {
+            inputs = List.copyOf(inputs);
+            if (inputs.size() < 2) {
+                throw new IllegalArgumentException("Concatenate needs two inputs or more");
+            }
+        }
+
+        @Override
+        public boolean readOnly() {
+            return inputs.stream().allMatch(Primitive::readOnly);
+        }
+    }
+
+    /**
      * Where a SET assignment applies: the session, the server ({@code GLOBAL}), a user-defined
      * {@code @variable}, or only the session's next transaction ({@code SET TRANSACTION ...}
      * without a scope, {@code SET @@transaction_isolation = ...}).

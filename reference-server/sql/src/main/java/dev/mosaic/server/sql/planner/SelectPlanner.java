@@ -46,6 +46,8 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.UnionOp;
 
 /** Plans SELECT statements; see {@link Planner}. */
 final class SelectPlanner {
@@ -75,7 +77,28 @@ final class SelectPlanner {
         if (ks != null && !sharded(ks)) {
             return unshardedRoute(s, refs, infos, ks);
         }
-        throw Errors.unsupported("UNION across shards (tables of sharded keyspace " + infos.get(0).table().keyspace() + ")");
+        if (s instanceof SetOperationList list && list.getOperations().stream().allMatch(o -> o instanceof UnionOp u && u.isAll())
+                && list.getSelects().stream().allMatch(b -> b instanceof PlainSelect)) {
+            return unionAll(list);
+        }
+        throw Errors.unsupported("UNION (distinct) across shards (tables of sharded keyspace " + infos.get(0).table().keyspace()
+                + "); UNION ALL is supported");
+    }
+
+    /** UNION ALL across shards: each branch planned alone, the rows concatenated at the gate. */
+    private Primitive unionAll(SetOperationList list) {
+        if (list.getOrderByElements() != null && !list.getOrderByElements().isEmpty() || list.getLimit() != null
+                || list.getOffset() != null || list.getFetch() != null) {
+            throw Errors.unsupported("ORDER BY or LIMIT on a UNION ALL across shards");
+        }
+        if (list.getWithItemsList() != null && !list.getWithItemsList().isEmpty()) {
+            throw Errors.unsupported("WITH (common table expressions) outside an unsharded keyspace");
+        }
+        List<Primitive> inputs = new ArrayList<>();
+        for (Select branch : list.getSelects()) {
+            inputs.add(new SelectPlanner(vschema, session, names).plan((PlainSelect) branch));
+        }
+        return new Primitive.Concatenate(inputs);
     }
 
     Primitive plan(PlainSelect ps) {

@@ -161,6 +161,17 @@ public final class FieldQueries {
             Primitive outer = anyShard(q.outer());
             return outer == null ? null : new Primitive.PulloutSubquery(q.opcode(), q.valueVar(), q.hasValuesVar(), q.subquery(), outer);
         }
+        if (p instanceof Primitive.Concatenate c) {
+            java.util.List<Primitive> inputs = new java.util.ArrayList<>();
+            for (Primitive in : c.inputs()) {
+                Primitive one = anyShard(in);
+                if (one == null) {
+                    return null;
+                }
+                inputs.add(one);
+            }
+            return new Primitive.Concatenate(inputs);
+        }
         if (p instanceof Primitive.GateProjection) {
             return p;
         }
