@@ -188,8 +188,63 @@ SELECT region FROM customer GROUP BY region ORDER BY COUNT(*), region
 SELECT COUNT(*) FROM customer LIMIT 1
 SELECT SUM(balance * 3), SUM(score + 0.5), MIN(balance - 1) FROM customer
 
+-- cross-shard joins: nested loop at the gate (Join), the right side bound per left row
+SELECT c.customer_id, t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+SELECT o.order_id, t.label FROM corder o JOIN tag t ON t.tag_id = o.order_id WHERE o.customer_id = 8
+SELECT t.tag_id, t.label, c.name FROM tag t JOIN customer c ON c.customer_id = t.customer_id ORDER BY t.tag_id
+SELECT t.tag_id, c.name, c.balance FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id ORDER BY t.tag_id
+SELECT t.tag_id, c.customer_id FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id AND c.score > 0 ORDER BY t.tag_id
+SELECT t.tag_id, c.customer_id, c.region FROM tag t LEFT OUTER JOIN customer c ON c.customer_id = t.weight WHERE t.label <> 'vip' ORDER BY t.tag_id
+SELECT c.customer_id, o.order_id FROM customer c, corder o WHERE o.order_id = c.customer_id AND c.customer_id BETWEEN 1 AND 30 ORDER BY c.customer_id, o.order_id
+SELECT c.customer_id, o.order_id FROM customer c CROSS JOIN corder o WHERE o.order_id = c.score ORDER BY c.customer_id, o.order_id
+SELECT c.name, o.order_id FROM corder o JOIN customer c ON c.customer_id = o.qty ORDER BY c.name, o.order_id LIMIT 25
+SELECT c.name, o.order_id FROM corder o JOIN customer c ON c.customer_id = o.qty ORDER BY c.name DESC, o.order_id DESC LIMIT 10 OFFSET 7
+SELECT c.customer_id, o.order_id, o.price FROM customer c LEFT JOIN corder o ON o.order_id = c.customer_id ORDER BY c.customer_id DESC, o.order_id LIMIT 20 OFFSET 10
+SELECT o.order_id FROM tag t JOIN corder o ON o.order_id = t.weight ORDER BY t.tag_id, o.order_id
+SELECT t.tag_id, c.name, o.order_id FROM tag t JOIN customer c ON c.customer_id = t.customer_id JOIN corder o ON o.customer_id = c.customer_id WHERE o.qty > 8 ORDER BY t.tag_id, o.order_id
+SELECT a.tag_id, c.customer_id, b.tag_id FROM tag a JOIN customer c ON c.customer_id = a.customer_id JOIN tag b ON b.label = a.label ORDER BY a.tag_id, b.tag_id
+SELECT a.tag_id, b.tag_id FROM tag a JOIN tag b ON b.label = CONCAT(a.label, '') AND b.tag_id < a.tag_id WHERE a.tag_id <= 30 ORDER BY a.tag_id, b.tag_id
+SELECT o.order_id, o.price * o.qty AS total, UPPER(c.name) FROM corder o JOIN customer c ON c.customer_id = o.qty WHERE o.order_id < 50
+SELECT o.order_id, c.customer_id FROM corder o JOIN customer c ON c.balance = o.price WHERE o.order_id < 120
+SELECT c.customer_id, c2.customer_id FROM customer c JOIN customer c2 ON c2.customer_id = c.score WHERE c.customer_id < 0 ORDER BY c.customer_id
+SELECT t.tag_id, c.created FROM tag t JOIN customer c ON c.customer_id = t.customer_id AND c.created > '2021-06-01' ORDER BY c.created, t.tag_id
+SELECT t.tag_id, c.customer_id FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id AND c.customer_id IN (1, 2, 3, 4, 5, 50, 60, 70) ORDER BY t.tag_id
+SELECT c.customer_id, o.order_id FROM customer c JOIN corder o ON o.order_id = c.score WHERE c.customer_id > 100 AND (o.qty > 8 OR o.qty < 1) ORDER BY c.customer_id, o.order_id
+
+-- uncorrelated subqueries in WHERE: evaluated once at the gate, pushed as values
+SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 5)
+SELECT name FROM customer WHERE customer_id = 5 AND balance > (SELECT AVG(balance) FROM customer)
+SELECT c.customer_id, t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id WHERE c.customer_id IN (SELECT customer_id FROM corder)
+SELECT customer_id, name FROM customer WHERE customer_id NOT IN (SELECT customer_id FROM corder) ORDER BY customer_id
+SELECT tag_id FROM tag WHERE customer_id NOT IN (SELECT customer_id FROM customer WHERE score > 50) ORDER BY tag_id
+SELECT customer_id FROM customer WHERE score IN (SELECT weight FROM tag) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE score NOT IN (SELECT weight FROM tag)
+SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 100)
+SELECT customer_id FROM customer WHERE customer_id NOT IN (SELECT customer_id FROM corder WHERE qty > 100) ORDER BY customer_id
+SELECT COUNT(*) FROM customer WHERE balance > (SELECT AVG(balance) FROM customer)
+SELECT customer_id FROM customer WHERE score = (SELECT MAX(score) FROM customer) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE name = (SELECT MIN(name) FROM customer) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE score > (SELECT MAX(weight) FROM tag WHERE label = 'nonexistent')
+SELECT tag_id, label FROM tag WHERE label IN (SELECT label FROM tag WHERE weight > 8) ORDER BY tag_id
+SELECT customer_id FROM customer WHERE (SELECT COUNT(*) FROM corder WHERE qty = 0) < score AND customer_id IN (SELECT customer_id FROM corder WHERE qty = 0) ORDER BY customer_id
+SELECT order_id FROM corder WHERE customer_id = 7 AND qty >= (SELECT AVG(qty) FROM corder) ORDER BY order_id
+
+-- UNION ALL across shards: concatenated at the gate
+SELECT customer_id FROM customer WHERE customer_id < 20 UNION ALL SELECT customer_id FROM corder WHERE order_id < 30
+SELECT name FROM customer WHERE score > 90 UNION ALL SELECT label FROM tag WHERE weight > 8
+SELECT c.customer_id, o.order_id FROM customer c JOIN corder o ON o.order_id = c.score UNION ALL SELECT tag_id, weight FROM tag WHERE weight > 5
+SELECT balance FROM customer WHERE customer_id < 10 UNION ALL SELECT price FROM corder WHERE order_id < 10 UNION ALL SELECT balance FROM customer WHERE customer_id = 7
+
 -- the unsharded keyspace
 -- @keyspace commerce
+SELECT sku FROM product WHERE price > 100 UNION ALL SELECT sku FROM customer.corder WHERE order_id < 20
+SELECT sku, title FROM product WHERE sku IN (SELECT sku FROM customer.corder WHERE qty > 9) ORDER BY sku
+SELECT sku FROM product WHERE price > (SELECT MAX(price) FROM customer.corder WHERE customer_id = 3) ORDER BY sku
+SELECT o.order_id, o.sku, p.title, p.price FROM customer.corder o JOIN product p ON p.sku = o.sku WHERE o.customer_id IN (1, 2, 3, 4, 5, 6, 7, 8) AND p.price > 50 ORDER BY o.order_id
+SELECT o.order_id, p.category FROM customer.corder o LEFT JOIN product p ON p.sku = o.sku AND p.stock > 10 WHERE o.customer_id = 12 ORDER BY o.order_id
+SELECT p.sku, c.customer_id, c.name FROM product p JOIN customer.customer c ON c.customer_id = p.stock ORDER BY p.sku
+SELECT c.customer_id, p.title FROM customer.customer c JOIN product p ON p.sku = c.name
+SELECT o.sku, p.title FROM customer.corder o LEFT JOIN product p ON p.sku = o.sku WHERE o.order_id BETWEEN 100 AND 140 ORDER BY o.order_id
 SELECT sku, title, price FROM product ORDER BY sku
 SELECT category, COUNT(*), AVG(price), SUM(stock) FROM product GROUP BY category ORDER BY category
 SELECT sku, title FROM product WHERE price > (SELECT AVG(price) FROM product) ORDER BY sku

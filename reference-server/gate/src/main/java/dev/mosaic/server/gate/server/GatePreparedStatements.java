@@ -152,7 +152,9 @@ final class GatePreparedStatements {
             return run(session, caller, planned.withBindVars(bind(planned.bindVars(), nulls(planned.paramCount()))));
         }
         if (root instanceof Primitive.Route || root instanceof Primitive.Limit || root instanceof Primitive.Aggregate
-                || root instanceof Primitive.MemorySort || root instanceof Primitive.Distinct) {
+                || root instanceof Primitive.MemorySort || root instanceof Primitive.Distinct
+                || root instanceof Primitive.Join || root instanceof Primitive.PulloutSubquery
+                || root instanceof Primitive.Concatenate) {
             return FieldQueries.forSelect(sql, target, vschema).map(q -> run(session, caller, q)).orElse(List.of());
         }
         return List.of();

@@ -97,6 +97,15 @@ class ShardedDifferentialIT {
                 }
             }
         }
+        try (Connection oracle = cluster.connectOracle(); Statement o = oracle.createStatement()) {
+            // Cross-keyspace joins name the other keyspace (customer.corder from commerce): the
+            // oracle's one database answers them through views named like the keyspaces.
+            o.execute("CREATE DATABASE IF NOT EXISTS " + ShardedTestCluster.SHARDED);
+            for (String table : List.of("customer", "corder", "tag")) {
+                o.execute("CREATE OR REPLACE VIEW " + ShardedTestCluster.SHARDED + "." + table + " AS SELECT * FROM "
+                        + ShardedTestCluster.ORACLE_DB + "." + table);
+            }
+        }
         cluster.awaitReplicasCaughtUp();
         // Every row is on the shard its table's vindex names, and each replica holds what its primary does.
         String db = ShardedTestCluster.dbName(ShardedTestCluster.SHARDED);

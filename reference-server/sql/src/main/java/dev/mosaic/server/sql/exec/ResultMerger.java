@@ -3,6 +3,7 @@ package dev.mosaic.server.sql.exec;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.BindVariables;
+import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.server.sql.plan.Primitive;
 import java.util.List;
@@ -63,7 +64,79 @@ public final class ResultMerger {
             RowStream distinct = new DistinctStream(open(d.input(), bindVars, source), d.columns());
             return d.truncateColumns() > 0 ? new TruncateStream(distinct, d.truncateColumns()) : distinct;
         }
+        if (plan instanceof Primitive.PulloutSubquery q) {
+            return open(q.outer(), pullout(q, bindVars, source), source);
+        }
+        if (plan instanceof Primitive.Concatenate c) {
+            List<RowStream> inputs = new java.util.ArrayList<>();
+            try {
+                for (Primitive in : c.inputs()) {
+                    inputs.add(open(in, bindVars, source));
+                }
+                checkUnionColumns(inputs);
+            } catch (RuntimeException e) {
+                inputs.forEach(RowStream::close);
+                throw e;
+            }
+            return new ConcatStream(inputs);
+        }
+        if (plan instanceof Primitive.Join j) {
+            return new JoinStream(j, bindVars, source);
+        }
         throw new MosaicException(ErrorCode.UNIMPLEMENTED, plan.getClass().getSimpleName() + " is not a merging primitive");
+    }
+
+    /**
+     * UNION ALL concatenates values as the shards printed them, which is MySQL's answer only when
+     * every branch's column has the same type (MySQL converts to a common type: an INT beside a
+     * DECIMAL prints {@code 5.00}); integer types mix freely (their text does not change).
+     */
+    private static void checkUnionColumns(List<RowStream> inputs) {
+        List<Field> first = inputs.get(0).fields();
+        for (RowStream in : inputs.subList(1, inputs.size())) {
+            List<Field> fields = in.fields();
+            if (fields.size() != first.size()) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT,
+                        "The used SELECT statements have a different number of columns");
+            }
+            for (int i = 0; i < fields.size(); i++) {
+                Field a = first.get(i);
+                Field b = fields.get(i);
+                boolean same = a.type() == b.type() || a.type().isIntegral() && b.type().isIntegral();
+                if (same && a.type() == SqlType.DECIMAL && a.definition() != null && b.definition() != null
+                        && a.definition().decimals() != b.definition().decimals()) {
+                    same = false;
+                }
+                if (!same) {
+                    throw new MosaicException(dev.mosaic.api.error.SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: UNION ALL"
+                            + " across shards of columns of different types (column " + (i + 1) + ": " + a.type() + " and " + b.type()
+                            + "); MySQL would convert them to a common type");
+                }
+            }
+        }
+    }
+
+    /** Runs a pulled-out subquery and binds its result for the outer query. */
+    private static BindVariables pullout(Primitive.PulloutSubquery q, BindVariables bindVars, ShardSource source) {
+        List<Value> values = new java.util.ArrayList<>();
+        try (RowStream s = open(q.subquery(), bindVars, source)) {
+            if (s.fields().size() != 1) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "Operand should contain 1 column(s)");
+            }
+            SqlType type = s.fields().get(0).type();
+            for (Row r = s.next(); r != null; r = s.next()) {
+                values.add(JoinStream.value(r, 0, type));
+                if (q.opcode() == Primitive.PulloutOpcode.VALUE && values.size() > 1) {
+                    throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "Subquery returns more than 1 row");
+                }
+            }
+        }
+        if (q.opcode() == Primitive.PulloutOpcode.VALUE) {
+            return bindVars.with(q.valueVar(), values.isEmpty() ? Value.NULL : values.get(0));
+        }
+        // No rows: the list is never read (":has = 1 AND .." / ":has = 0 OR .."), but must not be empty.
+        Value list = values.isEmpty() ? Value.tuple(Value.of(0)) : Value.tuple(values.toArray(Value[]::new));
+        return bindVars.with(q.hasValuesVar(), Value.of(values.isEmpty() ? 0 : 1)).with(q.valueVar(), list);
     }
 
     private static long nonNegative(Value v, String what) {

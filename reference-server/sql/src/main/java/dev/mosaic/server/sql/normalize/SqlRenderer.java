@@ -89,6 +89,11 @@ public final class SqlRenderer {
         }
 
         @Override
+        public <S> StringBuilder visit(net.sf.jsqlparser.schema.Column c, S context) {
+            return bind(c) ? builder : super.visit(c, context);
+        }
+
+        @Override
         public <S> StringBuilder visit(LongValue v, S context) {
             return bind(v) ? builder : super.visit(v, context);
         }

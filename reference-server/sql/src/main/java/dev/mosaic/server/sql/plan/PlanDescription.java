@@ -99,6 +99,27 @@ public final class PlanDescription {
                 b.put("ResultColumns", d.truncateColumns());
             }
             b.put("Inputs", new JsonArray(List.of(describe(d.input()))));
+        } else if (p instanceof Primitive.Join j) {
+            List<String> cols = new ArrayList<>();
+            for (int c : j.columns()) {
+                cols.add(c < 0 ? "L:" + (-1 - c) : "R:" + (c - 1));
+            }
+            List<String> vars = new ArrayList<>();
+            j.vars().forEach((k, v) -> vars.add(k + ": L:" + v));
+            b.put("OperatorType", "Join").put("Variant", j.kind() == Primitive.JoinKind.LEFT ? "LeftJoin" : "Join")
+                    .put("JoinColumnIndexes", String.join(", ", cols)).put("JoinVars", Json.ofStrings(vars))
+                    .put("Inputs", new JsonArray(List.of(describe(j.left()), describe(j.right()))));
+        } else if (p instanceof Primitive.PulloutSubquery q) {
+            b.put("OperatorType", "UncorrelatedSubquery").put("Variant", switch (q.opcode()) {
+                case VALUE -> "PulloutValue";
+                case IN -> "PulloutIn";
+                case NOT_IN -> "PulloutNotIn";
+            });
+            b.put("PulloutVars", Json.ofStrings(q.opcode() == Primitive.PulloutOpcode.VALUE ? List.of(q.valueVar())
+                    : List.of(q.hasValuesVar(), q.valueVar())));
+            b.put("Inputs", new JsonArray(List.of(describe(q.subquery()), describe(q.outer()))));
+        } else if (p instanceof Primitive.Concatenate c) {
+            b.put("OperatorType", "Concatenate").put("Inputs", new JsonArray(c.inputs().stream().map(i -> (dev.mosaic.api.json.Json) describe(i)).toList()));
         } else if (p instanceof Primitive.SessionSet s) {
             List<String> as = new ArrayList<>();
             for (Primitive.SetAssignment a : s.assignments()) {

@@ -249,6 +249,100 @@ public sealed interface Primitive {
         }
     }
 
+    /** The kind of a gate-side {@link Join}. */
+    enum JoinKind { INNER, LEFT }
+
+    /**
+     * A nested-loop join at the gate (Vitess's engine.Join): for each row of {@code left}, the
+     * {@code right} plan runs with {@code vars} bound from that row's columns; INNER returns the
+     * combined rows, LEFT also returns each left row that matched nothing, with NULLs for the
+     * right side. The comparison of the join columns happens in MySQL (in the bound right query).
+     *
+     * @param kind       inner or left
+     * @param left       the outer input
+     * @param right      the inner input, run once per left row
+     * @param columns    the output columns: {@code -1 - i} is left column i, {@code 1 + i} is right column i
+     * @param vars       bind variable name to the left column index it is taken from
+     * @param rightFields the right plan sent to one shard with a condition that matches nothing, run
+     *                    once for the right side's column definitions
+     */
+    record Join(JoinKind kind, Primitive left, Primitive right, List<Integer> columns, java.util.Map<String, Integer> vars,
+                Primitive rightFields) implements Primitive {
+        /** Copies the collections; rejects nulls. */
+        public Join {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(left, "left");
+            Objects.requireNonNull(right, "right");
+            columns = List.copyOf(columns);
+            vars = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(vars));
+            Objects.requireNonNull(rightFields, "rightFields");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return left.readOnly() && right.readOnly();
+        }
+    }
+
+    /** How a {@link PulloutSubquery}'s result is passed to the outer query. */
+    enum PulloutOpcode {
+        /** A scalar subquery: its one value (NULL for no row; more than one row is an error). */
+        VALUE,
+        /** {@code x IN (subquery)}: the values as a list, and whether there were any. */
+        IN,
+        /** {@code x NOT IN (subquery)}: as IN. */
+        NOT_IN
+    }
+
+    /**
+     * An uncorrelated subquery evaluated once at the gate (Vitess's UncorrelatedSubquery /
+     * PulloutSubquery); its result is bound for the outer query as {@code :valueVar} (a value, or for
+     * IN / NOT IN a list, {@code ::valueVar}) and {@code :hasValuesVar} (1 or 0, IN / NOT IN only).
+     *
+     * @param opcode       how the result is passed
+     * @param valueVar     the bind variable of the value(s)
+     * @param hasValuesVar the bind variable telling whether the subquery returned rows
+     * @param subquery     the subquery's plan (one column)
+     * @param outer        the outer query's plan, reading the bind variables
+     */
+    record PulloutSubquery(PulloutOpcode opcode, String valueVar, String hasValuesVar, Primitive subquery, Primitive outer)
+            implements Primitive {
+        /** Rejects nulls. */
+        public PulloutSubquery {
+            Objects.requireNonNull(opcode, "opcode");
+            Objects.requireNonNull(valueVar, "valueVar");
+            Objects.requireNonNull(hasValuesVar, "hasValuesVar");
+            Objects.requireNonNull(subquery, "subquery");
+            Objects.requireNonNull(outer, "outer");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return subquery.readOnly() && outer.readOnly();
+        }
+    }
+
+    /**
+     * The rows of several inputs one after the other ({@code UNION ALL}); the columns are the first
+     * input's, and every input must return columns of the same types (checked at execution).
+     *
+     * @param inputs the inputs, in order (at least two)
+     */
+    record Concatenate(List<Primitive> inputs) implements Primitive {
+        /** Copies the list. */
+        public Concatenate {
+            inputs = List.copyOf(inputs);
+            if (inputs.size() < 2) {
+                throw new IllegalArgumentException("Concatenate needs two inputs or more");
+            }
+        }
+
+        @Override
+        public boolean readOnly() {
+            return inputs.stream().allMatch(Primitive::readOnly);
+        }
+    }
+
     /**
      * Where a SET assignment applies: the session, the server ({@code GLOBAL}), a user-defined
      * {@code @variable}, or only the session's next transaction ({@code SET TRANSACTION ...}

@@ -65,7 +65,8 @@ final class RoutingAnalysis {
             return new ValueExpr.Bind(name);
         }
         if (e instanceof JdbcNamedParameter p) {
-            return new ValueExpr.Bind(p.getName());
+            // A pulled-out subquery's result does not route: it may be NULL or match no shard.
+            return p.getName().startsWith(PULLOUT_PREFIX) ? null : new ValueExpr.Bind(p.getName());
         }
         if (e instanceof NullValue) {
             return new ValueExpr.Const(Value.NULL);
@@ -119,6 +120,9 @@ final class RoutingAnalysis {
             return out;
         }
     }
+
+    /** The prefix of the bind variables carrying a pulled-out subquery's result. */
+    static final String PULLOUT_PREFIX = "__sq";
 
     /** The list bind variable carrying a shard's own values of an IN route. */
     static final String SHARD_VALUES = "__vals";
@@ -226,6 +230,9 @@ final class RoutingAnalysis {
             Expression right = in.getRightExpression();
             ValueExpr list;
             String name = names.get(right);
+            if (name != null && name.startsWith(PULLOUT_PREFIX)) {
+                return null;
+            }
             if (name != null) {
                 list = new ValueExpr.ListBind(name);
             } else if (right instanceof ExpressionList<?> el && !(right instanceof Select)) {

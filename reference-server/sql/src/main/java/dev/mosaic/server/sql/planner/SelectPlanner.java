@@ -15,6 +15,7 @@ import dev.mosaic.server.sql.plan.ValueExpr;
 import dev.mosaic.server.sql.planner.RoutingAnalysis.TableInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -28,16 +29,25 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.UserVariable;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.UnionOp;
 
 /** Plans SELECT statements; see {@link Planner}. */
 final class SelectPlanner {
@@ -67,11 +77,38 @@ final class SelectPlanner {
         if (ks != null && !sharded(ks)) {
             return unshardedRoute(s, refs, infos, ks);
         }
-        throw Errors.unsupported("UNION across shards (tables of sharded keyspace " + infos.get(0).table().keyspace() + ")");
+        if (s instanceof SetOperationList list && list.getOperations().stream().allMatch(o -> o instanceof UnionOp u && u.isAll())
+                && list.getSelects().stream().allMatch(b -> b instanceof PlainSelect)) {
+            return unionAll(list);
+        }
+        throw Errors.unsupported("UNION (distinct) across shards (tables of sharded keyspace " + infos.get(0).table().keyspace()
+                + "); UNION ALL is supported");
+    }
+
+    /** UNION ALL across shards: each branch planned alone, the rows concatenated at the gate. */
+    private Primitive unionAll(SetOperationList list) {
+        if (list.getOrderByElements() != null && !list.getOrderByElements().isEmpty() || list.getLimit() != null
+                || list.getOffset() != null || list.getFetch() != null) {
+            throw Errors.unsupported("ORDER BY or LIMIT on a UNION ALL across shards");
+        }
+        if (list.getWithItemsList() != null && !list.getWithItemsList().isEmpty()) {
+            throw Errors.unsupported("WITH (common table expressions) outside an unsharded keyspace");
+        }
+        List<Primitive> inputs = new ArrayList<>();
+        for (Select branch : list.getSelects()) {
+            inputs.add(new SelectPlanner(vschema, session, names).plan((PlainSelect) branch));
+        }
+        return new Primitive.Concatenate(inputs);
     }
 
     Primitive plan(PlainSelect ps) {
         TableRefs refs = TableRefs.of(ps);
+        if (refs.subqueries > 0 && refs.ctes == 0) {
+            Primitive pulled = new Pullout().plan(ps, refs);
+            if (pulled != null) {
+                return pulled;
+            }
+        }
         List<Table> tables = new ArrayList<>();
         for (Table t : refs.tables) {
             if (!(t.getSchemaName() == null && "dual".equalsIgnoreCase(RoutingAnalysis.unquote(t.getName())))) {
@@ -101,7 +138,11 @@ final class SelectPlanner {
         if (ks == null) {
             Set<String> kss = new LinkedHashSet<>();
             infos.forEach(i -> kss.add(i.table().keyspace()));
-            throw Errors.unsupported("cross-keyspace join (tables in " + String.join(", ", kss) + ")");
+            if (refs.subqueries > 0 || refs.unions > 0 || refs.ctes > 0 || !JoinPlanner.applies(ps)) {
+                throw Errors.unsupported("cross-keyspace join (tables in " + String.join(", ", kss) + ")");
+            }
+            prepareTables(infos, null);
+            return new JoinPlanner(vschema, names).plan(ps, infos);
         }
         if (!sharded(ks)) {
             return unshardedRoute(ps, refs, infos, ks);
@@ -146,7 +187,13 @@ final class SelectPlanner {
             }
         }
         if (shardedTables.size() > 1) {
-            checkColocated(shardedTables, infos, joinConditions);
+            String notColocated = colocationProblem(shardedTables, infos, joinConditions);
+            if (notColocated != null) {
+                if (!JoinPlanner.applies(ps)) {
+                    throw Errors.unsupported(notColocated);
+                }
+                return new JoinPlanner(vschema, names).plan(ps, infos);
+            }
         }
         RoutingAnalysis.Choice choice = RoutingAnalysis.route(ks, infos, conditions, names);
         Routing routing = choice.routing();
@@ -154,6 +201,125 @@ final class SelectPlanner {
             return new Primitive.Route(routing, firstTable, render(ps), List.of(), 0, List.of());
         }
         return new MultiShard(ps, routing, firstTable, choice.narrowIn(names)).plan();
+    }
+
+    // ---- uncorrelated subqueries in WHERE, evaluated once at the gate
+
+    /**
+     * Pulls the uncorrelated subqueries out of the top-level WHERE conditions {@code x IN (SELECT ..)},
+     * {@code x NOT IN (SELECT ..)} and {@code x <op> (SELECT ..)} of a statement that is not wholly
+     * in one unsharded keyspace (which gets it whole): each is planned on its own and run once,
+     * and the outer query reads its result as bind variables, as Vitess's PulloutSubquery.
+     */
+    private final class Pullout {
+        private static final String PREFIX = RoutingAnalysis.PULLOUT_PREFIX;
+
+        Primitive plan(PlainSelect ps, TableRefs refs) {
+            if (ps.getWhere() == null || wholeInOneUnshardedKeyspace(refs)) {
+                return null;
+            }
+            List<Expression> conds = RoutingAnalysis.conjuncts(ps.getWhere());
+            Map<Object, String> outerNames = new IdentityHashMap<>(names);
+            List<Primitive.PulloutOpcode> ops = new ArrayList<>();
+            List<Primitive> subPlans = new ArrayList<>();
+            List<Expression> rewritten = new ArrayList<>();
+            for (Expression c : conds) {
+                Expression out = c;
+                int n = ops.size() + 1;
+                String value = PREFIX + n;
+                String has = PREFIX + "_has_values" + n;
+                if (c instanceof InExpression in && in.getRightExpression() instanceof ParenthesedSelect sel
+                        && !(in.getLeftExpression() instanceof ParenthesedExpressionList<?>) && !in.isGlobal()) {
+                    subPlans.add(subquery(sel));
+                    ops.add(in.isNot() ? Primitive.PulloutOpcode.NOT_IN : Primitive.PulloutOpcode.IN);
+                    ParenthesedExpressionList<Expression> marker = new ParenthesedExpressionList<>();
+                    outerNames.put(marker, value);
+                    InExpression list = new InExpression(in.getLeftExpression(), marker);
+                    list.setNot(in.isNot());
+                    EqualsTo hasCheck = new EqualsTo(new JdbcNamedParameter(has), new LongValue(in.isNot() ? 0 : 1));
+                    out = in.isNot() ? new ParenthesedExpressionList<>(new OrExpression(hasCheck, list))
+                            : new ParenthesedExpressionList<>(new AndExpression(hasCheck, list));
+                } else if (c instanceof ComparisonOperator cmp && !(c instanceof net.sf.jsqlparser.expression.operators.relational.LikeExpression)
+                        && (cmp.getRightExpression() instanceof ParenthesedSelect || cmp.getLeftExpression() instanceof ParenthesedSelect)
+                        && !(cmp.getRightExpression() instanceof ParenthesedSelect && cmp.getLeftExpression() instanceof ParenthesedSelect)) {
+                    boolean right = cmp.getRightExpression() instanceof ParenthesedSelect;
+                    ParenthesedSelect sel = (ParenthesedSelect) (right ? cmp.getRightExpression() : cmp.getLeftExpression());
+                    subPlans.add(subquery(sel));
+                    ops.add(Primitive.PulloutOpcode.VALUE);
+                    if (right) {
+                        cmp.setRightExpression(new JdbcNamedParameter(value));
+                    } else {
+                        cmp.setLeftExpression(new JdbcNamedParameter(value));
+                    }
+                }
+                rewritten.add(out instanceof OrExpression || out instanceof XorExpression ? new ParenthesedExpressionList<>(out) : out);
+            }
+            if (ops.isEmpty()) {
+                return null;
+            }
+            Expression where = null;
+            for (Expression e : rewritten) {
+                where = where == null ? e : new AndExpression(where, e);
+            }
+            ps.setWhere(where);
+            Primitive root = new SelectPlanner(vschema, session, outerNames).plan(ps);
+            for (int i = ops.size() - 1; i >= 0; i--) {
+                int n = i + 1;
+                root = new Primitive.PulloutSubquery(ops.get(i), PREFIX + n, PREFIX + "_has_values" + n, subPlans.get(i), root);
+            }
+            return root;
+        }
+
+        private boolean wholeInOneUnshardedKeyspace(TableRefs refs) {
+            try {
+                List<Table> tables = new ArrayList<>();
+                for (Table t : refs.tables) {
+                    if (!(t.getSchemaName() == null && "dual".equalsIgnoreCase(RoutingAnalysis.unquote(t.getName())))
+                            && !Planner.isSystemSchema(t)) {
+                        tables.add(t);
+                    }
+                }
+                if (tables.isEmpty() || tables.size() != refs.tables.size()) {
+                    return true;
+                }
+                String ks = singleKeyspace(resolveAll(tables));
+                return ks != null && !sharded(ks);
+            } catch (MosaicException e) {
+                return true;
+            }
+        }
+
+        /** The plan of an uncorrelated one-column subquery. */
+        private Primitive subquery(ParenthesedSelect sel) {
+            if (!(sel.getSelect() instanceof PlainSelect inner)) {
+                throw Errors.unsupported("subquery other than a plain SELECT in WHERE: " + Planner.abbreviate(sel.toString()));
+            }
+            if (inner.getSelectItems().size() != 1 || inner.getSelectItems().get(0).getExpression() instanceof AllColumns) {
+                if (inner.getSelectItems().size() == 1) {
+                    throw Errors.unsupported("subquery SELECT * in WHERE; select the one column");
+                }
+                throw Errors.invalid("Operand should contain 1 column(s)");
+            }
+            TableRefs innerRefs = TableRefs.of(inner);
+            Set<String> own = new java.util.HashSet<>();
+            for (Table t : innerRefs.tables) {
+                own.add(RoutingAnalysis.unquote(t.getName()).toLowerCase(Locale.ROOT));
+                if (t.getAlias() != null) {
+                    own.add(RoutingAnalysis.unquote(t.getAlias().getName()).toLowerCase(Locale.ROOT));
+                }
+            }
+            new net.sf.jsqlparser.util.TablesNamesFinder<Void>() {
+                @Override
+                public <S> Void visit(Column c, S context) {
+                    if (c.getTable() != null && c.getTable().getName() != null
+                            && !own.contains(RoutingAnalysis.unquote(c.getTable().getName()).toLowerCase(Locale.ROOT))) {
+                        throw Errors.unsupported("correlated subquery (column " + c + " of the outer query)");
+                    }
+                    return null;
+                }
+            }.getTables((net.sf.jsqlparser.statement.Statement) inner);
+            return new SelectPlanner(vschema, session, names).plan(inner);
+        }
     }
 
     // ---- tables
@@ -196,8 +362,11 @@ final class SelectPlanner {
                 List.of(), 0, List.of());
     }
 
-    /** Every sharded table must be joined to the others by equality of their primary vindex columns (same vindex). */
-    private static void checkColocated(List<TableInfo> sharded, List<TableInfo> all, List<Expression> conditions) {
+    /**
+     * Null if every sharded table is joined to the others by equality of their primary vindex
+     * columns (same vindex), so the join can go to the shards whole; else why not.
+     */
+    private static String colocationProblem(List<TableInfo> sharded, List<TableInfo> all, List<Expression> conditions) {
         Map<TableInfo, TableInfo> parent = new HashMap<>();
         for (TableInfo t : sharded) {
             parent.put(t, t);
@@ -222,10 +391,11 @@ final class SelectPlanner {
         TableInfo root = find(parent, sharded.get(0));
         for (TableInfo t : sharded) {
             if (find(parent, t) != root) {
-                throw Errors.unsupported("cross-shard join: " + sharded.get(0).table().name() + " and " + t.table().name()
-                        + " are not joined on their primary vindex columns");
+                return "cross-shard join: " + sharded.get(0).table().name() + " and " + t.table().name()
+                        + " are not joined on their primary vindex columns";
             }
         }
+        return null;
     }
 
     private static TableInfo find(Map<TableInfo, TableInfo> parent, TableInfo t) {

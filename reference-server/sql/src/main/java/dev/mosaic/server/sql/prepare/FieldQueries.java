@@ -152,6 +152,26 @@ public final class FieldQueries {
             Primitive in = anyShard(d.input());
             return in == null ? null : new Primitive.Distinct(d.columns(), d.truncateColumns(), in);
         }
+        if (p instanceof Primitive.Join j) {
+            Primitive left = anyShard(j.left());
+            Primitive right = anyShard(j.right());
+            return left == null || right == null ? null : new Primitive.Join(j.kind(), left, right, j.columns(), j.vars(), j.rightFields());
+        }
+        if (p instanceof Primitive.PulloutSubquery q) {
+            Primitive outer = anyShard(q.outer());
+            return outer == null ? null : new Primitive.PulloutSubquery(q.opcode(), q.valueVar(), q.hasValuesVar(), q.subquery(), outer);
+        }
+        if (p instanceof Primitive.Concatenate c) {
+            java.util.List<Primitive> inputs = new java.util.ArrayList<>();
+            for (Primitive in : c.inputs()) {
+                Primitive one = anyShard(in);
+                if (one == null) {
+                    return null;
+                }
+                inputs.add(one);
+            }
+            return new Primitive.Concatenate(inputs);
+        }
         if (p instanceof Primitive.GateProjection) {
             return p;
         }

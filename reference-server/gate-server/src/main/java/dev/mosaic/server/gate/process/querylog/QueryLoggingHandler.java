@@ -127,6 +127,10 @@ public final class QueryLoggingHandler implements SessionHandler {
             return keyspaceOf(m.input());
         } else if (p instanceof Primitive.Distinct d) {
             return keyspaceOf(d.input());
+        } else if (p instanceof Primitive.Join j) {
+            return keyspaceOf(j.left());        } else if (p instanceof Primitive.PulloutSubquery q) {
+            return keyspaceOf(q.outer());        } else if (p instanceof Primitive.Concatenate c) {
+            return keyspaceOf(c.inputs().get(0));
         }
         return null;
     }
