@@ -62,7 +62,7 @@ public abstract class PolicyFactory implements DurabilityPolicyFactory {
         /** Creates the provider. */
         public SemiSync() {
             super("semi_sync", "A primary waits for one semi-sync ack from a replica in any cell.",
-                    () -> new SemiSyncPolicy(false));
+                    () -> new SemiSyncPolicy(false, false));
         }
     }
 
@@ -71,7 +71,7 @@ public abstract class PolicyFactory implements DurabilityPolicyFactory {
         /** Creates the provider. */
         public SemiSyncWithRdonlyAck() {
             super("semi_sync_with_rdonly_ack", "Like semi_sync, and rdonly tablets ack too.",
-                    () -> new SemiSyncPolicy(true));
+                    () -> new SemiSyncPolicy(true, false));
         }
     }
 
@@ -80,7 +80,7 @@ public abstract class PolicyFactory implements DurabilityPolicyFactory {
         /** Creates the provider. */
         public CrossCell() {
             super("cross_cell", "A primary waits for one semi-sync ack from a replica in another cell.",
-                    () -> new CrossCellPolicy(false));
+                    () -> new SemiSyncPolicy(false, true));
         }
     }
 
@@ -89,7 +89,7 @@ public abstract class PolicyFactory implements DurabilityPolicyFactory {
         /** Creates the provider. */
         public CrossCellWithRdonlyAck() {
             super("cross_cell_with_rdonly_ack", "Like cross_cell, and rdonly tablets in other cells ack too.",
-                    () -> new CrossCellPolicy(true));
+                    () -> new SemiSyncPolicy(true, true));
         }
     }
 }

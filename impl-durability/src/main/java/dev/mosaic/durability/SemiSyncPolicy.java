@@ -5,20 +5,24 @@ import dev.mosaic.spi.durability.DurabilityPolicy;
 import dev.mosaic.spi.durability.PromotionRule;
 
 /**
- * {@code semi_sync} and {@code semi_sync_with_rdonly_ack}: a primary needs one semi-sync ack, from
- * any replica (and, with rdonly acks, any rdonly) in any cell; a primary or replica may be
- * promoted. Stateless; thread-safe.
+ * The semi-sync policies: a primary needs one semi-sync ack; a primary or replica may be promoted.
+ * {@code semi_sync} takes the ack from a replica in any cell, {@code cross_cell} only from one in
+ * another cell (so an acknowledged write survives the loss of the primary's whole cell); their
+ * {@code _with_rdonly_ack} variants take rdonly acks too. Stateless; thread-safe.
  */
 public final class SemiSyncPolicy implements DurabilityPolicy {
     private final boolean rdonlyAcks;
+    private final boolean otherCellsOnly;
 
     /**
      * Creates the policy.
      *
-     * @param rdonlyAcks whether rdonly tablets ack too (the {@code _with_rdonly_ack} variant)
+     * @param rdonlyAcks whether rdonly tablets ack too (the {@code _with_rdonly_ack} variants)
+     * @param otherCellsOnly whether only tablets in another cell than the primary's ack ({@code cross_cell})
      */
-    public SemiSyncPolicy(boolean rdonlyAcks) {
+    public SemiSyncPolicy(boolean rdonlyAcks, boolean otherCellsOnly) {
         this.rdonlyAcks = rdonlyAcks;
+        this.otherCellsOnly = otherCellsOnly;
     }
 
     @Override
@@ -33,6 +37,9 @@ public final class SemiSyncPolicy implements DurabilityPolicy {
 
     @Override
     public boolean isReplicaSemiSync(Tablet primary, Tablet replica) {
+        if (otherCellsOnly && primary.alias().cell().equals(replica.alias().cell())) {
+            return false;
+        }
         return switch (replica.type()) {
             case PRIMARY, REPLICA -> true;
             case RDONLY -> rdonlyAcks;
@@ -47,6 +54,6 @@ public final class SemiSyncPolicy implements DurabilityPolicy {
 
     @Override
     public String toString() {
-        return rdonlyAcks ? "semi_sync_with_rdonly_ack" : "semi_sync";
+        return (otherCellsOnly ? "cross_cell" : "semi_sync") + (rdonlyAcks ? "_with_rdonly_ack" : "");
     }
 }

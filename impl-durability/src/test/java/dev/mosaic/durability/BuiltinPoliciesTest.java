@@ -29,10 +29,10 @@ class BuiltinPoliciesTest {
     @Test
     void whoAcksForAPrimaryInZone1() {
         DurabilityPolicy none = new NonePolicy();
-        DurabilityPolicy semi = new SemiSyncPolicy(false);
-        DurabilityPolicy semiRd = new SemiSyncPolicy(true);
-        DurabilityPolicy cross = new CrossCellPolicy(false);
-        DurabilityPolicy crossRd = new CrossCellPolicy(true);
+        DurabilityPolicy semi = new SemiSyncPolicy(false, false);
+        DurabilityPolicy semiRd = new SemiSyncPolicy(true, false);
+        DurabilityPolicy cross = new SemiSyncPolicy(false, true);
+        DurabilityPolicy crossRd = new SemiSyncPolicy(true, true);
         List<AckCase> cases = List.of(
                 new AckCase(none, TabletType.REPLICA, "zone1", false),
                 new AckCase(none, TabletType.REPLICA, "zone2", false),
@@ -61,8 +61,8 @@ class BuiltinPoliciesTest {
 
     @Test
     void ackCountsAndPromotion() {
-        List<DurabilityPolicy> policies = List.of(new NonePolicy(), new SemiSyncPolicy(false), new SemiSyncPolicy(true),
-                new CrossCellPolicy(false), new CrossCellPolicy(true));
+        List<DurabilityPolicy> policies = List.of(new NonePolicy(), new SemiSyncPolicy(false, false), new SemiSyncPolicy(true, false),
+                new SemiSyncPolicy(false, true), new SemiSyncPolicy(true, true));
         List<Integer> acks = List.of(0, 1, 1, 1, 1);
         for (int i = 0; i < policies.size(); i++) {
             DurabilityPolicy p = policies.get(i);
