@@ -100,7 +100,7 @@ public final class LogicalBackupEngine implements BackupEngine {
             cmd.addAll(databases);
             String found = null;
             try (ToolProcess p = ToolProcess.start(cmd, null)) {
-                p.stdin().close();
+                closeStdin(p);
                 byte[] buf = new byte[256 * 1024];
                 StringBuilder header = new StringBuilder();
                 try (InputStream in = p.stdout();
@@ -182,6 +182,14 @@ public final class LogicalBackupEngine implements BackupEngine {
                     + actual + ", the MANIFEST says " + expected + "; the restored data cannot be trusted");
         }
         Sql.execute(m, Positions.restoreStatements(m.flavor(), position));
+    }
+
+    private static void closeStdin(ToolProcess p) {
+        try {
+            p.stdin().close();
+        } catch (IOException e) {
+            throw new MosaicException(ErrorCode.UNAVAILABLE, "cannot close the tool's input: " + e, e);
+        }
     }
 
     private static void requireMariaDb(MysqldControl m) {
