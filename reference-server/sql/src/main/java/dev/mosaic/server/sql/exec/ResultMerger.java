@@ -107,8 +107,16 @@ public final class ResultMerger {
                         && a.definition().decimals() != b.definition().decimals()) {
                     same = false;
                 }
+                if (same && a.type().isText() && a.definition() != null && b.definition() != null
+                        && !a.definition().isComputed() && !b.definition().isComputed()
+                        && a.definition().charset() != b.definition().charset()) {
+                    // MySQL derives one collation for the union's column (or fails): the gate cannot compare or print both.
+                    throw new MosaicException(dev.mosaic.api.error.SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: UNION"
+                            + " across shards of text columns with different collations (column " + (i + 1) + ": ids "
+                            + a.definition().charset() + " and " + b.definition().charset() + ")");
+                }
                 if (!same) {
-                    throw new MosaicException(dev.mosaic.api.error.SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: UNION ALL"
+                    throw new MosaicException(dev.mosaic.api.error.SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: UNION"
                             + " across shards of columns of different types (column " + (i + 1) + ": " + a.type() + " and " + b.type()
                             + "); MySQL would convert them to a common type");
                 }
@@ -118,6 +126,11 @@ public final class ResultMerger {
 
     /** Runs a pulled-out subquery and binds its result for the outer query. */
     private static BindVariables pullout(Primitive.PulloutSubquery q, BindVariables bindVars, ShardSource source) {
+        if (q.opcode() == Primitive.PulloutOpcode.EXISTS) {
+            try (RowStream s = open(q.subquery(), bindVars, source)) {
+                return bindVars.with(q.hasValuesVar(), Value.of(s.next() != null ? 1 : 0));
+            }
+        }
         List<Value> values = new java.util.ArrayList<>();
         try (RowStream s = open(q.subquery(), bindVars, source)) {
             if (s.fields().size() != 1) {

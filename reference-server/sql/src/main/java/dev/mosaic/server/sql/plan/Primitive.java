@@ -291,7 +291,9 @@ public sealed interface Primitive {
         /** {@code x IN (subquery)}: the values as a list, and whether there were any. */
         IN,
         /** {@code x NOT IN (subquery)}: as IN. */
-        NOT_IN
+        NOT_IN,
+        /** {@code [NOT] EXISTS (subquery)}: only whether it returned a row, as {@code :hasValuesVar}. */
+        EXISTS
     }
 
     /**
