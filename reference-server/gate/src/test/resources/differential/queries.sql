@@ -276,6 +276,17 @@ SELECT COUNT(*), SUM(d.qty) FROM (SELECT qty FROM corder WHERE qty > 3) AS d
 SELECT d.n FROM (SELECT COUNT(*) AS n FROM corder WHERE customer_id = 7) AS d
 SELECT d.zone FROM (SELECT zone FROM region_ref) AS d ORDER BY d.zone
 
+-- HAVING over a multi-shard aggregation, filtered at the gate (numeric comparisons)
+SELECT region, COUNT(*) FROM customer GROUP BY region HAVING COUNT(*) > 10
+SELECT region, COUNT(*) AS n, SUM(balance) FROM customer GROUP BY region HAVING n >= 5 AND SUM(balance) > 1000 ORDER BY region
+SELECT customer_id, COUNT(*) FROM corder GROUP BY customer_id HAVING COUNT(*) >= 3 ORDER BY COUNT(*) DESC, customer_id LIMIT 5
+SELECT sku FROM corder GROUP BY sku HAVING MAX(qty) = 10 ORDER BY sku
+SELECT COUNT(*) FROM corder HAVING COUNT(*) > 1000000
+SELECT region, AVG(score) FROM customer GROUP BY region HAVING AVG(score) > 50 ORDER BY region
+SELECT customer_id, SUM(price) FROM corder GROUP BY customer_id HAVING SUM(price) <= 150.5 ORDER BY customer_id
+-- @ci
+SELECT label, MIN(weight) FROM tag GROUP BY label HAVING MIN(weight) <> 3 AND 2 < COUNT(*)
+
 -- the unsharded keyspace
 -- @keyspace commerce
 SELECT sku FROM product WHERE price > 100 UNION ALL SELECT sku FROM customer.corder WHERE order_id < 20

@@ -2,7 +2,6 @@
 -- execution, instead of answering them, because the gate cannot give MySQL's answer for them across
 -- shards. One per line; keyspace customer.
 SELECT COUNT(DISTINCT region) FROM customer
-SELECT region, COUNT(*) FROM customer GROUP BY region HAVING COUNT(*) > 10
 SELECT SUM(balance) / COUNT(*) FROM customer
 SELECT x.n FROM (SELECT COUNT(*) AS n FROM customer) x
 SELECT * FROM customer ORDER BY customer_id
@@ -36,3 +35,6 @@ SELECT c.customer_id FROM customer c WHERE NOT EXISTS (SELECT 1 FROM corder o WH
 SELECT c.customer_id FROM customer c JOIN tag t ON t.customer_id = c.customer_id WHERE EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = c.customer_id)
 SELECT d.name FROM (SELECT name FROM customer ORDER BY name LIMIT 3) AS d
 SELECT d.customer_id FROM (SELECT customer_id FROM customer) AS d JOIN corder o ON o.customer_id = d.customer_id
+SELECT region, COUNT(*) FROM customer GROUP BY region HAVING region = 'eu'
+SELECT sku, COUNT(*) FROM corder GROUP BY sku HAVING COUNT(*) > '2'
+SELECT region, COUNT(*) FROM customer GROUP BY region HAVING COUNT(*) > 10 OR region = 'eu'

@@ -64,6 +64,17 @@ public final class ResultMerger {
             RowStream distinct = new DistinctStream(open(d.input(), bindVars, source), d.columns());
             return d.truncateColumns() > 0 ? new TruncateStream(distinct, d.truncateColumns()) : distinct;
         }
+        if (plan instanceof Primitive.Filter f) {
+            RowStream in = open(f.input(), bindVars, source);
+            RowStream filtered;
+            try {
+                filtered = new FilterStream(in, f.conditions(), bindVars);
+            } catch (RuntimeException e) {
+                in.close();
+                throw e;
+            }
+            return f.truncateColumns() > 0 ? new TruncateStream(filtered, f.truncateColumns()) : filtered;
+        }
         if (plan instanceof Primitive.PulloutSubquery q) {
             return open(q.outer(), pullout(q, bindVars, source), source);
         }

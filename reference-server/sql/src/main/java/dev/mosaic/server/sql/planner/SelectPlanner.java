@@ -1119,9 +1119,6 @@ final class SelectPlanner {
             if (ps.getDistinct() != null) {
                 throw Errors.unsupported("in scatter query: DISTINCT with aggregation");
             }
-            if (ps.getHaving() != null) {
-                throw Errors.unsupported("in scatter query: HAVING");
-            }
             if (ps.getGroupBy() != null && ps.getGroupBy().isMysqlWithRollup()) {
                 throw Errors.unsupported("GROUP BY ... WITH ROLLUP");
             }
@@ -1174,6 +1171,7 @@ final class SelectPlanner {
                     default -> throw new IllegalStateException(fn);
                 }
             }
+            List<Primitive.Comparison> having = having(params, groupCols);
             List<OrderBy> order = new ArrayList<>();
             List<OrderBy> gateSort = null;
             if (!groupCols.isEmpty()) {
@@ -1234,11 +1232,67 @@ final class SelectPlanner {
             }
             Limits limits = pushLimit(false);
             Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, 0, List.of());
-            if (gateSort == null) {
-                return limits.wrap(new Primitive.Aggregate(params, order, truncate(), route));
+            boolean last = having.isEmpty() && gateSort == null;
+            Primitive root = new Primitive.Aggregate(params, order, last ? truncate() : 0, route);
+            if (!having.isEmpty()) {
+                root = new Primitive.Filter(having, gateSort == null ? truncate() : 0, root);
             }
-            Primitive aggregate = new Primitive.Aggregate(params, order, 0, route);
-            return limits.wrap(new Primitive.MemorySort(gateSort, truncate(), aggregate));
+            if (gateSort != null) {
+                root = new Primitive.MemorySort(gateSort, truncate(), root);
+            }
+            return limits.wrap(root);
+        }
+
+        /**
+         * HAVING over a multi-shard aggregation, applied at the gate after it (the shards' partial
+         * aggregates must not be filtered): each AND-ed term must compare an aggregate (selected
+         * or not), a selected aggregate's alias or a grouping column with a constant. Removes the
+         * HAVING from the shard query.
+         */
+        private List<Primitive.Comparison> having(List<AggregateParam> params, List<Integer> groupCols) {
+            if (ps.getHaving() == null) {
+                return List.of();
+            }
+            List<Primitive.Comparison> out = new ArrayList<>();
+            for (Expression c : RoutingAnalysis.conjuncts(ps.getHaving())) {
+                Primitive.CompareOp op = compareOp(c);
+                if (op == null) {
+                    throw Errors.unsupported("in scatter query: HAVING condition " + c + " (only an aggregate or grouping column"
+                            + " compared with =, !=, <, <=, >, >= to a constant)");
+                }
+                ComparisonOperator cmp = (ComparisonOperator) c;
+                Expression operand = cmp.getLeftExpression();
+                ValueExpr value = RoutingAnalysis.valueOf(cmp.getRightExpression(), names);
+                if (value == null) {
+                    operand = cmp.getRightExpression();
+                    value = RoutingAnalysis.valueOf(cmp.getLeftExpression(), names);
+                    op = op.flipped();
+                }
+                if (value == null || RoutingAnalysis.valueOf(operand, names) != null) {
+                    throw Errors.unsupported("in scatter query: HAVING condition " + c + " (one side must be a constant)");
+                }
+                int col = columnIndex(operand);
+                if (!groupCols.contains(col) && params.stream().noneMatch(a -> a.column() == col)) {
+                    if (col < visible || !isAggregate(operand)) {
+                        throw Errors.unsupported("in scatter query: HAVING " + operand + " must be an aggregate or a grouping column");
+                    }
+                    Function f = (Function) operand;
+                    String fn = f.getName().toLowerCase(Locale.ROOT);
+                    if (f.isDistinct() || f.isUnique() || fn.equals("avg")) {
+                        throw Errors.unsupported("in scatter query: HAVING " + operand + " when it is not selected");
+                    }
+                    int ws = -1;
+                    if (fn.equals("min") || fn.equals("max")) {
+                        items.add(Planner.item(Planner.function("weight_string", operand)));
+                        ws = items.size() - 1;
+                    }
+                    params.add(new AggregateParam(AggregateParam.AggregateFunction.valueOf(fn.toUpperCase(Locale.ROOT)), col, -1,
+                            operand.toString(), ws));
+                }
+                out.add(new Primitive.Comparison(col, op, value));
+            }
+            ps.setHaving(null);
+            return out;
         }
 
         private List<OrderByElement> orderElements() {
@@ -1359,6 +1413,28 @@ final class SelectPlanner {
         Primitive wrap(Primitive p) {
             return count == null ? p : new Primitive.Limit(count, Optional.ofNullable(offset), p);
         }
+    }
+
+    private static Primitive.CompareOp compareOp(Expression c) {
+        if (c instanceof EqualsTo) {
+            return Primitive.CompareOp.EQ;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.NotEqualsTo) {
+            return Primitive.CompareOp.NE;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.GreaterThan) {
+            return Primitive.CompareOp.GT;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals) {
+            return Primitive.CompareOp.GE;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.MinorThan) {
+            return Primitive.CompareOp.LT;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.MinorThanEquals) {
+            return Primitive.CompareOp.LE;
+        }
+        return null;
     }
 
     static boolean isAggregate(Expression e) {
