@@ -287,6 +287,11 @@ SELECT customer_id, SUM(price) FROM corder GROUP BY customer_id HAVING SUM(price
 -- @ci
 SELECT label, MIN(weight) FROM tag GROUP BY label HAVING MIN(weight) <> 3 AND 2 < COUNT(*)
 
+-- GROUP BY expressions over a scatter
+SELECT YEAR(created), COUNT(*) FROM customer GROUP BY YEAR(created) ORDER BY YEAR(created)
+SELECT customer_id % 3 AS m, COUNT(*) AS n, SUM(balance) FROM customer GROUP BY customer_id % 3 ORDER BY m
+SELECT COUNT(*) AS n FROM corder GROUP BY qty > 5 HAVING n > 0 ORDER BY n
+
 -- the unsharded keyspace
 -- @keyspace commerce
 SELECT sku FROM product WHERE price > 100 UNION ALL SELECT sku FROM customer.corder WHERE order_id < 20
