@@ -235,6 +235,63 @@ SELECT name FROM customer WHERE score > 90 UNION ALL SELECT label FROM tag WHERE
 SELECT c.customer_id, o.order_id FROM customer c JOIN corder o ON o.order_id = c.score UNION ALL SELECT tag_id, weight FROM tag WHERE weight > 5
 SELECT balance FROM customer WHERE customer_id < 10 UNION ALL SELECT price FROM corder WHERE order_id < 10 UNION ALL SELECT balance FROM customer WHERE customer_id = 7
 
+-- UNION (distinct) across shards: deduplicated at the gate (collation through weight strings, NULLs equal)
+SELECT customer_id FROM customer UNION SELECT customer_id FROM corder
+-- @ci
+SELECT name FROM customer UNION SELECT label FROM tag
+-- @ci
+SELECT region FROM customer UNION SELECT region FROM customer WHERE customer_id < 5
+SELECT score FROM customer UNION SELECT weight FROM tag
+SELECT balance FROM customer UNION SELECT balance FROM customer WHERE customer_id = 7
+-- @ci
+SELECT customer_id, region FROM customer WHERE customer_id < 30 UNION SELECT customer_id, sku FROM corder ORDER BY customer_id, region LIMIT 20
+SELECT created FROM customer UNION SELECT created FROM customer ORDER BY created DESC LIMIT 3 OFFSET 1
+SELECT customer_id FROM customer UNION ALL SELECT order_id FROM corder ORDER BY 1
+SELECT customer_id FROM customer UNION ALL SELECT order_id FROM corder ORDER BY customer_id DESC LIMIT 7
+SELECT customer_id FROM customer UNION ALL SELECT order_id FROM corder UNION SELECT tag_id FROM tag
+SELECT name FROM customer WHERE customer_id = 7 UNION SELECT zone FROM region_ref
+(SELECT customer_id FROM customer ORDER BY customer_id LIMIT 3) UNION (SELECT customer_id FROM corder WHERE customer_id = 4)
+SELECT customer_id, name FROM customer WHERE customer_id = 3 UNION SELECT customer_id, name FROM customer WHERE customer_id = 3
+
+-- EXISTS / NOT EXISTS and correlated subqueries: uncorrelated ones evaluated once, correlated ones on the outer row's shard pushed down
+SELECT customer_id FROM customer c WHERE customer_id = 5 AND EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = 5)
+SELECT customer_id FROM customer WHERE EXISTS (SELECT 1 FROM tag WHERE weight > 100) ORDER BY customer_id
+SELECT customer_id FROM customer WHERE NOT EXISTS (SELECT * FROM tag WHERE weight > 100) ORDER BY customer_id LIMIT 5
+SELECT customer_id FROM customer WHERE EXISTS (SELECT label FROM tag GROUP BY label) AND score > 50 ORDER BY customer_id
+SELECT c.customer_id, c.name FROM customer c WHERE EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = c.customer_id AND o.qty > 8) ORDER BY c.customer_id
+SELECT c.customer_id FROM customer c WHERE NOT EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = c.customer_id) ORDER BY c.customer_id
+SELECT c.customer_id FROM customer c WHERE c.customer_id = 7 AND EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = c.customer_id)
+SELECT c.customer_id, (SELECT COUNT(*) FROM corder o WHERE o.customer_id = c.customer_id) AS n FROM customer c ORDER BY c.customer_id
+SELECT c.customer_id, (SELECT MAX(o.price) FROM corder o WHERE o.customer_id = c.customer_id) AS top FROM customer c WHERE c.customer_id IN (1, 2, 3, 4, 5) ORDER BY c.customer_id
+SELECT c.customer_id FROM customer c WHERE c.email IN (SELECT o.sku FROM corder o WHERE o.customer_id = c.customer_id)
+SELECT c.customer_id FROM customer c WHERE c.score > (SELECT AVG(o.qty) FROM corder o WHERE o.customer_id = c.customer_id) ORDER BY c.customer_id
+SELECT c.region, COUNT(*) FROM customer c WHERE EXISTS (SELECT 1 FROM corder o WHERE o.customer_id = c.customer_id AND o.qty >= 5) GROUP BY c.region ORDER BY c.region
+SELECT c.customer_id FROM customer c WHERE EXISTS (SELECT 1 FROM corder o JOIN region_ref r ON r.region = c.region WHERE o.customer_id = c.customer_id) ORDER BY c.customer_id
+
+-- derived tables merged into the route (one shard, or several when the derived table means the same per shard)
+SELECT d.region, COUNT(*) AS n FROM (SELECT region, balance FROM customer WHERE balance > 100) AS d GROUP BY d.region ORDER BY d.region
+SELECT d.name FROM (SELECT name, customer_id FROM customer WHERE customer_id IN (1, 2, 3, 4)) AS d ORDER BY d.customer_id
+SELECT d.sku, d.qty FROM (SELECT o.sku, o.qty, o.order_id FROM customer c JOIN corder o ON o.customer_id = c.customer_id WHERE c.score > 50) AS d ORDER BY d.order_id LIMIT 10
+SELECT COUNT(*), SUM(d.qty) FROM (SELECT qty FROM corder WHERE qty > 3) AS d
+SELECT d.n FROM (SELECT COUNT(*) AS n FROM corder WHERE customer_id = 7) AS d
+SELECT d.zone FROM (SELECT zone FROM region_ref) AS d ORDER BY d.zone
+
+-- HAVING over a multi-shard aggregation, filtered at the gate (numeric comparisons)
+SELECT region, COUNT(*) FROM customer GROUP BY region HAVING COUNT(*) > 10
+SELECT region, COUNT(*) AS n, SUM(balance) FROM customer GROUP BY region HAVING n >= 5 AND SUM(balance) > 1000 ORDER BY region
+SELECT customer_id, COUNT(*) FROM corder GROUP BY customer_id HAVING COUNT(*) >= 3 ORDER BY COUNT(*) DESC, customer_id LIMIT 5
+SELECT sku FROM corder GROUP BY sku HAVING MAX(qty) = 10 ORDER BY sku
+SELECT COUNT(*) FROM corder HAVING COUNT(*) > 1000000
+SELECT region, AVG(score) FROM customer GROUP BY region HAVING AVG(score) > 50 ORDER BY region
+SELECT customer_id, SUM(price) FROM corder GROUP BY customer_id HAVING SUM(price) <= 150.5 ORDER BY customer_id
+-- @ci
+SELECT label, MIN(weight) FROM tag GROUP BY label HAVING MIN(weight) <> 3 AND 2 < COUNT(*)
+
+-- GROUP BY expressions over a scatter
+SELECT YEAR(created), COUNT(*) FROM customer GROUP BY YEAR(created) ORDER BY YEAR(created)
+SELECT customer_id % 3 AS m, COUNT(*) AS n, SUM(balance) FROM customer GROUP BY customer_id % 3 ORDER BY m
+SELECT COUNT(*) AS n FROM corder GROUP BY qty > 5 HAVING n > 0 ORDER BY n
+
 -- the unsharded keyspace
 -- @keyspace commerce
 SELECT sku FROM product WHERE price > 100 UNION ALL SELECT sku FROM customer.corder WHERE order_id < 20
@@ -253,3 +310,7 @@ SELECT category FROM product UNION SELECT zone FROM region_ref
 SELECT category, COUNT(*) FROM product GROUP BY category HAVING COUNT(*) > 3
 SELECT COUNT(DISTINCT category), SUM(price * stock) / COUNT(*) FROM product
 SELECT sku FROM product WHERE stock IS NULL OR stock = 0 ORDER BY sku
+-- @ci
+SELECT sku FROM product UNION SELECT sku FROM customer.corder WHERE order_id < 40
+-- @ci
+SELECT category FROM product UNION SELECT region FROM customer.customer ORDER BY 1

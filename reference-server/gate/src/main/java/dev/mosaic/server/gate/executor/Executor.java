@@ -159,7 +159,7 @@ public final class Executor {
             if (root instanceof Primitive.Route || root instanceof Primitive.Limit || root instanceof Primitive.Aggregate
                     || root instanceof Primitive.MemorySort || root instanceof Primitive.Distinct
                     || root instanceof Primitive.Join || root instanceof Primitive.PulloutSubquery
-                || root instanceof Primitive.Concatenate) {
+                || root instanceof Primitive.Concatenate || root instanceof Primitive.Filter) {
                 select(session, caller, root, bindVars, sink);
             } else if (root instanceof Primitive.Insert insert) {
                 insert(session, caller, insert, bindVars, sink);

@@ -154,7 +154,7 @@ final class GatePreparedStatements {
         if (root instanceof Primitive.Route || root instanceof Primitive.Limit || root instanceof Primitive.Aggregate
                 || root instanceof Primitive.MemorySort || root instanceof Primitive.Distinct
                 || root instanceof Primitive.Join || root instanceof Primitive.PulloutSubquery
-                || root instanceof Primitive.Concatenate) {
+                || root instanceof Primitive.Concatenate || root instanceof Primitive.Filter) {
             return FieldQueries.forSelect(sql, target, vschema).map(q -> run(session, caller, q)).orElse(List.of());
         }
         return List.of();

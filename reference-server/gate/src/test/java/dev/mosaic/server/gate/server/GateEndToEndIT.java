@@ -129,7 +129,7 @@ class GateEndToEndIT {
     void unsupportedStatementFailsWithMysqlErrorAndTheConnectionKeepsWorking() throws Exception {
         try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class,
-                    () -> st.executeQuery("SELECT id FROM t UNION SELECT id FROM t"));
+                    () -> st.executeQuery("SELECT id FROM t INTERSECT SELECT id FROM t"));
             assertEquals(1235, e.getErrorCode(), e.getMessage());
             assertEquals("42000", e.getSQLState());
             assertTrue(e.getMessage().contains("VT12001"), e.getMessage());

@@ -211,7 +211,7 @@ class GateVExplainIT {
     void errorsAreThePlannersAndTheConnectionGoesOn() throws Exception {
         try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class,
-                    () -> st.execute("VEXPLAIN PLAN SELECT id FROM corder UNION SELECT id FROM corder"));
+                    () -> st.execute("VEXPLAIN PLAN SELECT id FROM corder INTERSECT SELECT id FROM corder"));
             assertEquals(1235, e.getErrorCode(), e.getMessage());
             assertTrue(e.getMessage().contains("VT12001"), e.getMessage());
             SQLException unknown = assertThrows(SQLException.class, () -> st.execute("VEXPLAIN QUERIES SELECT * FROM nosuch"));

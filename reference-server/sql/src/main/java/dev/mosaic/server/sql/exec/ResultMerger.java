@@ -64,6 +64,17 @@ public final class ResultMerger {
             RowStream distinct = new DistinctStream(open(d.input(), bindVars, source), d.columns());
             return d.truncateColumns() > 0 ? new TruncateStream(distinct, d.truncateColumns()) : distinct;
         }
+        if (plan instanceof Primitive.Filter f) {
+            RowStream in = open(f.input(), bindVars, source);
+            RowStream filtered;
+            try {
+                filtered = new FilterStream(in, f.conditions(), bindVars);
+            } catch (RuntimeException e) {
+                in.close();
+                throw e;
+            }
+            return f.truncateColumns() > 0 ? new TruncateStream(filtered, f.truncateColumns()) : filtered;
+        }
         if (plan instanceof Primitive.PulloutSubquery q) {
             return open(q.outer(), pullout(q, bindVars, source), source);
         }
@@ -107,8 +118,16 @@ public final class ResultMerger {
                         && a.definition().decimals() != b.definition().decimals()) {
                     same = false;
                 }
+                if (same && a.type().isText() && a.definition() != null && b.definition() != null
+                        && !a.definition().isComputed() && !b.definition().isComputed()
+                        && a.definition().charset() != b.definition().charset()) {
+                    // MySQL derives one collation for the union's column (or fails): the gate cannot compare or print both.
+                    throw new MosaicException(dev.mosaic.api.error.SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: UNION"
+                            + " across shards of text columns with different collations (column " + (i + 1) + ": ids "
+                            + a.definition().charset() + " and " + b.definition().charset() + ")");
+                }
                 if (!same) {
-                    throw new MosaicException(dev.mosaic.api.error.SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: UNION ALL"
+                    throw new MosaicException(dev.mosaic.api.error.SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: UNION"
                             + " across shards of columns of different types (column " + (i + 1) + ": " + a.type() + " and " + b.type()
                             + "); MySQL would convert them to a common type");
                 }
@@ -118,6 +137,11 @@ public final class ResultMerger {
 
     /** Runs a pulled-out subquery and binds its result for the outer query. */
     private static BindVariables pullout(Primitive.PulloutSubquery q, BindVariables bindVars, ShardSource source) {
+        if (q.opcode() == Primitive.PulloutOpcode.EXISTS) {
+            try (RowStream s = open(q.subquery(), bindVars, source)) {
+                return bindVars.with(q.hasValuesVar(), Value.of(s.next() != null ? 1 : 0));
+            }
+        }
         List<Value> values = new java.util.ArrayList<>();
         try (RowStream s = open(q.subquery(), bindVars, source)) {
             if (s.fields().size() != 1) {

@@ -114,10 +114,24 @@ public final class PlanDescription {
                 case VALUE -> "PulloutValue";
                 case IN -> "PulloutIn";
                 case NOT_IN -> "PulloutNotIn";
+                case EXISTS -> "PulloutExists";
             });
-            b.put("PulloutVars", Json.ofStrings(q.opcode() == Primitive.PulloutOpcode.VALUE ? List.of(q.valueVar())
-                    : List.of(q.hasValuesVar(), q.valueVar())));
+            b.put("PulloutVars", Json.ofStrings(switch (q.opcode()) {
+                case VALUE -> List.of(q.valueVar());
+                case EXISTS -> List.of(q.hasValuesVar());
+                default -> List.of(q.hasValuesVar(), q.valueVar());
+            }));
             b.put("Inputs", new JsonArray(List.of(describe(q.subquery()), describe(q.outer()))));
+        } else if (p instanceof Primitive.Filter f) {
+            List<String> preds = new ArrayList<>();
+            for (Primitive.Comparison c : f.conditions()) {
+                preds.add(c.column() + " " + c.op().sql() + " " + c.value().describe());
+            }
+            b.put("OperatorType", "Filter").put("Predicate", String.join(" AND ", preds));
+            if (f.truncateColumns() > 0) {
+                b.put("ResultColumns", f.truncateColumns());
+            }
+            b.put("Inputs", new JsonArray(List.of(describe(f.input()))));
         } else if (p instanceof Primitive.Concatenate c) {
             b.put("OperatorType", "Concatenate").put("Inputs", new JsonArray(c.inputs().stream().map(i -> (dev.mosaic.api.json.Json) describe(i)).toList()));
         } else if (p instanceof Primitive.SessionSet s) {

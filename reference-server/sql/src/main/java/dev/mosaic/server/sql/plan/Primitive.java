@@ -249,6 +249,72 @@ public sealed interface Primitive {
         }
     }
 
+    /** A comparison operator of a gate-side {@link Filter}. */
+    enum CompareOp {
+        EQ("="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
+
+        private final String sql;
+
+        CompareOp(String sql) {
+            this.sql = sql;
+        }
+
+        /** The operator as SQL writes it. */
+        public String sql() {
+            return sql;
+        }
+
+        /** The operator with its operands swapped ({@code a < b} is {@code b > a}). */
+        public CompareOp flipped() {
+            return switch (this) {
+                case LT -> GT;
+                case LE -> GE;
+                case GT -> LT;
+                case GE -> LE;
+                default -> this;
+            };
+        }
+    }
+
+    /**
+     * One condition of a {@link Filter}: {@code column op value}, with SQL's NULL semantics (a NULL
+     * on either side is not true).
+     *
+     * @param column the input column
+     * @param op     the operator
+     * @param value  the constant or bind variable compared with
+     */
+    record Comparison(int column, CompareOp op, ValueExpr value) {
+        /** Rejects nulls. */
+        public Comparison {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * A filter at the gate (HAVING over a multi-shard aggregation): the input rows for which every
+     * comparison is true. Only numeric columns are compared (exactly, as DECIMAL, or as doubles for
+     * floating-point columns); another column type, or a non-numeric value, fails at execution with
+     * VT12001 rather than compare otherwise than MySQL.
+     *
+     * @param conditions      the AND-ed comparisons
+     * @param truncateColumns the number of columns the client sees (0: all)
+     * @param input           the rows
+     */
+    record Filter(List<Comparison> conditions, int truncateColumns, Primitive input) implements Primitive {
+        /** Copies the list; rejects nulls. */
+        public Filter {
+            conditions = List.copyOf(conditions);
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override
+        public boolean readOnly() {
+            return input.readOnly();
+        }
+    }
+
     /** The kind of a gate-side {@link Join}. */
     enum JoinKind { INNER, LEFT }
 
@@ -291,7 +357,9 @@ public sealed interface Primitive {
         /** {@code x IN (subquery)}: the values as a list, and whether there were any. */
         IN,
         /** {@code x NOT IN (subquery)}: as IN. */
-        NOT_IN
+        NOT_IN,
+        /** {@code [NOT] EXISTS (subquery)}: only whether it returned a row, as {@code :hasValuesVar}. */
+        EXISTS
     }
 
     /**

@@ -184,6 +184,11 @@ final class JoinPlanner {
         }
     }
 
+    /** True if the expression holds a window function ({@code .. OVER (..)}). */
+    static boolean hasWindowFunction(Expression e) {
+        return contains(e, AnalyticExpression.class);
+    }
+
     private static boolean contains(Expression e, Class<?> type) {
         boolean[] found = {false};
         e.accept(new ExpressionVisitorAdapter<Void>() {

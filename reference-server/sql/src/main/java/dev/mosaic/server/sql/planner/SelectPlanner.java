@@ -28,12 +28,14 @@ import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
@@ -66,7 +68,7 @@ final class SelectPlanner {
         this.names = names;
     }
 
-    /** UNION, parenthesized selects, VALUES: only within one unsharded keyspace (or reference tables). */
+    /** UNION, parenthesized selects, VALUES: whole to one unsharded keyspace; a UNION across shards by {@link UnionPlanner}. */
     Primitive planOther(Select s) {
         TableRefs refs = TableRefs.of(s);
         List<TableInfo> infos = resolveAll(refs.tables);
@@ -77,28 +79,226 @@ final class SelectPlanner {
         if (ks != null && !sharded(ks)) {
             return unshardedRoute(s, refs, infos, ks);
         }
-        if (s instanceof SetOperationList list && list.getOperations().stream().allMatch(o -> o instanceof UnionOp u && u.isAll())
-                && list.getSelects().stream().allMatch(b -> b instanceof PlainSelect)) {
-            return unionAll(list);
+        if (s instanceof SetOperationList list) {
+            return new UnionPlanner(list).plan();
         }
-        throw Errors.unsupported("UNION (distinct) across shards (tables of sharded keyspace " + infos.get(0).table().keyspace()
-                + "); UNION ALL is supported");
+        throw Errors.unsupported("parenthesized SELECT or VALUES across shards (tables of sharded keyspace "
+                + infos.get(0).table().keyspace() + ")");
     }
 
-    /** UNION ALL across shards: each branch planned alone, the rows concatenated at the gate. */
-    private Primitive unionAll(SetOperationList list) {
-        if (list.getOrderByElements() != null && !list.getOrderByElements().isEmpty() || list.getLimit() != null
-                || list.getOffset() != null || list.getFetch() != null) {
-            throw Errors.unsupported("ORDER BY or LIMIT on a UNION ALL across shards");
+    // ---- UNION / UNION ALL across shards
+
+    /**
+     * A UNION whose branches do not all go to one unsharded keyspace: each branch is planned alone.
+     * When every branch lands on the same single shard the union goes there whole; otherwise the
+     * rows are concatenated at the gate and, for UNION (distinct), sorted and deduplicated there
+     * (text compared through weight strings, which each branch also returns, so the collation
+     * decides as in MySQL; NULLs are equal), then ORDER BY and LIMIT are applied at the gate.
+     */
+    private final class UnionPlanner {
+        private final SetOperationList list;
+        private final List<PlainSelect> branches = new ArrayList<>();
+
+        UnionPlanner(SetOperationList list) {
+            this.list = list;
         }
-        if (list.getWithItemsList() != null && !list.getWithItemsList().isEmpty()) {
-            throw Errors.unsupported("WITH (common table expressions) outside an unsharded keyspace");
+
+        Primitive plan() {
+            if (list.getWithItemsList() != null && !list.getWithItemsList().isEmpty()) {
+                throw Errors.unsupported("WITH (common table expressions) outside an unsharded keyspace");
+            }
+            if (list.getFetch() != null) {
+                throw Errors.unsupported("FETCH on a UNION across shards");
+            }
+            boolean distinct = false;
+            for (int i = 0; i < list.getOperations().size(); i++) {
+                if (!(list.getOperations().get(i) instanceof UnionOp u)) {
+                    throw Errors.unsupported(list.getOperations().get(i) + " across shards");
+                }
+                if (!u.isAll()) {
+                    distinct = true;
+                } else if (distinct) {
+                    // MySQL: a UNION DISTINCT deduplicates everything to its left; a UNION ALL after it does not.
+                    throw Errors.unsupported("UNION ALL after UNION (distinct) across shards");
+                }
+            }
+            for (Select b : list.getSelects()) {
+                Select inner = b;
+                while (inner instanceof ParenthesedSelect p && (p.getAlias() == null)) {
+                    inner = p.getSelect();
+                }
+                if (!(inner instanceof PlainSelect ps)) {
+                    throw Errors.unsupported("UNION across shards whose branch is not a plain SELECT: " + Planner.abbreviate(b.toString()));
+                }
+                if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
+                    throw Errors.unsupported("SELECT ... INTO");
+                }
+                branches.add(ps);
+            }
+            int visible = -1;
+            boolean star = false;
+            for (PlainSelect ps : branches) {
+                if (ps.getSelectItems().stream().anyMatch(i -> i.getExpression() instanceof AllColumns)) {
+                    star = true;
+                } else if (visible < 0) {
+                    visible = ps.getSelectItems().size();
+                } else if (visible != ps.getSelectItems().size()) {
+                    throw Errors.invalid("The used SELECT statements have a different number of columns");
+                }
+            }
+            List<OrderByElement> orderBy = list.getOrderByElements() == null ? List.of() : list.getOrderByElements();
+            // The columns compared at the gate: every column for DISTINCT, the sort keys for ORDER BY.
+            List<Integer> orderCols = new ArrayList<>();
+            for (OrderByElement o : orderBy) {
+                if (star) {
+                    throw Errors.unsupported("ORDER BY on a UNION across shards with SELECT * (the columns are unknown without the table's schema)");
+                }
+                orderCols.add(resultColumn(o.getExpression(), branches.get(0), visible));
+            }
+            Set<Integer> compared = new LinkedHashSet<>(orderCols);
+            if (distinct) {
+                if (star) {
+                    throw Errors.unsupported("UNION (distinct) across shards with SELECT * (the columns are unknown without the table's schema)");
+                }
+                for (int c = 0; c < visible; c++) {
+                    compared.add(c);
+                }
+            }
+            // Each compared column's weight string, as a hidden column of every branch.
+            Map<Integer, Integer> weightColumn = new HashMap<>();
+            List<List<SelectItem<?>>> added = new ArrayList<>();
+            for (PlainSelect ps : branches) {
+                List<SelectItem<?>> hidden = new ArrayList<>();
+                for (int c : compared) {
+                    SelectItem<?> ws = Planner.item(Planner.function("weight_string", ps.getSelectItems().get(c).getExpression()));
+                    hidden.add(ws);
+                }
+                added.add(hidden);
+            }
+            int n = visible;
+            for (int c : compared) {
+                weightColumn.put(c, n++);
+            }
+            for (int k = 0; k < branches.size(); k++) {
+                for (SelectItem<?> h : added.get(k)) {
+                    branches.get(k).addSelectItems(h);
+                }
+            }
+            List<Primitive> inputs = new ArrayList<>();
+            for (PlainSelect ps : branches) {
+                try {
+                    inputs.add(new SelectPlanner(vschema, session, names).plan(ps));
+                } catch (MosaicException e) {
+                    if (!compared.isEmpty() && (ps.getGroupBy() != null || ps.getSelectItems().stream()
+                            .anyMatch(i -> containsAggregate(i.getExpression())))) {
+                        throw Errors.unsupported("UNION " + (distinct ? "(distinct)" : "ALL with ORDER BY")
+                                + " across shards with a branch that aggregates over several shards: " + Planner.abbreviate(ps.toString()));
+                    }
+                    throw e;
+                }
+            }
+            Primitive merged = mergedRoute(inputs, added);
+            if (merged != null) {
+                return merged;
+            }
+            int truncate = compared.isEmpty() ? 0 : visible;
+            Primitive root = new Primitive.Concatenate(inputs);
+            List<OrderBy> sortKeys = new ArrayList<>();
+            for (int k = 0; k < orderCols.size(); k++) {
+                int c = orderCols.get(k);
+                sortKeys.add(new OrderBy(c, weightColumn.get(c), !orderBy.get(k).isAsc()));
+            }
+            if (distinct) {
+                List<OrderBy> keys = new ArrayList<>(sortKeys);
+                for (int c = 0; c < visible; c++) {
+                    if (!orderCols.contains(c)) {
+                        keys.add(new OrderBy(c, weightColumn.get(c), false));
+                    }
+                }
+                root = new Primitive.Distinct(keys, truncate, new Primitive.MemorySort(keys, 0, root));
+            } else if (!sortKeys.isEmpty()) {
+                root = new Primitive.MemorySort(sortKeys, truncate, root);
+            }
+            return limit(root);
         }
-        List<Primitive> inputs = new ArrayList<>();
-        for (Select branch : list.getSelects()) {
-            inputs.add(new SelectPlanner(vschema, session, names).plan((PlainSelect) branch));
+
+        /** The union as one route when every branch goes to the same single shard (or reference tables of its keyspace). */
+        private Primitive mergedRoute(List<Primitive> inputs, List<List<SelectItem<?>>> added) {
+            Routing common = null;
+            String keyspace = null;
+            for (Primitive p : inputs) {
+                if (!(p instanceof Primitive.Route r) || !r.orderBy().isEmpty() || r.truncateColumns() > 0) {
+                    return null;
+                }
+                RouteOpcode op = r.routing().opcode();
+                if (op != RouteOpcode.EQUAL_UNIQUE && op != RouteOpcode.REFERENCE && op != RouteOpcode.UNSHARDED) {
+                    return null;
+                }
+                if (keyspace != null && !keyspace.equals(r.routing().keyspace())) {
+                    return null;
+                }
+                keyspace = r.routing().keyspace();
+                if (op != RouteOpcode.REFERENCE) {
+                    if (common != null && !common.equals(r.routing())) {
+                        return null;
+                    }
+                    common = r.routing();
+                }
+            }
+            for (int k = 0; k < branches.size(); k++) {
+                branches.get(k).getSelectItems().removeAll(added.get(k));
+            }
+            Routing routing = common != null ? common : Routing.of(RouteOpcode.REFERENCE, keyspace);
+            return new Primitive.Route(routing, ((Primitive.Route) inputs.get(0)).table(), render(list), List.of(), 0, List.of());
         }
-        return new Primitive.Concatenate(inputs);
+
+        private Primitive limit(Primitive root) {
+            Limit lim = list.getLimit();
+            Expression offsetExpr = list.getOffset() == null ? null : list.getOffset().getOffset();
+            if (lim == null) {
+                if (offsetExpr != null) {
+                    throw Errors.invalid("OFFSET without LIMIT");
+                }
+                return root;
+            }
+            if (lim.isLimitAll() || lim.isLimitNull()) {
+                throw Errors.unsupported("LIMIT ALL / LIMIT NULL");
+            }
+            if (lim.getOffset() != null) {
+                offsetExpr = lim.getOffset();
+            }
+            ValueExpr count = RoutingAnalysis.valueOf(lim.getRowCount(), names);
+            ValueExpr offset = offsetExpr == null ? null : RoutingAnalysis.valueOf(offsetExpr, names);
+            if (count == null || offsetExpr != null && offset == null) {
+                throw Errors.unsupported("LIMIT with a non-constant expression");
+            }
+            return new Primitive.Limit(count, Optional.ofNullable(offset), root);
+        }
+
+        /** The result column an ORDER BY of the union names: a position, or a column name or alias of the first branch. */
+        private int resultColumn(Expression e, PlainSelect first, int visible) {
+            if (e instanceof LongValue l && !names.containsKey(e)) {
+                long pos = l.getValue();
+                if (pos < 1 || pos > visible) {
+                    throw Errors.invalid("Unknown column '" + pos + "' in 'order clause'");
+                }
+                return (int) pos - 1;
+            }
+            if (e instanceof Column c && c.getTable() == null) {
+                String name = RoutingAnalysis.columnName(c);
+                for (int i = 0; i < visible; i++) {
+                    SelectItem<?> item = first.getSelectItems().get(i);
+                    String itemName = item.getAlias() != null ? RoutingAnalysis.unquote(item.getAlias().getName())
+                            : item.getExpression() instanceof Column ic ? RoutingAnalysis.unquote(ic.getColumnName())
+                            : item.getExpression().toString();
+                    if (itemName.equalsIgnoreCase(name)) {
+                        return i;
+                    }
+                }
+                throw Errors.invalid("Unknown column '" + RoutingAnalysis.unquote(c.getColumnName()) + "' in 'order clause'");
+            }
+            throw Errors.unsupported("ORDER BY " + e + " on a UNION across shards: order by a result column's name or position");
+        }
     }
 
     Primitive plan(PlainSelect ps) {
@@ -138,7 +338,11 @@ final class SelectPlanner {
         if (ks == null) {
             Set<String> kss = new LinkedHashSet<>();
             infos.forEach(i -> kss.add(i.table().keyspace()));
-            if (refs.subqueries > 0 || refs.unions > 0 || refs.ctes > 0 || !JoinPlanner.applies(ps)) {
+            if (refs.subqueries > 0 || refs.unions > 0 || refs.ctes > 0) {
+                throw Errors.unsupported("subquery, derived table or UNION inside a query across keyspaces (tables in "
+                        + String.join(", ", kss) + ")");
+            }
+            if (!JoinPlanner.applies(ps)) {
                 throw Errors.unsupported("cross-keyspace join (tables in " + String.join(", ", kss) + ")");
             }
             prepareTables(infos, null);
@@ -147,10 +351,21 @@ final class SelectPlanner {
         if (!sharded(ks)) {
             return unshardedRoute(ps, refs, infos, ks);
         }
+        List<TableInfo> all = infos;
+        if (ps.getFromItem() instanceof ParenthesedSelect derived && refs.unions == 0 && refs.ctes == 0) {
+            return derivedTable(ps, derived, refs, all, ks);
+        }
+        SubqueryMerge merge = null;
         if (refs.subqueries > 0 || refs.unions > 0 || refs.ctes > 0) {
-            throw Errors.unsupported("subquery, derived table or UNION in a query on sharded keyspace " + ks);
+            merge = new SubqueryMerge(ps, refs, all, ks);
+            infos = merge.outerTables();
         }
         List<TableInfo> shardedTables = new ArrayList<>();
+        for (TableInfo i : all) {
+            if (!infos.contains(i) && !i.table().pinned().isEmpty()) {
+                throw Errors.unsupported("pinned table " + i.table().name());
+            }
+        }
         for (TableInfo i : infos) {
             if (!i.table().pinned().isEmpty()) {
                 throw Errors.unsupported("pinned table " + i.table().name());
@@ -165,7 +380,10 @@ final class SelectPlanner {
                 shardedTables.add(i);
             }
         }
-        prepareTables(infos, ks);
+        if (merge != null) {
+            merge.check(shardedTables);
+        }
+        prepareTables(all, ks);
         String firstTable = infos.get(0).table().name();
         if (shardedTables.isEmpty()) {
             return new Primitive.Route(Routing.of(RouteOpcode.REFERENCE, ks), firstTable, render(ps), List.of(), 0, List.of());
@@ -189,6 +407,10 @@ final class SelectPlanner {
         if (shardedTables.size() > 1) {
             String notColocated = colocationProblem(shardedTables, infos, joinConditions);
             if (notColocated != null) {
+                if (merge != null) {
+                    throw Errors.unsupported("subquery or derived table in a " + notColocated.replace("cross-shard join: ", "cross-shard join (")
+                            + ")");
+                }
                 if (!JoinPlanner.applies(ps)) {
                     throw Errors.unsupported(notColocated);
                 }
@@ -228,8 +450,14 @@ final class SelectPlanner {
                 int n = ops.size() + 1;
                 String value = PREFIX + n;
                 String has = PREFIX + "_has_values" + n;
-                if (c instanceof InExpression in && in.getRightExpression() instanceof ParenthesedSelect sel
-                        && !(in.getLeftExpression() instanceof ParenthesedExpressionList<?>) && !in.isGlobal()) {
+                ExistsExpression exists = exists(c);
+                boolean notExists = exists != null && (exists.isNot() ^ c instanceof NotExpression);
+                if (exists != null && exists.getRightExpression() instanceof ParenthesedSelect sel && !correlated(sel)) {
+                    subPlans.add(existsSubquery(sel));
+                    ops.add(Primitive.PulloutOpcode.EXISTS);
+                    out = new EqualsTo(new JdbcNamedParameter(has), new LongValue(notExists ? 0 : 1));
+                } else if (c instanceof InExpression in && in.getRightExpression() instanceof ParenthesedSelect sel
+                        && !(in.getLeftExpression() instanceof ParenthesedExpressionList<?>) && !in.isGlobal() && !correlated(sel)) {
                     subPlans.add(subquery(sel));
                     ops.add(in.isNot() ? Primitive.PulloutOpcode.NOT_IN : Primitive.PulloutOpcode.IN);
                     ParenthesedExpressionList<Expression> marker = new ParenthesedExpressionList<>();
@@ -241,7 +469,9 @@ final class SelectPlanner {
                             : new ParenthesedExpressionList<>(new AndExpression(hasCheck, list));
                 } else if (c instanceof ComparisonOperator cmp && !(c instanceof net.sf.jsqlparser.expression.operators.relational.LikeExpression)
                         && (cmp.getRightExpression() instanceof ParenthesedSelect || cmp.getLeftExpression() instanceof ParenthesedSelect)
-                        && !(cmp.getRightExpression() instanceof ParenthesedSelect && cmp.getLeftExpression() instanceof ParenthesedSelect)) {
+                        && !(cmp.getRightExpression() instanceof ParenthesedSelect && cmp.getLeftExpression() instanceof ParenthesedSelect)
+                        && !correlated((ParenthesedSelect) (cmp.getRightExpression() instanceof ParenthesedSelect
+                                ? cmp.getRightExpression() : cmp.getLeftExpression()))) {
                     boolean right = cmp.getRightExpression() instanceof ParenthesedSelect;
                     ParenthesedSelect sel = (ParenthesedSelect) (right ? cmp.getRightExpression() : cmp.getLeftExpression());
                     subPlans.add(subquery(sel));
@@ -300,25 +530,312 @@ final class SelectPlanner {
                 }
                 throw Errors.invalid("Operand should contain 1 column(s)");
             }
-            TableRefs innerRefs = TableRefs.of(inner);
-            Set<String> own = new java.util.HashSet<>();
-            for (Table t : innerRefs.tables) {
-                own.add(RoutingAnalysis.unquote(t.getName()).toLowerCase(Locale.ROOT));
-                if (t.getAlias() != null) {
-                    own.add(RoutingAnalysis.unquote(t.getAlias().getName()).toLowerCase(Locale.ROOT));
+            return new SelectPlanner(vschema, session, names).plan(inner);
+        }
+
+        /**
+         * The plan of an uncorrelated EXISTS subquery: only whether it has a row matters, so a plain
+         * one selects the constant 1 and stops at the first row ({@code LIMIT 1}).
+         */
+        private Primitive existsSubquery(ParenthesedSelect sel) {
+            if (!(sel.getSelect() instanceof PlainSelect inner)) {
+                throw Errors.unsupported("EXISTS with a subquery other than a plain SELECT: " + Planner.abbreviate(sel.toString()));
+            }
+            boolean aggregates = inner.getGroupBy() != null || inner.getHaving() != null || inner.getDistinct() != null
+                    || inner.getSelectItems().stream().anyMatch(i -> containsAggregate(i.getExpression()));
+            if (!aggregates) {
+                List<SelectItem<?>> one = new ArrayList<>();
+                one.add(Planner.item(new LongValue(1)));
+                inner.setSelectItems(one);
+                inner.setOrderByElements(null);
+            }
+            if (inner.getLimit() == null && inner.getOffset() == null && inner.getFetch() == null) {
+                Limit l = new Limit();
+                l.setRowCount(new LongValue(1));
+                inner.setLimit(l);
+            }
+            return new SelectPlanner(vschema, session, names).plan(inner);
+        }
+    }
+
+    /** The EXISTS of a condition {@code EXISTS (..)}, {@code NOT EXISTS (..)}, or null. */
+    private static ExistsExpression exists(Expression c) {
+        if (c instanceof ExistsExpression e) {
+            return e;
+        }
+        if (c instanceof NotExpression n && n.getExpression() instanceof ExistsExpression e) {
+            return e;
+        }
+        return null;
+    }
+
+    /**
+     * True if the subquery names a table (by qualifier) that is not its own: a column of the outer
+     * query. Unqualified columns are taken as the subquery's own; were one the outer query's, the
+     * shard would reject the subquery run alone (unknown column), never answer it wrongly.
+     */
+    static boolean correlated(ParenthesedSelect sel) {
+        TableRefs innerRefs = TableRefs.of(sel.getSelect());
+        Set<String> own = new java.util.HashSet<>();
+        for (Table t : innerRefs.tables) {
+            own.add(RoutingAnalysis.unquote(t.getName()).toLowerCase(Locale.ROOT));
+            if (t.getAlias() != null) {
+                own.add(RoutingAnalysis.unquote(t.getAlias().getName()).toLowerCase(Locale.ROOT));
+            }
+        }
+        boolean[] found = {false};
+        new net.sf.jsqlparser.util.TablesNamesFinder<Void>() {
+            @Override
+            public <S> Void visit(Column c, S context) {
+                if (c.getTable() != null && c.getTable().getName() != null
+                        && !own.contains(RoutingAnalysis.unquote(c.getTable().getName()).toLowerCase(Locale.ROOT))) {
+                    found[0] = true;
+                }
+                return null;
+            }
+        }.getTables((net.sf.jsqlparser.statement.Statement) sel.getSelect());
+        return found[0];
+    }
+
+    // ---- derived tables
+
+    /**
+     * {@code SELECT .. FROM (SELECT ..) AS d ..} on one sharded keyspace, merged into one route: the
+     * derived table's query routes the whole statement. On one shard anything goes. On several, the
+     * derived table must mean the same on each shard as on all of them together: no aggregation,
+     * GROUP BY, HAVING, DISTINCT, LIMIT or window function inside, its sharded tables joined on their
+     * vindex columns; then the outer query is planned like a query over a table (merge sort,
+     * aggregation, DISTINCT and LIMIT at the gate). Other shapes are rejected.
+     */
+    private Primitive derivedTable(PlainSelect ps, ParenthesedSelect derived, TableRefs refs, List<TableInfo> all, String ks) {
+        if (ps.getJoins() != null && !ps.getJoins().isEmpty()) {
+            throw Errors.unsupported("derived table joined with other tables on sharded keyspace " + ks);
+        }
+        if (refs.subqueries != 1) {
+            throw Errors.unsupported("derived table with other subqueries on sharded keyspace " + ks);
+        }
+        if (!(derived.getSelect() instanceof PlainSelect inner) || inner.getFromItem() == null) {
+            throw Errors.unsupported("derived table other than a plain SELECT from tables on sharded keyspace " + ks);
+        }
+        List<TableInfo> innerTables = new ArrayList<>();
+        List<TableInfo> innerSharded = new ArrayList<>();
+        for (TableInfo i : all) {
+            if (!i.table().pinned().isEmpty()) {
+                throw Errors.unsupported("pinned table " + i.table().name());
+            }
+            if (i.table().type() == TableType.SEQUENCE) {
+                throw Errors.unsupported("SELECT from sequence table " + i.table().name() + " in a sharded keyspace");
+            }
+            innerTables.add(i);
+            if (i.table().type() == TableType.STANDARD) {
+                if (i.table().primaryVindex().isEmpty()) {
+                    throw Errors.invalid("table " + i.table().name() + " in sharded keyspace " + ks + " has no primary vindex");
+                }
+                innerSharded.add(i);
+            }
+        }
+        List<Expression> conditions = new ArrayList<>(RoutingAnalysis.conjuncts(inner.getWhere()));
+        List<Expression> joinConditions = new ArrayList<>(conditions);
+        if (inner.getJoins() != null) {
+            for (Join j : inner.getJoins()) {
+                if (!(j.getFromItem() instanceof Table)) {
+                    throw Errors.unsupported("derived table inside a derived table on sharded keyspace " + ks);
+                }
+                if (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()) {
+                    throw Errors.unsupported("JOIN ... USING on sharded tables; write the ON condition");
+                }
+                for (Expression on : j.getOnExpressions()) {
+                    List<Expression> cs = RoutingAnalysis.conjuncts(on);
+                    joinConditions.addAll(cs);
+                    if (!j.isLeft() && !j.isRight() && !j.isFull() && !j.isOuter()) {
+                        conditions.addAll(cs);
+                    }
                 }
             }
-            new net.sf.jsqlparser.util.TablesNamesFinder<Void>() {
+        }
+        if (innerSharded.size() > 1) {
+            String problem = colocationProblem(innerSharded, innerTables, joinConditions);
+            if (problem != null) {
+                throw Errors.unsupported("derived table with a " + problem);
+            }
+        }
+        prepareTables(all, ks);
+        String firstTable = innerTables.get(0).table().name();
+        if (innerSharded.isEmpty()) {
+            return new Primitive.Route(Routing.of(RouteOpcode.REFERENCE, ks), firstTable, render(ps), List.of(), 0, List.of());
+        }
+        RoutingAnalysis.Choice choice = RoutingAnalysis.route(ks, innerTables, conditions, names);
+        Routing routing = choice.routing();
+        if (routing.opcode().singleShard()) {
+            return new Primitive.Route(routing, firstTable, render(ps), List.of(), 0, List.of());
+        }
+        boolean aggregates = inner.getSelectItems().stream().anyMatch(i -> containsAggregate(i.getExpression())
+                || JoinPlanner.hasWindowFunction(i.getExpression()));
+        if (aggregates || inner.getGroupBy() != null || inner.getHaving() != null || inner.getDistinct() != null
+                || inner.getLimit() != null || inner.getOffset() != null || inner.getFetch() != null) {
+            throw Errors.unsupported("derived table with aggregation, GROUP BY, HAVING, DISTINCT, LIMIT or a window function"
+                    + " over several shards: " + Planner.abbreviate(derived.toString()));
+        }
+        return new MultiShard(ps, routing, firstTable, choice.narrowIn(names)).plan();
+    }
+
+    // ---- subqueries that stay inside the route
+
+    /**
+     * The subqueries left in a query on one sharded keyspace after the uncorrelated ones were
+     * pulled out (correlated ones, and those not at the top of WHERE) go to the shards inside the
+     * outer query, which is correct only when every row a subquery reads for an outer row lives on
+     * that row's shard: each sharded table of the subquery must be tied to a sharded table of the
+     * outer query by equality of their primary vindex columns (same vindex), directly or through
+     * another such table of the subquery; reference tables are everywhere. Anything else is
+     * rejected. As Vitess merges a subquery into its outer route.
+     */
+    private final class SubqueryMerge {
+        private final PlainSelect ps;
+        private final List<TableInfo> all;
+        private final List<TableInfo> outer = new ArrayList<>();
+        private final List<ParenthesedSelect> subqueries = new ArrayList<>();
+
+        SubqueryMerge(PlainSelect ps, TableRefs refs, List<TableInfo> all, String ks) {
+            this.ps = ps;
+            this.all = all;
+            if (refs.unions > 0 || refs.ctes > 0) {
+                throw Errors.unsupported("UNION or WITH inside a query on sharded keyspace " + ks);
+            }
+            List<net.sf.jsqlparser.statement.select.FromItem> from = new ArrayList<>();
+            from.add(ps.getFromItem());
+            if (ps.getJoins() != null) {
+                ps.getJoins().forEach(j -> from.add(j.getFromItem()));
+            }
+            for (net.sf.jsqlparser.statement.select.FromItem f : from) {
+                if (!(f instanceof Table)) {
+                    throw Errors.unsupported("derived table in a query on sharded keyspace " + ks + ": " + Planner.abbreviate(String.valueOf(f)));
+                }
+                for (TableInfo i : all) {
+                    if (i.node() == f) {
+                        outer.add(i);
+                    }
+                }
+            }
+            ExpressionVisitorAdapter<Void> collect = new ExpressionVisitorAdapter<>() {
                 @Override
-                public <S> Void visit(Column c, S context) {
-                    if (c.getTable() != null && c.getTable().getName() != null
-                            && !own.contains(RoutingAnalysis.unquote(c.getTable().getName()).toLowerCase(Locale.ROOT))) {
-                        throw Errors.unsupported("correlated subquery (column " + c + " of the outer query)");
+                public <S> Void visit(ParenthesedSelect sel, S context) {
+                    subqueries.add(sel);
+                    return null;
+                }
+
+                @Override
+                public <S> Void visit(Select sel, S context) {
+                    if (sel instanceof ParenthesedSelect p) {
+                        subqueries.add(p);
                     }
                     return null;
                 }
-            }.getTables((net.sf.jsqlparser.statement.Statement) inner);
-            return new SelectPlanner(vschema, session, names).plan(inner);
+            };
+            List<Expression> exprs = new ArrayList<>();
+            ps.getSelectItems().forEach(i -> exprs.add(i.getExpression()));
+            exprs.add(ps.getWhere());
+            exprs.add(ps.getHaving());
+            if (ps.getJoins() != null) {
+                ps.getJoins().forEach(j -> exprs.addAll(j.getOnExpressions()));
+            }
+            if (ps.getGroupBy() != null) {
+                exprs.addAll(ps.getGroupBy().getGroupByExpressionList());
+            }
+            if (ps.getOrderByElements() != null) {
+                ps.getOrderByElements().forEach(o -> exprs.add(o.getExpression()));
+            }
+            for (Expression e : exprs) {
+                if (e != null) {
+                    e.accept(collect, null);
+                }
+            }
+            if (subqueries.size() != refs.subqueries) {
+                throw Errors.unsupported("nested subquery in a query on sharded keyspace " + ks);
+            }
+        }
+
+        List<TableInfo> outerTables() {
+            return outer;
+        }
+
+        /** Rejects a subquery that cannot go to the shards inside the outer query. */
+        void check(List<TableInfo> outerSharded) {
+            for (ParenthesedSelect sel : subqueries) {
+                if (!(sel.getSelect() instanceof PlainSelect inner)) {
+                    throw Errors.unsupported("subquery other than a plain SELECT in a query on a sharded keyspace: "
+                            + Planner.abbreviate(sel.toString()));
+                }
+                List<TableInfo> own = new ArrayList<>();
+                for (Table t : TableRefs.of(inner).tables) {
+                    for (TableInfo i : all) {
+                        if (i.node() == t) {
+                            own.add(i);
+                        }
+                    }
+                }
+                List<TableInfo> ownSharded = own.stream().filter(i -> i.table().type() == TableType.STANDARD).toList();
+                if (ownSharded.isEmpty()) {
+                    continue;
+                }
+                String what = (correlated(sel) ? "correlated subquery" : "subquery") + " that is not on the outer row's shard (it must"
+                        + " equate each of its sharded tables' primary vindex column to the outer table's, same vindex): "
+                        + Planner.abbreviate(sel.toString());
+                if (outerSharded.isEmpty()) {
+                    throw Errors.unsupported(what);
+                }
+                List<Expression> conds = new ArrayList<>(RoutingAnalysis.conjuncts(inner.getWhere()));
+                if (inner.getJoins() != null) {
+                    for (Join j : inner.getJoins()) {
+                        if (!j.isLeft() && !j.isRight() && !j.isFull() && !j.isOuter()) {
+                            j.getOnExpressions().forEach(on -> conds.addAll(RoutingAnalysis.conjuncts(on)));
+                        }
+                    }
+                }
+                Set<TableInfo> tied = new java.util.HashSet<>(outerSharded);
+                boolean grew = true;
+                while (grew) {
+                    grew = false;
+                    for (Expression c : conds) {
+                        if (!(c instanceof EqualsTo eq) || !(eq.getLeftExpression() instanceof Column a)
+                                || !(eq.getRightExpression() instanceof Column b)) {
+                            continue;
+                        }
+                        TableInfo ta = resolve(a, own);
+                        TableInfo tb = resolve(b, own);
+                        if (ta == null || tb == null || ta == tb || !sameVindexColumn(ta, a, tb, b)) {
+                            continue;
+                        }
+                        if (tied.contains(ta) && ownSharded.contains(tb) && tied.add(tb)
+                                || tied.contains(tb) && ownSharded.contains(ta) && tied.add(ta)) {
+                            grew = true;
+                        }
+                    }
+                }
+                if (!tied.containsAll(ownSharded)) {
+                    throw Errors.unsupported(what);
+                }
+            }
+        }
+
+        /** The table a column of the subquery names: its own tables first (MySQL's scoping), then the outer query's. */
+        private TableInfo resolve(Column c, List<TableInfo> own) {
+            if (c.getTable() == null || c.getTable().getName() == null) {
+                return own.size() == 1 ? own.get(0) : null;
+            }
+            TableInfo t = RoutingAnalysis.tableOf(c, own);
+            return t != null ? t : RoutingAnalysis.tableOf(c, outer);
+        }
+
+        private static boolean sameVindexColumn(TableInfo ta, Column a, TableInfo tb, Column b) {
+            if (ta.table().type() != TableType.STANDARD || tb.table().type() != TableType.STANDARD
+                    || ta.table().primaryVindex().isEmpty() || tb.table().primaryVindex().isEmpty()) {
+                return false;
+            }
+            VSchemaSnapshot.ColumnVindex va = ta.table().primaryVindex().orElseThrow();
+            VSchemaSnapshot.ColumnVindex vb = tb.table().primaryVindex().orElseThrow();
+            return va.columns().size() == 1 && vb.columns().size() == 1 && va.name().equals(vb.name())
+                    && va.columns().get(0).equals(RoutingAnalysis.columnName(a)) && vb.columns().get(0).equals(RoutingAnalysis.columnName(b));
         }
     }
 
@@ -602,9 +1119,6 @@ final class SelectPlanner {
             if (ps.getDistinct() != null) {
                 throw Errors.unsupported("in scatter query: DISTINCT with aggregation");
             }
-            if (ps.getHaving() != null) {
-                throw Errors.unsupported("in scatter query: HAVING");
-            }
             if (ps.getGroupBy() != null && ps.getGroupBy().isMysqlWithRollup()) {
                 throw Errors.unsupported("GROUP BY ... WITH ROLLUP");
             }
@@ -657,6 +1171,7 @@ final class SelectPlanner {
                     default -> throw new IllegalStateException(fn);
                 }
             }
+            List<Primitive.Comparison> having = having(params, groupCols);
             List<OrderBy> order = new ArrayList<>();
             List<OrderBy> gateSort = null;
             if (!groupCols.isEmpty()) {
@@ -717,11 +1232,67 @@ final class SelectPlanner {
             }
             Limits limits = pushLimit(false);
             Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, 0, List.of());
-            if (gateSort == null) {
-                return limits.wrap(new Primitive.Aggregate(params, order, truncate(), route));
+            boolean last = having.isEmpty() && gateSort == null;
+            Primitive root = new Primitive.Aggregate(params, order, last ? truncate() : 0, route);
+            if (!having.isEmpty()) {
+                root = new Primitive.Filter(having, gateSort == null ? truncate() : 0, root);
             }
-            Primitive aggregate = new Primitive.Aggregate(params, order, 0, route);
-            return limits.wrap(new Primitive.MemorySort(gateSort, truncate(), aggregate));
+            if (gateSort != null) {
+                root = new Primitive.MemorySort(gateSort, truncate(), root);
+            }
+            return limits.wrap(root);
+        }
+
+        /**
+         * HAVING over a multi-shard aggregation, applied at the gate after it (the shards' partial
+         * aggregates must not be filtered): each AND-ed term must compare an aggregate (selected
+         * or not), a selected aggregate's alias or a grouping column with a constant. Removes the
+         * HAVING from the shard query.
+         */
+        private List<Primitive.Comparison> having(List<AggregateParam> params, List<Integer> groupCols) {
+            if (ps.getHaving() == null) {
+                return List.of();
+            }
+            List<Primitive.Comparison> out = new ArrayList<>();
+            for (Expression c : RoutingAnalysis.conjuncts(ps.getHaving())) {
+                Primitive.CompareOp op = compareOp(c);
+                if (op == null) {
+                    throw Errors.unsupported("in scatter query: HAVING condition " + c + " (only an aggregate or grouping column"
+                            + " compared with =, !=, <, <=, >, >= to a constant)");
+                }
+                ComparisonOperator cmp = (ComparisonOperator) c;
+                Expression operand = cmp.getLeftExpression();
+                ValueExpr value = RoutingAnalysis.valueOf(cmp.getRightExpression(), names);
+                if (value == null) {
+                    operand = cmp.getRightExpression();
+                    value = RoutingAnalysis.valueOf(cmp.getLeftExpression(), names);
+                    op = op.flipped();
+                }
+                if (value == null || RoutingAnalysis.valueOf(operand, names) != null) {
+                    throw Errors.unsupported("in scatter query: HAVING condition " + c + " (one side must be a constant)");
+                }
+                int col = columnIndex(operand);
+                if (!groupCols.contains(col) && params.stream().noneMatch(a -> a.column() == col)) {
+                    if (col < visible || !isAggregate(operand)) {
+                        throw Errors.unsupported("in scatter query: HAVING " + operand + " must be an aggregate or a grouping column");
+                    }
+                    Function f = (Function) operand;
+                    String fn = f.getName().toLowerCase(Locale.ROOT);
+                    if (f.isDistinct() || f.isUnique() || fn.equals("avg")) {
+                        throw Errors.unsupported("in scatter query: HAVING " + operand + " when it is not selected");
+                    }
+                    int ws = -1;
+                    if (fn.equals("min") || fn.equals("max")) {
+                        items.add(Planner.item(Planner.function("weight_string", operand)));
+                        ws = items.size() - 1;
+                    }
+                    params.add(new AggregateParam(AggregateParam.AggregateFunction.valueOf(fn.toUpperCase(Locale.ROOT)), col, -1,
+                            operand.toString(), ws));
+                }
+                out.add(new Primitive.Comparison(col, op, value));
+            }
+            ps.setHaving(null);
+            return out;
         }
 
         private List<OrderByElement> orderElements() {
@@ -842,6 +1413,28 @@ final class SelectPlanner {
         Primitive wrap(Primitive p) {
             return count == null ? p : new Primitive.Limit(count, Optional.ofNullable(offset), p);
         }
+    }
+
+    private static Primitive.CompareOp compareOp(Expression c) {
+        if (c instanceof EqualsTo) {
+            return Primitive.CompareOp.EQ;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.NotEqualsTo) {
+            return Primitive.CompareOp.NE;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.GreaterThan) {
+            return Primitive.CompareOp.GT;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals) {
+            return Primitive.CompareOp.GE;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.MinorThan) {
+            return Primitive.CompareOp.LT;
+        }
+        if (c instanceof net.sf.jsqlparser.expression.operators.relational.MinorThanEquals) {
+            return Primitive.CompareOp.LE;
+        }
+        return null;
     }
 
     static boolean isAggregate(Expression e) {

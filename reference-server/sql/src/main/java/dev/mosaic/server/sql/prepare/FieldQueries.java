@@ -16,6 +16,7 @@ import dev.mosaic.server.sql.plan.Routing;
 import dev.mosaic.server.sql.planner.Planner;
 import dev.mosaic.server.sql.planner.VSchemaSnapshot;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.sf.jsqlparser.expression.LongValue;
@@ -88,6 +89,9 @@ public final class FieldQueries {
         for (int i = 1; i <= normalized.paramCount(); i++) {
             values.put(Normalizer.parameterName(i), Value.NULL);
         }
+        // An IN route sent to one shard (a derived table's IN list) still reads its per-shard
+        // values; the field query matches no row whatever they are.
+        values.putIfAbsent(dev.mosaic.server.sql.exec.ShardResolver.SHARD_VALUES, Value.tuple(Value.NULL));
         return Optional.of(new CachingPlanner.PlannedQuery(new Plan(plan.query(), root), BindVariables.of(values), false,
                 normalized.paramCount()));
     }
@@ -147,6 +151,11 @@ public final class FieldQueries {
         if (p instanceof Primitive.MemorySort m) {
             Primitive in = anyShard(m.input());
             return in == null ? null : new Primitive.MemorySort(m.orderBy(), m.truncateColumns(), in);
+        }
+        if (p instanceof Primitive.Filter f) {
+            // The columns only: no condition (a HAVING's values are not bound when preparing).
+            Primitive in = anyShard(f.input());
+            return in == null ? null : new Primitive.Filter(List.of(), f.truncateColumns(), in);
         }
         if (p instanceof Primitive.Distinct d) {
             Primitive in = anyShard(d.input());

@@ -11,6 +11,7 @@ import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
+import dev.mosaic.server.sql.plan.OrderBy;
 import dev.mosaic.server.sql.plan.Primitive;
 import dev.mosaic.server.sql.plan.RouteOpcode;
 import dev.mosaic.server.sql.plan.Routing;
@@ -36,12 +37,22 @@ class PulloutConcatenateTest {
                 case "one" -> List.of(RowStream.of(fields(SqlType.INT64), rows("7")));
                 case "many" -> List.of(RowStream.of(fields(SqlType.INT64), rows("1", "\\N")), RowStream.of(fields(SqlType.INT64), rows("3")));
                 case "dec" -> List.of(RowStream.of(fields(SqlType.DECIMAL), rows("1.50")));
+                // A text column and its weight string (case-insensitive: 'a' and 'A' weigh the same).
+                case "ci1" -> List.of(RowStream.of(textAndWeight(45), List.of(Row.of("b", "B"), Row.of("a", "A"), Row.of(null, null))),
+                        RowStream.of(textAndWeight(45), List.of(Row.of("A", "A"))));
+                case "ci2" -> List.of(RowStream.of(textAndWeight(45), List.of(Row.of("B", "B"), Row.of(null, null), Row.of("c", "C"))));
+                case "bin" -> List.of(RowStream.of(textAndWeight(46), List.of(Row.of("a", "a"))));
                 default -> {
                     outer.add(bindVars);
                     yield List.of(RowStream.of(fields(SqlType.INT64), rows("42")));
                 }
             };
         }
+    }
+
+    private static List<Field> textAndWeight(int collation) {
+        return List.of(new Field("name", SqlType.VARCHAR, new Field.Definition("ks", "t", "t", "name", 80, collation, 0, 0)),
+                new Field("weight_string(name)", SqlType.VARBINARY, new Field.Definition("", "", "", "", 80, 63, 0, 0)));
     }
 
     private static BindVariables run(Primitive.PulloutOpcode op, String sub) {
@@ -78,6 +89,26 @@ class PulloutConcatenateTest {
         }
         MosaicException e = assertThrows(MosaicException.class,
                 () -> ResultMerger.open(new Primitive.Concatenate(List.of(route("one"), route("dec"))), BindVariables.EMPTY, source));
-        assertTrue(e.getMessage().startsWith("VT12001: unsupported: UNION ALL"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("VT12001: unsupported: UNION across shards of columns of different types"), e.getMessage());
+    }
+
+    @Test
+    void unionDistinctDeduplicatesByCollationWithNullsEqual() {
+        List<OrderBy> keys = List.of(new OrderBy(0, 1, false));
+        Primitive union = new Primitive.Distinct(keys, 1,
+                new Primitive.MemorySort(keys, 0, new Primitive.Concatenate(List.of(route("ci1"), route("ci2")))));
+        try (RowStream s = ResultMerger.open(union, BindVariables.EMPTY, new Source())) {
+            assertEquals(1, s.fields().size());
+            // NULL once, 'a' kept as the first branch had it, 'b' once though spelt 'b' and 'B', then 'c'.
+            assertEquals(List.of("\\N", "a", "b", "c"), drain(s));
+        }
+    }
+
+    @Test
+    void unionOfTextColumnsOfDifferentCollationsIsRejected() {
+        MosaicException e = assertThrows(MosaicException.class, () -> ResultMerger.open(
+                new Primitive.Concatenate(List.of(route("ci1"), route("bin"))), BindVariables.EMPTY, new Source()));
+        assertTrue(e.getMessage().startsWith("VT12001: unsupported: UNION across shards of text columns with different collations"),
+                e.getMessage());
     }
 }
