@@ -61,7 +61,8 @@ final class CommitOrderSessions {
         QueryLog.record(session, target, query);
         ShardSession open = session.orderedShard(order, target);
         if (open == null) {
-            Opened o = gateway.beginExecute(target, caller, query, OPTIONS);
+            // The session's savepoints are replayed first, so ROLLBACK TO undoes lookup writes too.
+            Opened o = gateway.beginExecute(target, caller, query, OPTIONS, session.savepoints());
             session.putOrderedShard(order, target, o.session());
             if (o.error().isPresent()) {
                 MosaicException e = o.error().get();
@@ -72,6 +73,23 @@ final class CommitOrderSessions {
         }
         try {
             return gateway.execute(open, caller, query, OPTIONS);
+        } catch (MosaicException e) {
+            noteFailure(session, e);
+            throw e;
+        }
+    }
+
+    /** The open PRE and POST sessions, for statements (savepoints) that run in every transaction of the session. */
+    List<ShardSession> all(GateSession session) {
+        List<ShardSession> out = new ArrayList<>(session.orderedShardSessions(CommitOrder.PRE));
+        out.addAll(session.orderedShardSessions(CommitOrder.POST));
+        return out;
+    }
+
+    /** Runs {@code query} (a savepoint statement) in an open PRE or POST session. */
+    void executeIn(GateSession session, CallerID caller, ShardSession s, BoundQuery query) {
+        try {
+            gateway.execute(s, caller, query, OPTIONS);
         } catch (MosaicException e) {
             noteFailure(session, e);
             throw e;

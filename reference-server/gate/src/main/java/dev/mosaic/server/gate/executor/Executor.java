@@ -816,6 +816,12 @@ public final class Executor {
                 calls.add(() -> pinnedCall(session, caller, s, q));
             }
         }
+        for (ShardSession s : orderedSessions.all(session)) {
+            calls.add(() -> {
+                orderedSessions.executeIn(session, caller, s, q);
+                return QueryResult.getDefaultInstance();
+            });
+        }
         if (!calls.isEmpty()) {
             runAll(calls);
         }

@@ -386,6 +386,25 @@ class LookupMaintenanceIT {
     }
 
     @Test
+    void rollbackToASavepointUndoesTheLookupWritesAfterIt() throws Exception {
+        long[] ids = idsOnBothShards(4);
+        try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
+            insert(st, ids[0], ids[1]);
+            c.setAutoCommit(false);
+            insert(st, ids[2]); // opens the pre session before the savepoint
+            st.execute("SAVEPOINT a");
+            assertEquals(1, st.executeUpdate("DELETE FROM customer WHERE id = " + ids[0]));
+            assertEquals(1, st.executeUpdate("UPDATE customer SET email = 'moved@x' WHERE id = " + ids[1]));
+            insert(st, ids[3]);
+            st.execute("ROLLBACK TO SAVEPOINT a");
+            c.commit();
+            c.setAutoCommit(true);
+            assertLive(Set.of(ids[0], ids[1], ids[2]));
+            assertLookupsExact("after rollback to savepoint and commit");
+        }
+    }
+
+    @Test
     void committedTransactionCommitsPreMainAndPost() throws Exception {
         long[] ids = idsOnBothShards(4);
         try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
