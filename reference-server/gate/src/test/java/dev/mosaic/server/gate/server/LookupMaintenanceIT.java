@@ -221,7 +221,7 @@ class LookupMaintenanceIT {
 
     @Test
     void deleteRemovesTheLookupRowsOfTheDeletedRows() throws Exception {
-        long[] ids = idsOnBothShards(5);
+        long[] ids = idsOnBothShards(6);
         try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
             insert(st, ids);
             assertEquals(1, st.executeUpdate("DELETE FROM customer WHERE id = " + ids[0]));
@@ -230,7 +230,9 @@ class LookupMaintenanceIT {
             assertLookupsExact("delete through the email lookup");
             assertEquals(1, st.executeUpdate("DELETE FROM customer WHERE tag = 't" + ids[2] + "'"));
             assertLookupsExact("delete through the tag lookup");
-            assertEquals(2, st.executeUpdate("DELETE FROM customer WHERE name IN ('n" + ids[3] + "', 'n" + ids[4] + "')"));
+            assertEquals(2, st.executeUpdate("DELETE FROM customer WHERE id IN (" + ids[3] + ", " + ids[4] + ", -7)"));
+            assertLookupsExact("delete by IN on the primary vindex");
+            assertEquals(1, st.executeUpdate("DELETE FROM customer WHERE name IN ('n" + ids[5] + "', 'nobody')"));
             assertLookupsExact("scatter delete");
             assertLive(Set.of());
             assertEquals(Set.of(), lookup(EMAIL));
@@ -248,6 +250,8 @@ class LookupMaintenanceIT {
             assertTrue(lookup(EMAIL).stream().noneMatch(r -> r.startsWith("u" + ids[0] + "@x")));
             assertEquals(1, st.executeUpdate("UPDATE customer SET phone = 'p9', tag = 'tnew' WHERE email = 'new@x'"));
             assertLookupsExact("phone and tag changed, routed by the new email");
+            assertEquals(2, st.executeUpdate("UPDATE customer SET phone = 'pin' WHERE id IN (" + ids[2] + ", " + ids[3] + ")"));
+            assertLookupsExact("update by IN on the primary vindex");
             assertEquals(4, st.executeUpdate("UPDATE customer SET phone = 'same' WHERE name LIKE 'n%'"));
             assertLookupsExact("scatter update of phone");
             assertEquals(0, st.executeUpdate("UPDATE customer SET tag = 'nobody' WHERE id = -1"));
