@@ -550,15 +550,35 @@ public final class Executor {
                 + " to no single keyspace id");
     }
 
+    /** The savepoint that undoes a failed lookup-maintaining statement inside a transaction. */
+    private static final String LOOKUP_DML_SAVEPOINT = "_mosaic_lookup_dml";
+
     /**
      * Runs a statement that maintains lookup vindexes in a transaction: the session's open one, or
      * (autocommit) one begun for it and committed after it (rolled back if it fails), as Vitess does
-     * for DML with owned vindexes, so the lookup writes and the statement commit together.
+     * for DML with owned vindexes, so the lookup writes and the statement commit together. Inside an
+     * open transaction the statement runs after a savepoint and a failure rolls back to it (Vitess's
+     * rollback of a partially executed DML), so a failed insert leaves no lookup rows behind.
      */
     private List<QueryResult> inLookupTransaction(GateSession session, CallerID caller, Supplier<List<QueryResult>> body) {
         implicitBegin(session);
         if (session.inTransaction()) {
-            return body.get();
+            savepoint(session, caller, new Primitive.TransactionControl(ParsedStatement.TxOp.SAVEPOINT, LOOKUP_DML_SAVEPOINT));
+            List<QueryResult> out;
+            try {
+                out = body.get();
+            } catch (RuntimeException e) {
+                try {
+                    savepoint(session, caller, new Primitive.TransactionControl(ParsedStatement.TxOp.ROLLBACK_TO_SAVEPOINT,
+                            LOOKUP_DML_SAVEPOINT));
+                } catch (RuntimeException f) {
+                    e.addSuppressed(f); // the transaction is gone (deadlock, timeout): the caller rolls it back
+                }
+                throw e;
+            }
+            savepoint(session, caller, new Primitive.TransactionControl(ParsedStatement.TxOp.RELEASE_SAVEPOINT,
+                    LOOKUP_DML_SAVEPOINT));
+            return out;
         }
         begin(session);
         List<QueryResult> out;

@@ -409,6 +409,24 @@ class LookupMaintenanceIT {
     }
 
     @Test
+    void aFailedInsertInsideATransactionLeavesNoLookupRows() throws Exception {
+        long[] ids = idsOnBothShards(2);
+        try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
+            insert(st, ids[0]);
+            c.setAutoCommit(false);
+            insert(st, ids[1]);
+            // Same primary key, new lookup values: the lookups are written, then the row insert fails.
+            SQLException e = assertThrows(SQLException.class, () -> st.executeUpdate("INSERT INTO customer "
+                    + "(id, email, phone, tag, name) VALUES (" + ids[0] + ", 'again@x', 'pa', 'tagain', 'n')"));
+            assertDuplicate(e);
+            c.commit();
+            c.setAutoCommit(true);
+            assertLive(Set.of(ids[0], ids[1]));
+            assertLookupsExact("after a failed insert in a committed transaction");
+        }
+    }
+
+    @Test
     void committedTransactionCommitsPreMainAndPost() throws Exception {
         long[] ids = idsOnBothShards(4);
         try (Connection c = gate.connect(KS); Statement st = c.createStatement()) {
