@@ -294,7 +294,7 @@ final class GateVindexCursor implements VindexCursor {
         for (ShardTarget shard : shards) {
             for (BoundQuery q : queries) {
                 QueryResult r = readCall(order, lock, ref, shard, q);
-                collect(r, resultColumns.size(), out);
+                collect(r, out);
             }
         }
         return out;
@@ -364,7 +364,7 @@ final class GateVindexCursor implements VindexCursor {
         return ProtoValues.boundQuery(sql.toString(), BindVariables.of(binds));
     }
 
-    private static void collect(QueryResult r, int width, List<List<List<Value>>> out) {
+    private static void collect(QueryResult r, List<List<List<Value>>> out) {
         for (List<Value> row : rows(r)) {
             int index = Integer.parseInt(new String(row.get(0).toBytes(), StandardCharsets.US_ASCII));
             out.get(index).add(new ArrayList<>(row.subList(1, row.size())));
