@@ -35,7 +35,14 @@ import dev.mosaic.server.sql.plan.Primitive;
 import dev.mosaic.server.sql.plan.RouteOpcode;
 import dev.mosaic.server.sql.planner.Planner;
 import dev.mosaic.server.sql.planner.VSchemaSnapshot;
+import dev.mosaic.api.key.KeyspaceId;
+import dev.mosaic.spi.vindex.Destination;
+import dev.mosaic.spi.vindex.LookupVindex;
+import dev.mosaic.spi.vindex.MultiColumnVindex;
+import dev.mosaic.spi.vindex.SingleColumnVindex;
+import dev.mosaic.spi.vindex.Vindex;
 import dev.mosaic.spi.vindex.VindexCursor;
+import dev.mosaic.spi.vindex.VindexCursor.CommitOrder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +97,7 @@ public final class Executor {
     private final DbaRoutes dbaRoutes;
     private final ShardTargeting shardTargeting;
     private final DatabaseNames databases;
+    private final CommitOrderSessions orderedSessions;
 
     /**
      * An executor.
@@ -119,6 +128,7 @@ public final class Executor {
         this.dbaRoutes = new DbaRoutes(gateway, shardMap, databases);
         this.shardTargeting = new ShardTargeting(planner, shardMap, databases, this::targetedShardCall);
         this.databases = databases;
+        this.orderedSessions = new CommitOrderSessions(gateway);
     }
 
     /**
@@ -210,6 +220,12 @@ public final class Executor {
                 }
             }
             track(session, s.target(), null);
+        }
+        for (CommitOrder order : List.of(CommitOrder.PRE, CommitOrder.POST)) {
+            MosaicException e = orderedSessions.rollback(session, caller, order);
+            if (first == null) {
+                first = e;
+            }
         }
         if (session.inTransaction()) {
             finishTransaction(session);
@@ -366,6 +382,11 @@ public final class Executor {
         Sequences.Filled filled = insert.autoIncrement().isPresent()
                 ? sequences.fill(session, caller, insert, bindVars) : new Sequences.Filled(bindVars, 0, 0);
         BindVariables bound = filled.bindVars();
+        if (!insert.owned().isEmpty()) {
+            okSum(session, filled.withInsertId(inLookupTransaction(session, caller,
+                    () -> insertWithLookups(session, caller, insert, bound))), sink);
+            return;
+        }
         implicitBegin(session);
         String keyspace = insert.routing().keyspace();
         List<Supplier<QueryResult>> calls = new ArrayList<>();
@@ -378,17 +399,201 @@ public final class Executor {
         okSum(session, filled.withInsertId(runAll(calls)), sink);
     }
 
-    private void dml(GateSession session, CallerID caller, Primitive.Dml dml, BindVariables bindVars, ResultSink sink) {
-        implicitBegin(session);
-        String keyspace = dml.routing().keyspace();
+    /**
+     * Vitess's insert with owned vindexes: each row's keyspace id from the primary vindex, then for
+     * each owned lookup vindex its entries are created (before the rows are inserted). With INSERT
+     * IGNORE the entries are created ignoring duplicates and then verified: a row whose entry points
+     * elsewhere is left out of the insert (and of the later vindexes' entries).
+     */
+    private List<QueryResult> insertWithLookups(GateSession session, CallerID caller, Primitive.Insert insert,
+            BindVariables bound) {
+        VindexCursor cursor = cursor(session, caller, true, CommitOrder.PRE);
+        String keyspace = insert.routing().keyspace();
+        List<KeyspaceId> ksids = ShardResolver.insertKeyspaceIds(insert, bound, cursor);
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < ksids.size(); i++) {
+            keep.add(i);
+        }
+        for (Primitive.OwnedInsert owned : insert.owned()) {
+            List<List<Value>> all = ShardResolver.evaluate(owned.rows(), bound);
+            List<List<Value>> rows = new ArrayList<>();
+            List<KeyspaceId> rowKsids = new ArrayList<>();
+            for (int i : keep) {
+                rows.add(all.get(i));
+                rowKsids.add(ksids.get(i));
+            }
+            if (rows.isEmpty()) {
+                break;
+            }
+            LookupVindex lookup = (LookupVindex) owned.vindex().vindex();
+            lookup.create(cursor, rows, rowKsids, insert.ignore());
+            if (insert.ignore()) {
+                boolean[] verified = verify(owned.vindex().vindex(), cursor, rows, rowKsids);
+                List<Integer> still = new ArrayList<>();
+                for (int i = 0; i < verified.length; i++) {
+                    if (verified[i]) {
+                        still.add(keep.get(i));
+                    }
+                }
+                keep = still;
+            }
+        }
         List<Supplier<QueryResult>> calls = new ArrayList<>();
-        for (ShardTarget shard : ShardResolver.resolve(dml.routing(), bindVars, shardMap.shards(keyspace),
-                cursor(session, caller, true))) {
-            calls.add(() -> shardCall(session, caller, target(keyspace, shard, session),
-                    ProtoValues.boundQuery(dml.query(), bindVars)));
+        for (ShardResolver.ShardInsert si : ShardResolver.splitInsert(insert, shardMap.shards(keyspace), ksids, keep)) {
+            calls.add(() -> shardCall(session, caller, target(keyspace, si.shard(), session),
+                    ProtoValues.boundQuery(si.query(), bound)));
+        }
+        if (calls.isEmpty()) {
+            return List.of();
         }
         QueryLog.newBatch(session);
-        okSum(session, runAll(calls), sink);
+        return runAll(calls);
+    }
+
+    private static boolean[] verify(Vindex vindex, VindexCursor cursor, List<List<Value>> rows, List<KeyspaceId> ksids) {
+        if (vindex instanceof SingleColumnVindex sv) {
+            return sv.verify(cursor, rows.stream().map(r -> r.get(0)).toList(), ksids);
+        }
+        return ((MultiColumnVindex) vindex).verify(cursor, rows, ksids);
+    }
+
+    /** One shard a DML statement goes to, with the bind variables of its query there (an IN route's own values). */
+    private record DmlShard(ShardTarget shard, BindVariables bindVars) {
+    }
+
+    private List<DmlShard> dmlShards(Primitive.Dml dml, BindVariables bindVars, VindexCursor cursor) {
+        List<ShardTarget> all = shardMap.shards(dml.routing().keyspace());
+        List<DmlShard> out = new ArrayList<>();
+        if (dml.routing().opcode() == RouteOpcode.IN) {
+            for (ShardResolver.ShardValues sv : ShardResolver.resolveIn(dml.routing(), bindVars, all, cursor)) {
+                out.add(new DmlShard(sv.shard(), bindVars.with(ShardResolver.SHARD_VALUES, sv.values())));
+            }
+            return out;
+        }
+        for (ShardTarget shard : ShardResolver.resolve(dml.routing(), bindVars, all, cursor)) {
+            out.add(new DmlShard(shard, bindVars));
+        }
+        return out;
+    }
+
+    private List<QueryResult> runOn(GateSession session, CallerID caller, String keyspace, List<DmlShard> shards, String query) {
+        List<Supplier<QueryResult>> calls = new ArrayList<>();
+        for (DmlShard s : shards) {
+            calls.add(() -> shardCall(session, caller, target(keyspace, s.shard(), session),
+                    ProtoValues.boundQuery(query, s.bindVars())));
+        }
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        QueryLog.newBatch(session);
+        return runAll(calls);
+    }
+
+    private void dml(GateSession session, CallerID caller, Primitive.Dml dml, BindVariables bindVars, ResultSink sink) {
+        if (dml.lookups().isPresent()) {
+            okSum(session, inLookupTransaction(session, caller, () -> dmlWithLookups(session, caller, dml, bindVars)), sink);
+            return;
+        }
+        implicitBegin(session);
+        List<DmlShard> shards = dmlShards(dml, bindVars, cursor(session, caller, true));
+        okSum(session, runOn(session, caller, dml.routing().keyspace(), shards, dml.query()), sink);
+    }
+
+    /**
+     * Vitess's update/delete with owned vindexes: the affected rows' vindex columns are read FOR
+     * UPDATE in the transaction (the owned-vindex query, on the statement's shards), each row's
+     * keyspace id is computed from its primary vindex columns, the lookup entries are deleted
+     * (DELETE) or moved to the new values (UPDATE), and then the statement runs on the same shards.
+     */
+    private List<QueryResult> dmlWithLookups(GateSession session, CallerID caller, Primitive.Dml dml, BindVariables bindVars) {
+        VindexCursor cursor = cursor(session, caller, true, CommitOrder.POST);
+        String keyspace = dml.routing().keyspace();
+        Primitive.OwnedLookups lookups = dml.lookups().orElseThrow();
+        List<DmlShard> shards = dmlShards(dml, bindVars, cursor);
+        List<List<Value>> rows = new ArrayList<>();
+        for (QueryResult r : runOn(session, caller, keyspace, shards, lookups.selectQuery())) {
+            rows.addAll(GateVindexCursor.rows(r));
+        }
+        int primaryWidth = lookups.primary().columns().size();
+        for (List<Value> row : rows) {
+            KeyspaceId ksid = keyspaceId(lookups.primary(), cursor, row.subList(0, primaryWidth));
+            int at = primaryWidth;
+            for (int v = 0; v < lookups.owned().size(); v++) {
+                dev.mosaic.server.sql.plan.Routing.PlannedVindex owned = lookups.owned().get(v);
+                int width = owned.columns().size();
+                List<Value> old = row.subList(at, at + width);
+                at += width;
+                LookupVindex lookup = (LookupVindex) owned.vindex();
+                if (dml.kind() == Primitive.DmlKind.DELETE) {
+                    lookup.delete(cursor, List.of(List.copyOf(old)), ksid);
+                    continue;
+                }
+                List<Value> now = new ArrayList<>(width);
+                for (int c = 0; c < width; c++) {
+                    Optional<dev.mosaic.server.sql.plan.ValueExpr> set = lookups.newValues().get(v).get(c);
+                    now.add(set.isPresent() ? set.get().evaluate(bindVars) : old.get(c));
+                }
+                lookup.update(cursor, List.copyOf(old), ksid, now);
+            }
+        }
+        return runOn(session, caller, keyspace, shards, dml.query());
+    }
+
+    private static KeyspaceId keyspaceId(dev.mosaic.server.sql.plan.Routing.PlannedVindex primary, VindexCursor cursor,
+            List<Value> values) {
+        Destination d = primary.vindex() instanceof SingleColumnVindex sv ? sv.map(cursor, List.of(values.get(0))).get(0)
+                : ((MultiColumnVindex) primary.vindex()).map(cursor, List.of(values)).get(0);
+        if (d instanceof Destination.One one) {
+            return one.id();
+        }
+        throw new MosaicException(ErrorCode.INTERNAL, "primary vindex " + primary.name() + " maps " + values
+                + " to no single keyspace id");
+    }
+
+    /** The savepoint that undoes a failed lookup-maintaining statement inside a transaction. */
+    private static final String LOOKUP_DML_SAVEPOINT = "_mosaic_lookup_dml";
+
+    /**
+     * Runs a statement that maintains lookup vindexes in a transaction: the session's open one, or
+     * (autocommit) one begun for it and committed after it (rolled back if it fails), as Vitess does
+     * for DML with owned vindexes, so the lookup writes and the statement commit together. Inside an
+     * open transaction the statement runs after a savepoint and a failure rolls back to it (Vitess's
+     * rollback of a partially executed DML), so a failed insert leaves no lookup rows behind.
+     */
+    private List<QueryResult> inLookupTransaction(GateSession session, CallerID caller, Supplier<List<QueryResult>> body) {
+        implicitBegin(session);
+        if (session.inTransaction()) {
+            savepoint(session, caller, new Primitive.TransactionControl(ParsedStatement.TxOp.SAVEPOINT, LOOKUP_DML_SAVEPOINT));
+            List<QueryResult> out;
+            try {
+                out = body.get();
+            } catch (RuntimeException e) {
+                try {
+                    savepoint(session, caller, new Primitive.TransactionControl(ParsedStatement.TxOp.ROLLBACK_TO_SAVEPOINT,
+                            LOOKUP_DML_SAVEPOINT));
+                } catch (RuntimeException f) {
+                    e.addSuppressed(f); // the transaction is gone (deadlock, timeout): the caller rolls it back
+                }
+                throw e;
+            }
+            savepoint(session, caller, new Primitive.TransactionControl(ParsedStatement.TxOp.RELEASE_SAVEPOINT,
+                    LOOKUP_DML_SAVEPOINT));
+            return out;
+        }
+        begin(session);
+        List<QueryResult> out;
+        try {
+            out = body.get();
+        } catch (RuntimeException e) {
+            MosaicException failure = rollbackEverything(session, caller);
+            finishTransaction(session);
+            if (failure != null) {
+                e.addSuppressed(failure);
+            }
+            throw e;
+        }
+        commit(session, caller);
+        return out;
     }
 
     private void send(GateSession session, CallerID caller, Primitive.Send send, ResultSink sink) {
@@ -517,6 +722,19 @@ public final class Executor {
             return;
         }
         List<ShardSession> shards = session.shardSessions();
+        try {
+            orderedSessions.commitPre(session, caller);
+        } catch (MosaicException e) {
+            MosaicException main = rollbackAll(session, caller, shards);
+            MosaicException post = orderedSessions.rollback(session, caller, CommitOrder.POST);
+            finishTransaction(session);
+            for (MosaicException f : new MosaicException[] {main, post}) {
+                if (f != null) {
+                    e.addSuppressed(f);
+                }
+            }
+            throw e;
+        }
         List<String> committed = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
             ShardSession s = shards.get(i);
@@ -529,6 +747,10 @@ public final class Executor {
             } catch (MosaicException e) {
                 track(session, s.target(), null); // the tablet ended it (a reserved connection is closed)
                 MosaicException rollbackFailure = rollbackAll(session, caller, shards.subList(i + 1, shards.size()));
+                MosaicException postFailure = orderedSessions.rollback(session, caller, CommitOrder.POST);
+                if (rollbackFailure == null) {
+                    rollbackFailure = postFailure;
+                }
                 finishTransaction(session);
                 String done = committed.isEmpty() ? "no shard had committed" : "already committed on " + committed;
                 MosaicException out = withPrefix(e, "COMMIT failed on shard " + describe(s.target()) + " (" + done
@@ -539,6 +761,7 @@ public final class Executor {
                 throw out;
             }
         }
+        orderedSessions.commitPost(session, caller);
         finishTransaction(session);
     }
 
@@ -546,11 +769,22 @@ public final class Executor {
         if (!session.inTransaction()) {
             return;
         }
-        MosaicException failure = rollbackAll(session, caller, session.shardSessions());
+        MosaicException failure = rollbackEverything(session, caller);
         finishTransaction(session);
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Rolls back the transaction's pre sessions, its shards, then its post sessions (Vitess's order);
+     * every one is tried, the first failure returned.
+     */
+    private MosaicException rollbackEverything(GateSession session, CallerID caller) {
+        MosaicException pre = orderedSessions.rollback(session, caller, CommitOrder.PRE);
+        MosaicException main = rollbackAll(session, caller, session.shardSessions());
+        MosaicException post = orderedSessions.rollback(session, caller, CommitOrder.POST);
+        return pre != null ? pre : main != null ? main : post;
     }
 
     /** Rolls back the transactions of {@code shards}; every shard is tried, the first failure returned. */
@@ -601,6 +835,12 @@ public final class Executor {
             if (s.transactionId() != 0) {
                 calls.add(() -> pinnedCall(session, caller, s, q));
             }
+        }
+        for (ShardSession s : orderedSessions.all(session)) {
+            calls.add(() -> {
+                orderedSessions.executeIn(session, caller, s, q);
+                return QueryResult.getDefaultInstance();
+            });
         }
         if (!calls.isEmpty()) {
             runAll(calls);
@@ -846,7 +1086,7 @@ public final class Executor {
         if (why == null || !session.inTransaction()) {
             return e;
         }
-        MosaicException rollbackFailure = rollbackAll(session, caller, session.shardSessions());
+        MosaicException rollbackFailure = rollbackEverything(session, caller);
         finishTransaction(session);
         MosaicException out = Errors.mysqlError(e.code(), e.mysqlErrno(), e.sqlState(), e.getMessage()
                 + " (the transaction was rolled back on every shard; the session is no longer in a transaction)", e);
@@ -877,6 +1117,10 @@ public final class Executor {
      * reads that belong to its transaction, standalone otherwise.
      */
     private VindexCursor cursor(GateSession session, CallerID caller, boolean dml) {
+        return cursor(session, caller, dml, CommitOrder.PRE);
+    }
+
+    private VindexCursor cursor(GateSession session, CallerID caller, boolean dml, CommitOrder lookupRowLockShardSession) {
         GateVindexCursor.ShardCalls lookupCalls = new GateVindexCursor.ShardCalls() {
             @Override
             public QueryResult inSession(String keyspace, ShardTarget shard, BoundQuery query) {
@@ -889,9 +1133,19 @@ public final class Executor {
                 QueryLog.record(session, t, query); // VEXPLAIN QUERIES lists the lookup reads too
                 return gateway.execute(t, caller, query, OPTIONS);
             }
+
+            @Override
+            public QueryResult inOrder(CommitOrder order, String keyspace, ShardTarget shard, BoundQuery query) {
+                return orderedSessions.execute(session, caller, order, target(keyspace, shard, session), query);
+            }
+
+            @Override
+            public boolean holdsOrdered(CommitOrder order, String keyspace, ShardTarget shard) {
+                return orderedSessions.holds(session, order, target(keyspace, shard, session));
+            }
         };
         return new GateVindexCursor(planner::vschema, shardMap, lookupCalls, session.keyspace(), session.tabletType(),
-                dml && session.inTransaction());
+                dml && session.inTransaction(), lookupRowLockShardSession);
     }
 
     /** True if the routing's vindex reads a lookup table. */

@@ -3,6 +3,7 @@ package dev.mosaic.server.gate.executor;
 import dev.mosaic.proto.query.Target;
 import dev.mosaic.server.gate.gateway.ShardSession;
 import dev.mosaic.server.sql.parse.ParsedStatement;
+import dev.mosaic.spi.vindex.VindexCursor.CommitOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,14 @@ public final class GateSession {
     private final Map<String, String> nextTransaction = new LinkedHashMap<>();
     /** Guarded by this. Open transactions / reserved connections per target, in the order shards joined. */
     private final Map<Target, ShardSession> shards = new LinkedHashMap<>();
+    /**
+     * Guarded by this. The transaction's pre and post sessions (Vitess's {@code PreSessions} and
+     * {@code PostSessions}): per target, the separate transaction that consistent lookup writes of
+     * {@link CommitOrder#PRE} / {@link CommitOrder#POST} go to, committed before / after the main
+     * one by {@link CommitOrderSessions}.
+     */
+    private final Map<Target, ShardSession> preShards = new LinkedHashMap<>();
+    private final Map<Target, ShardSession> postShards = new LinkedHashMap<>();
     /** Set (from any thread) when a shard said the transaction cannot go on; guarded by this. */
     private String mustRollback;
     private StatusListener listener = (a, t) -> { };
@@ -224,6 +233,33 @@ public final class GateSession {
     /** The per-shard sessions, in the order the shards joined. */
     public synchronized List<ShardSession> shardSessions() {
         return List.copyOf(shards.values());
+    }
+
+    private Map<Target, ShardSession> ordered(CommitOrder order) {
+        return switch (order) {
+            case PRE -> preShards;
+            case POST -> postShards;
+            default -> throw new IllegalArgumentException("no separate sessions for commit order " + order);
+        };
+    }
+
+    /** The {@link CommitOrder#PRE} or {@link CommitOrder#POST} session on {@code target}, or null. */
+    synchronized ShardSession orderedShard(CommitOrder order, Target target) {
+        return ordered(order).get(target);
+    }
+
+    /** Records (or, for null or a closed session, forgets) the PRE or POST session on {@code target}. */
+    synchronized void putOrderedShard(CommitOrder order, Target target, ShardSession s) {
+        if (s == null || !s.isOpen()) {
+            ordered(order).remove(target);
+        } else {
+            ordered(order).put(target, s);
+        }
+    }
+
+    /** The PRE or POST sessions, in the order the shards joined. */
+    synchronized List<ShardSession> orderedShardSessions(CommitOrder order) {
+        return List.copyOf(ordered(order).values());
     }
 
     synchronized void mustRollback(String why) {

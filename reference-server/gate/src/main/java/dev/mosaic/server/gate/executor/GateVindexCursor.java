@@ -10,6 +10,9 @@ import dev.mosaic.proto.query.BoundQuery;
 import dev.mosaic.proto.query.QueryResult;
 import dev.mosaic.server.sql.exec.ShardTarget;
 import dev.mosaic.server.sql.planner.VSchemaSnapshot;
+import dev.mosaic.server.sql.exec.ShardResolver;
+import dev.mosaic.spi.vindex.Destination;
+import dev.mosaic.spi.vindex.SingleColumnVindex;
 import dev.mosaic.spi.vindex.VindexCursor;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +29,17 @@ import java.util.function.Supplier;
  * the lookup table's keyspace: every shard of it for {@link #select}, the shard owning the keyspace
  * id for {@link #selectAt}.
  *
- * <p>Reads in {@link CommitOrder#NORMAL} order run in the session, so they join its open
- * transaction on that shard. Reads in another order without a lock run outside any transaction (a
- * plain consistent read, as a pre or post session that has not written anything reads). A locking
- * read ({@code FOR UPDATE}, {@code LOCK IN SHARE MODE}) always runs in the session's transaction:
- * the lock is then held until the statement's transaction ends, which is at least as long as
- * Vitess's pre session holds it.
+ * <p>Reads and writes in {@link CommitOrder#NORMAL} order run in the session, so they join its
+ * open transaction on that shard. {@link CommitOrder#PRE} and {@link CommitOrder#POST} writes, and
+ * locking reads in those orders, run in the session's separate pre / post transaction on the shard
+ * ({@link CommitOrderSessions}); a plain read in those orders runs there too once that transaction
+ * exists (it must see the transaction's own writes), and outside any transaction before.
+ * {@link CommitOrder#AUTOCOMMIT} statements run outside any transaction.
  *
- * <p>Writes (lookup maintenance on insert, update and delete of an owner table) are not done
- * through this cursor yet; the planner rejects such statements, and a write call fails with
- * {@code UNIMPLEMENTED}.
+ * <p>Writes go to the shard that owns the row: the lookup keyspace's only shard when it is
+ * unsharded; in a sharded keyspace the shard the lookup table's primary vindex (a functional,
+ * single-column vindex) maps the row's value to, and for a delete or update whose key does not
+ * include that column, every shard.
  */
 final class GateVindexCursor implements VindexCursor {
     /** How the cursor reaches a shard: in the session, or as a standalone autocommitted read. */
@@ -43,6 +47,12 @@ final class GateVindexCursor implements VindexCursor {
         QueryResult inSession(String keyspace, ShardTarget shard, BoundQuery query);
 
         QueryResult standalone(String keyspace, ShardTarget shard, BoundQuery query);
+
+        /** Runs {@code query} in the session's PRE or POST transaction on the shard, beginning it if needed. */
+        QueryResult inOrder(CommitOrder order, String keyspace, ShardTarget shard, BoundQuery query);
+
+        /** True if the session already has a PRE or POST transaction on the shard. */
+        boolean holdsOrdered(CommitOrder order, String keyspace, ShardTarget shard);
     }
 
     private final Supplier<VSchemaSnapshot> vschema;
@@ -51,9 +61,20 @@ final class GateVindexCursor implements VindexCursor {
     private final String sessionKeyspace;
     private final String tabletType;
     private final boolean inTransactionAndIsDml;
+    private final CommitOrder lookupRowLockShardSession;
 
     GateVindexCursor(Supplier<VSchemaSnapshot> vschema, ShardMap shardMap, ShardCalls calls, String sessionKeyspace,
             String tabletType, boolean inTransactionAndIsDml) {
+        this(vschema, shardMap, calls, sessionKeyspace, tabletType, inTransactionAndIsDml, CommitOrder.PRE);
+    }
+
+    /**
+     * A cursor whose consistent lookups read their rows in {@code lookupRowLockShardSession}: PRE
+     * for selects and inserts, POST for updates and deletes.
+     */
+    GateVindexCursor(Supplier<VSchemaSnapshot> vschema, ShardMap shardMap, ShardCalls calls, String sessionKeyspace,
+            String tabletType, boolean inTransactionAndIsDml, CommitOrder lookupRowLockShardSession) {
+        this.lookupRowLockShardSession = lookupRowLockShardSession;
         this.vschema = vschema;
         this.shardMap = shardMap;
         this.calls = calls;
@@ -85,18 +106,53 @@ final class GateVindexCursor implements VindexCursor {
     @Override
     public void insert(String table, List<String> columns, List<List<Value>> rows, OnDuplicate onDuplicate,
             CommitOrder order) {
-        throw noWrites("insert into", table);
+        if (rows.isEmpty()) {
+            return;
+        }
+        TableRef ref = resolve(table);
+        List<ShardTarget> all = shardMap.shards(ref.keyspace());
+        Map<ShardTarget, List<List<Value>>> byShard = new LinkedHashMap<>();
+        for (List<Value> row : rows) {
+            if (row.size() != columns.size()) {
+                throw new MosaicException(ErrorCode.INTERNAL, "lookup row " + row + " does not match columns " + columns);
+            }
+            List<ShardTarget> targets = writeShards(ref, all, columns, row);
+            if (targets.size() != 1) {
+                throw new MosaicException(ErrorCode.FAILED_PRECONDITION, "cannot insert into lookup table " + table
+                        + ": its row " + row + " maps to no single shard of keyspace " + ref.keyspace());
+            }
+            byShard.computeIfAbsent(targets.get(0), k -> new ArrayList<>()).add(row);
+        }
+        for (Map.Entry<ShardTarget, List<List<Value>>> e : byShard.entrySet()) {
+            write(order, ref, e.getKey(), insertQuery(ref, columns, e.getValue(), onDuplicate));
+        }
     }
 
     @Override
     public void delete(String table, List<String> keyColumns, List<Value> key, CommitOrder order) {
-        throw noWrites("delete from", table);
+        TableRef ref = resolve(table);
+        Map<String, Value> binds = new LinkedHashMap<>();
+        String sql = "delete from " + quote(ref.name()) + " where " + where(keyColumns, key, binds);
+        for (ShardTarget shard : writeShards(ref, shardMap.shards(ref.keyspace()), keyColumns, key)) {
+            write(order, ref, shard, ProtoValues.boundQuery(sql, BindVariables.of(binds)));
+        }
     }
 
     @Override
     public void update(String table, List<String> setColumns, List<Value> setValues, List<String> keyColumns,
             List<Value> key, CommitOrder order) {
-        throw noWrites("update of", table);
+        TableRef ref = resolve(table);
+        Map<String, Value> binds = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("update ").append(quote(ref.name())).append(" set ");
+        for (int i = 0; i < setColumns.size(); i++) {
+            String name = "__lkset" + i;
+            binds.put(name, setValues.get(i));
+            sql.append(i == 0 ? "" : ", ").append(quote(setColumns.get(i))).append(" = :").append(name);
+        }
+        sql.append(" where ").append(where(keyColumns, key, binds));
+        for (ShardTarget shard : writeShards(ref, shardMap.shards(ref.keyspace()), keyColumns, key)) {
+            write(order, ref, shard, ProtoValues.boundQuery(sql.toString(), BindVariables.of(binds)));
+        }
     }
 
     @Override
@@ -106,12 +162,99 @@ final class GateVindexCursor implements VindexCursor {
 
     @Override
     public CommitOrder lookupRowLockShardSession() {
-        return CommitOrder.PRE;
+        return lookupRowLockShardSession;
     }
 
-    private static MosaicException noWrites(String what, String table) {
-        return new MosaicException(ErrorCode.UNIMPLEMENTED, "VT12001: unsupported: " + what + " lookup table " + table
-                + " (lookup maintenance is not implemented yet)");
+    private void write(CommitOrder order, TableRef ref, ShardTarget shard, BoundQuery query) {
+        switch (order) {
+            case NORMAL -> calls.inSession(ref.keyspace(), shard, query);
+            case PRE, POST -> calls.inOrder(order, ref.keyspace(), shard, query);
+            case AUTOCOMMIT -> calls.standalone(ref.keyspace(), shard, query);
+            default -> throw new IllegalStateException(order.name());
+        }
+    }
+
+    /**
+     * The shards a write of a row whose {@code columns} hold {@code values} goes to: the only shard
+     * of an unsharded keyspace; else the shard the table's primary vindex maps the row to when the
+     * vindex is functional and single-column and its column is among {@code columns}; else all.
+     */
+    private List<ShardTarget> writeShards(TableRef ref, List<ShardTarget> all, List<String> columns, List<Value> values) {
+        if (all.size() == 1) {
+            return all;
+        }
+        VSchemaSnapshot.Table t = vschema.get().keyspace(ref.keyspace()).map(k -> k.tables().get(ref.name())).orElse(null);
+        VSchemaSnapshot.ColumnVindex primary = t == null ? null : t.primaryVindex().orElse(null);
+        if (primary == null || primary.columns().size() != 1 || !(primary.vindex() instanceof SingleColumnVindex sv)
+                || sv.needsCursor()) {
+            return all;
+        }
+        int at = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).equalsIgnoreCase(primary.columns().get(0))) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            return all;
+        }
+        Destination d = sv.map(VindexCursor.NONE, List.of(values.get(at))).get(0);
+        if (d instanceof Destination.One one) {
+            return List.of(ShardResolver.shardFor(one.id(), all));
+        }
+        return all;
+    }
+
+    private static BoundQuery insertQuery(TableRef ref, List<String> columns, List<List<Value>> rows, OnDuplicate onDuplicate) {
+        Map<String, Value> binds = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("insert ");
+        if (onDuplicate == OnDuplicate.IGNORE) {
+            sql.append("ignore ");
+        }
+        sql.append("into ").append(quote(ref.name())).append('(');
+        for (int c = 0; c < columns.size(); c++) {
+            sql.append(c == 0 ? "" : ", ").append(quote(columns.get(c)));
+        }
+        sql.append(") values ");
+        for (int r = 0; r < rows.size(); r++) {
+            sql.append(r == 0 ? "(" : ", (");
+            for (int c = 0; c < columns.size(); c++) {
+                String name = "__lkins" + r + "_" + c;
+                binds.put(name, rows.get(r).get(c));
+                sql.append(c == 0 ? ":" : ", :").append(name);
+            }
+            sql.append(')');
+        }
+        if (onDuplicate == OnDuplicate.UPDATE) {
+            sql.append(" on duplicate key update ");
+            for (int c = 0; c < columns.size(); c++) {
+                String col = quote(columns.get(c));
+                sql.append(c == 0 ? "" : ", ").append(col).append(" = values(").append(col).append(')');
+            }
+        }
+        return ProtoValues.boundQuery(sql.toString(), BindVariables.of(binds));
+    }
+
+    /** {@code k1 = :b and k2 is null ...}, binding the values into {@code binds}. */
+    private static String where(List<String> keyColumns, List<Value> key, Map<String, Value> binds) {
+        if (key.size() != keyColumns.size()) {
+            throw new MosaicException(ErrorCode.INTERNAL, "lookup key " + key + " does not match columns " + keyColumns);
+        }
+        StringBuilder sql = new StringBuilder();
+        for (int c = 0; c < keyColumns.size(); c++) {
+            if (c > 0) {
+                sql.append(" and ");
+            }
+            Value v = key.get(c);
+            if (v.isNull()) {
+                sql.append(quote(keyColumns.get(c))).append(" is null");
+            } else {
+                String name = "__lkkey" + c;
+                binds.put(name, v);
+                sql.append(quote(keyColumns.get(c))).append(" = :").append(name);
+            }
+        }
+        return sql.toString();
     }
 
     /** A lookup table: its keyspace and its name within it. */
@@ -138,7 +281,7 @@ final class GateVindexCursor implements VindexCursor {
         if (keys.isEmpty()) {
             return out;
         }
-        boolean inSession = order == CommitOrder.NORMAL || lock != ReadLock.NONE;
+
         List<BoundQuery> queries = new ArrayList<>();
         if (lock == ReadLock.NONE) {
             queries.add(query(ref, keyColumns, keys, 0, keys.size(), resultColumns, lock));
@@ -150,12 +293,31 @@ final class GateVindexCursor implements VindexCursor {
         }
         for (ShardTarget shard : shards) {
             for (BoundQuery q : queries) {
-                QueryResult r = inSession ? calls.inSession(ref.keyspace(), shard, q)
-                        : calls.standalone(ref.keyspace(), shard, q);
-                collect(r, resultColumns.size(), out);
+                QueryResult r = readCall(order, lock, ref, shard, q);
+                collect(r, out);
             }
         }
         return out;
+    }
+
+    /**
+     * Where a read runs: NORMAL in the session; PRE / POST in that transaction when it locks or the
+     * transaction exists on the shard (a locking read there without a transaction — not DML in a
+     * transaction — stays in the session); AUTOCOMMIT and other plain reads outside any transaction.
+     */
+    private QueryResult readCall(CommitOrder order, ReadLock lock, TableRef ref, ShardTarget shard, BoundQuery q) {
+        if (order == CommitOrder.NORMAL) {
+            return calls.inSession(ref.keyspace(), shard, q);
+        }
+        if (order == CommitOrder.PRE || order == CommitOrder.POST) {
+            if (lock != ReadLock.NONE && inTransactionAndIsDml || calls.holdsOrdered(order, ref.keyspace(), shard)) {
+                return calls.inOrder(order, ref.keyspace(), shard, q);
+            }
+            if (lock != ReadLock.NONE) {
+                return calls.inSession(ref.keyspace(), shard, q);
+            }
+        }
+        return calls.standalone(ref.keyspace(), shard, q);
     }
 
     /**
@@ -202,30 +364,33 @@ final class GateVindexCursor implements VindexCursor {
         return ProtoValues.boundQuery(sql.toString(), BindVariables.of(binds));
     }
 
-    private static void collect(QueryResult r, int width, List<List<List<Value>>> out) {
+    private static void collect(QueryResult r, List<List<List<Value>>> out) {
+        for (List<Value> row : rows(r)) {
+            int index = Integer.parseInt(new String(row.get(0).toBytes(), StandardCharsets.US_ASCII));
+            out.get(index).add(new ArrayList<>(row.subList(1, row.size())));
+        }
+    }
+
+    /** The rows of a text-protocol result as values of their columns' types. */
+    static List<List<Value>> rows(QueryResult r) {
+        List<List<Value>> out = new ArrayList<>(r.getRowsCount());
         for (dev.mosaic.proto.query.Row row : r.getRowsList()) {
             byte[] all = row.getValues().toByteArray();
             int offset = 0;
-            List<Value> values = new ArrayList<>(width);
-            int index = -1;
+            List<Value> values = new ArrayList<>(row.getLengthsCount());
             for (int c = 0; c < row.getLengthsCount(); c++) {
                 long len = row.getLengths(c);
-                Value v;
                 if (len < 0) {
-                    v = Value.NULL;
-                } else {
-                    byte[] b = java.util.Arrays.copyOfRange(all, offset, offset + (int) len);
-                    offset += (int) len;
-                    v = value(SqlType.valueOf(r.getFields(c).getType().name()), b);
+                    values.add(Value.NULL);
+                    continue;
                 }
-                if (c == 0) {
-                    index = Integer.parseInt(new String(v.toBytes(), StandardCharsets.US_ASCII));
-                } else {
-                    values.add(v);
-                }
+                byte[] b = java.util.Arrays.copyOfRange(all, offset, offset + (int) len);
+                offset += (int) len;
+                values.add(value(SqlType.valueOf(r.getFields(c).getType().name()), b));
             }
-            out.get(index).add(values);
+            out.add(values);
         }
+        return out;
     }
 
     /** The value of a text-protocol column of {@code type}. */

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 
 class GateVindexCursorTest {
     /** A call the cursor made: where, how, what. */
-    private record Call(String keyspace, String shard, boolean inSession, BoundQuery query) {
+    private record Call(String keyspace, String shard, boolean inSession, CommitOrder order, BoundQuery query) {
+        Call(String keyspace, String shard, boolean inSession, BoundQuery query) {
+            this(keyspace, shard, inSession, null, query);
+        }
     }
 
     /** Records calls; every call answers {@code answer}. */
@@ -46,6 +49,20 @@ class GateVindexCursorTest {
             calls.add(new Call(keyspace, shard.name(), false, query));
             return answer;
         }
+
+        @Override
+        public QueryResult inOrder(CommitOrder order, String keyspace, ShardTarget shard, BoundQuery query) {
+            calls.add(new Call(keyspace, shard.name(), false, order, query));
+            held.add(order + "/" + keyspace + "/" + shard.name());
+            return answer;
+        }
+
+        @Override
+        public boolean holdsOrdered(CommitOrder order, String keyspace, ShardTarget shard) {
+            return held.contains(order + "/" + keyspace + "/" + shard.name());
+        }
+
+        final java.util.Set<String> held = new java.util.HashSet<>();
     }
 
     private static final ShardMap SHARDS = new ShardMap(Map.of(
@@ -111,7 +128,7 @@ class GateVindexCursorTest {
     }
 
     @Test
-    void lockingReadsRunInTheSessionOneQueryPerKey() {
+    void lockingReadsOfDmlInATransactionRunInTheirCommitOrderSessionOneQueryPerKey() {
         Recorder r = new Recorder();
         GateVindexCursor cursor = cursor(r, true);
         assertTrue(cursor.inTransactionAndIsDml());
@@ -119,7 +136,7 @@ class GateVindexCursorTest {
                 List.of(List.of(Value.of("a@x"), Value.NULL), List.of(Value.of("b@x"), Value.of(new byte[] {1}))),
                 List.of("email"), ReadLock.EXCLUSIVE, CommitOrder.PRE);
         assertEquals(2, r.calls.size());
-        assertTrue(r.calls.stream().allMatch(Call::inSession));
+        assertTrue(r.calls.stream().allMatch(c -> c.order() == CommitOrder.PRE));
         assertEquals("select 0, `email` from `email_lkp` where `email` = :__lk0_0 and `keyspace_id` is null for update",
                 r.calls.get(0).query().getSql());
         assertEquals("select 1, `email` from `email_lkp` where `email` = :__lk1_0 and `keyspace_id` = :__lk1_1 for update",
@@ -142,12 +159,49 @@ class GateVindexCursorTest {
     }
 
     @Test
-    void writesAreNotDoneYet() {
-        GateVindexCursor cursor = cursor(new Recorder(), false);
-        MosaicException e = assertThrows(MosaicException.class, () -> cursor.insert("lookups.email_lkp",
-                List.of("email", "keyspace_id"), List.of(), dev.mosaic.spi.vindex.VindexCursor.OnDuplicate.FAIL,
-                CommitOrder.PRE));
-        assertEquals(ErrorCode.UNIMPLEMENTED, e.code());
+    void writesGoToTheirCommitOrderSessionWithBoundValues() {
+        Recorder r = new Recorder();
+        GateVindexCursor cursor = cursor(r, true);
+        cursor.insert("lookups.email_lkp", List.of("email", "keyspace_id"),
+                List.of(List.of(Value.of("a@x"), Value.of(new byte[] {1})), List.of(Value.of("b@x"), Value.of(new byte[] {2}))),
+                dev.mosaic.spi.vindex.VindexCursor.OnDuplicate.IGNORE, CommitOrder.PRE);
+        cursor.delete("lookups.email_lkp", List.of("email", "keyspace_id"), List.of(Value.of("a@x"), Value.NULL),
+                CommitOrder.POST);
+        cursor.update("lookups.email_lkp", List.of("keyspace_id"), List.of(Value.of(new byte[] {3})), List.of("email"),
+                List.of(Value.of("b@x")), CommitOrder.NORMAL);
+        cursor.insert("lookups.phone_lkp", List.of("phone", "keyspace_id"), List.of(List.of(Value.of("5"), Value.of(new byte[] {1}))),
+                dev.mosaic.spi.vindex.VindexCursor.OnDuplicate.UPDATE, CommitOrder.AUTOCOMMIT);
+        assertEquals(4, r.calls.size());
+        Call ins = r.calls.get(0);
+        assertEquals(CommitOrder.PRE, ins.order());
+        assertEquals("insert ignore into `email_lkp`(`email`, `keyspace_id`) values (:__lkins0_0, :__lkins0_1), "
+                + "(:__lkins1_0, :__lkins1_1)", ins.query().getSql());
+        assertEquals("b@x", ins.query().getBindVariablesMap().get("__lkins1_0").getValue().toStringUtf8());
+        Call del = r.calls.get(1);
+        assertEquals(CommitOrder.POST, del.order());
+        assertEquals("delete from `email_lkp` where `email` = :__lkkey0 and `keyspace_id` is null", del.query().getSql());
+        Call upd = r.calls.get(2);
+        assertTrue(upd.inSession());
+        assertEquals("update `email_lkp` set `keyspace_id` = :__lkset0 where `email` = :__lkkey0", upd.query().getSql());
+        Call auto = r.calls.get(3);
+        assertEquals(false, auto.inSession());
+        assertEquals(null, auto.order());
+        assertTrue(auto.query().getSql().endsWith(" on duplicate key update `phone` = values(`phone`), "
+                + "`keyspace_id` = values(`keyspace_id`)"), auto.query().getSql());
+    }
+
+    @Test
+    void plainReadsInACommitOrderJoinItsSessionOnceItExists() {
+        Recorder r = new Recorder();
+        GateVindexCursor cursor = cursor(r, true);
+        cursor.select("lookups.email_lkp", List.of("email"), List.of(List.of(Value.of("a@x"))), List.of("keyspace_id"),
+                ReadLock.NONE, CommitOrder.PRE);
+        assertEquals(null, r.calls.get(0).order());
+        cursor.insert("lookups.email_lkp", List.of("email", "keyspace_id"), List.of(List.of(Value.of("a@x"),
+                Value.of(new byte[] {1}))), dev.mosaic.spi.vindex.VindexCursor.OnDuplicate.FAIL, CommitOrder.PRE);
+        cursor.select("lookups.email_lkp", List.of("email"), List.of(List.of(Value.of("a@x"))), List.of("keyspace_id"),
+                ReadLock.NONE, CommitOrder.PRE);
+        assertEquals(CommitOrder.PRE, r.calls.get(2).order());
     }
 
     @Test

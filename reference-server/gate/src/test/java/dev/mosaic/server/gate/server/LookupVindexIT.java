@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
  * {@code customer} (shards {@code -80}, {@code 80-}) holds {@code user}, sharded by {@code hash(id)},
  * with a {@code consistent_lookup_unique} vindex on {@code email} whose table
  * {@code user_email_lkp(email, keyspace_id)} lives in the unsharded keyspace {@code commerce}. The
- * rows and their lookup rows are written straight into the MariaDBs (the gate does not maintain
- * lookups yet); reads through the gate must ask the lookup table once and then reach only the shard
- * that owns the row.
+ * rows and their lookup rows are written straight into the MariaDBs (so that a row without a lookup
+ * row can exist; maintenance through the gate is {@link LookupMaintenanceIT}'s); reads through the
+ * gate must ask the lookup table once and then reach only the shard that owns the row.
  */
 class LookupVindexIT {
     private static final String LOOKUP_KS = "commerce";

@@ -279,28 +279,63 @@ public final class ShardResolver {
             }
             return List.of(new ShardInsert(shards.get(0), insert.query(), all));
         }
-        Vindex vindex = insert.routing().vindex().orElseThrow().vindex();
-        List<List<Value>> rows = new ArrayList<>();
-        for (List<ValueExpr> row : insert.rowVindexValues()) {
-            List<Value> vals = new ArrayList<>(row.size());
-            for (ValueExpr e : row) {
-                vals.add(e.evaluate(bindVars));
-            }
-            rows.add(vals);
+        List<KeyspaceId> ksids = insertKeyspaceIds(insert, bindVars, cursor);
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < ksids.size(); i++) {
+            all.add(i);
         }
+        return splitInsert(insert, shards, ksids, all);
+    }
+
+    /**
+     * The keyspace id of each row of a sharded INSERT under its primary vindex. Sequence values
+     * ({@code __seqN}) must already be bound.
+     *
+     * @throws MosaicException {@code INVALID_ARGUMENT} when a row's vindex value maps to no keyspace
+     *                         id (e.g. NULL), naming the row
+     */
+    public static List<KeyspaceId> insertKeyspaceIds(Primitive.Insert insert, BindVariables bindVars, VindexCursor cursor) {
+        Vindex vindex = insert.routing().vindex().orElseThrow().vindex();
+        List<List<Value>> rows = evaluate(insert.rowVindexValues(), bindVars);
         List<Destination> dests;
         if (vindex instanceof SingleColumnVindex sv) {
             dests = sv.map(cursor, rows.stream().map(r -> r.get(0)).toList());
         } else {
             dests = ((MultiColumnVindex) vindex).map(cursor, rows);
         }
-        Map<Integer, List<Integer>> byShard = new LinkedHashMap<>();
+        List<KeyspaceId> out = new ArrayList<>(dests.size());
         for (int r = 0; r < dests.size(); r++) {
             if (!(dests.get(r) instanceof Destination.One one)) {
                 throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "could not map " + rows.get(r) + " to a keyspace id (row "
                         + (r + 1) + " of the insert into " + insert.table() + ")");
             }
-            byShard.computeIfAbsent(shardOf(one.id(), shards), k -> new ArrayList<>()).add(r);
+            out.add(one.id());
+        }
+        return out;
+    }
+
+    /** Each row's values of expressions, evaluated with {@code bindVars}. */
+    public static List<List<Value>> evaluate(List<List<ValueExpr>> rows, BindVariables bindVars) {
+        List<List<Value>> out = new ArrayList<>(rows.size());
+        for (List<ValueExpr> row : rows) {
+            List<Value> vals = new ArrayList<>(row.size());
+            for (ValueExpr e : row) {
+                vals.add(e.evaluate(bindVars));
+            }
+            out.add(vals);
+        }
+        return out;
+    }
+
+    /**
+     * Splits the rows {@code keep} (indexes, in statement order) of a sharded INSERT by the shard of
+     * their keyspace ids; rows not kept are left out (an INSERT IGNORE whose lookup entry exists).
+     */
+    public static List<ShardInsert> splitInsert(Primitive.Insert insert, List<ShardTarget> shards, List<KeyspaceId> ksids,
+                                                List<Integer> keep) {
+        Map<Integer, List<Integer>> byShard = new LinkedHashMap<>();
+        for (int r : keep) {
+            byShard.computeIfAbsent(shardOf(ksids.get(r), shards), k -> new ArrayList<>()).add(r);
         }
         List<ShardInsert> out = new ArrayList<>();
         for (int s = 0; s < shards.size(); s++) {
@@ -316,5 +351,10 @@ public final class ShardResolver {
             out.add(new ShardInsert(shards.get(s), q.toString(), idx));
         }
         return out;
+    }
+
+    /** The shard of {@code shards} whose key range holds {@code id}. */
+    public static ShardTarget shardFor(KeyspaceId id, List<ShardTarget> shards) {
+        return shards.get(shardOf(id, shards));
     }
 }

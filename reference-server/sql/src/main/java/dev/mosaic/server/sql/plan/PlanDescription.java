@@ -39,7 +39,16 @@ public final class PlanDescription {
             b.put("OperatorType", d.kind() == Primitive.DmlKind.UPDATE ? "Update" : "Delete")
                     .put("Variant", d.routing().opcode().vitessName()).put("Keyspace", d.routing().keyspace());
             routing(b, d.routing());
-            b.put("Table", d.table()).put("Query", d.query());
+            b.put("Table", d.table());
+            d.lookups().ifPresent(l -> {
+                List<Json> names = new ArrayList<>();
+                for (Routing.PlannedVindex v : l.owned()) {
+                    names.add(Json.of(v.name()));
+                }
+                b.put(d.kind() == Primitive.DmlKind.UPDATE ? "ChangedVindexValues" : "OwnedVindexes", new JsonArray(names));
+                b.put("OwnedVindexQuery", l.selectQuery());
+            });
+            b.put("Query", d.query());
         } else if (p instanceof Primitive.Insert i) {
             boolean sharded = i.routing().opcode() != RouteOpcode.UNSHARDED;
             b.put("OperatorType", "Insert").put("Variant", sharded ? "Sharded" : "Unsharded")
@@ -51,6 +60,17 @@ public final class PlanDescription {
                     rows.add(exprs(row));
                 }
                 b.put("VindexValues", new JsonArray(rows));
+            }
+            if (!i.owned().isEmpty()) {
+                JsonObject.Builder owned = JsonObject.builder();
+                for (Primitive.OwnedInsert o : i.owned()) {
+                    List<Json> rows = new ArrayList<>();
+                    for (List<ValueExpr> row : o.rows()) {
+                        rows.add(exprs(row));
+                    }
+                    owned.put(o.vindex().name(), new JsonArray(rows));
+                }
+                b.put("OwnedVindexValues", owned.build());
             }
             i.autoIncrement().ifPresent(a -> b.put("AutoIncrement", a.sequenceKeyspace() + "." + a.sequenceTable() + ":" + a.column())
                     .put("AutoIncrementValues", exprs(a.rowValues())));

@@ -57,19 +57,66 @@ public sealed interface Primitive {
      * @param routing where it goes
      * @param table   the table written
      * @param query   the SQL template for each shard
+     * @param lookups the lookup vindexes the statement maintains, when the table owns any that it
+     *                changes (every owned one for a DELETE, those whose columns are set for an UPDATE)
      */
-    record Dml(DmlKind kind, Routing routing, String table, String query) implements Primitive {
+    record Dml(DmlKind kind, Routing routing, String table, String query, Optional<OwnedLookups> lookups)
+            implements Primitive {
         /** Rejects nulls. */
         public Dml {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(routing, "routing");
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(query, "query");
+            Objects.requireNonNull(lookups, "lookups");
+        }
+
+        /** A DML statement that maintains no lookup vindex. */
+        public Dml(DmlKind kind, Routing routing, String table, String query) {
+            this(kind, routing, table, query, Optional.empty());
         }
 
         @Override
         public boolean readOnly() {
             return false;
+        }
+    }
+
+    /**
+     * Lookup maintenance of an UPDATE or DELETE (Vitess's {@code OwnedVindexQuery}): before the
+     * statement runs, {@code selectQuery} (same routing and WHERE, {@code FOR UPDATE}, in the
+     * session's transaction) reads the affected rows' primary vindex columns followed by each owned
+     * vindex's columns, in the order of {@code owned}; each row's keyspace id is computed from the
+     * primary vindex, then the lookup rows are deleted (DELETE) or moved to the new values (UPDATE).
+     *
+     * @param selectQuery the SQL template reading the rows
+     * @param primary     the table's primary vindex
+     * @param owned       the owned lookup vindexes to maintain
+     * @param newValues   for UPDATE, per owned vindex (same order) and per column, the value the
+     *                    statement sets, or empty when the column keeps its value; empty for DELETE
+     */
+    record OwnedLookups(String selectQuery, Routing.PlannedVindex primary, List<Routing.PlannedVindex> owned,
+                        List<List<Optional<ValueExpr>>> newValues) {
+        /** Copies the lists; rejects nulls. */
+        public OwnedLookups {
+            Objects.requireNonNull(selectQuery, "selectQuery");
+            Objects.requireNonNull(primary, "primary");
+            owned = List.copyOf(owned);
+            newValues = newValues.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /**
+     * One owned lookup vindex an INSERT creates entries in, with each row's values of its columns.
+     *
+     * @param vindex the owned lookup vindex
+     * @param rows   per row, the values of the vindex's columns
+     */
+    record OwnedInsert(Routing.PlannedVindex vindex, List<List<ValueExpr>> rows) {
+        /** Copies the lists; rejects nulls. */
+        public OwnedInsert {
+            Objects.requireNonNull(vindex, "vindex");
+            rows = rows.stream().map(List::copyOf).toList();
         }
     }
 
@@ -113,9 +160,13 @@ public sealed interface Primitive {
      * @param rowVindexValues per row, the values of the primary vindex's columns
      * @param autoIncrement   the sequence-filled column, if the table has one
      * @param ignore          {@code INSERT IGNORE}
+     * @param owned           the owned lookup vindexes whose entries are created before the rows are
+     *                        inserted (Vitess's order); with {@code ignore}, a row whose entry could not
+     *                        be created is left out of the insert
      */
     record Insert(Routing routing, String table, String query, String prefix, List<String> rowTemplates, String suffix,
-                  List<List<ValueExpr>> rowVindexValues, Optional<AutoIncrement> autoIncrement, boolean ignore)
+                  List<List<ValueExpr>> rowVindexValues, Optional<AutoIncrement> autoIncrement, boolean ignore,
+                  List<OwnedInsert> owned)
             implements Primitive {
         /** Copies the lists; rejects nulls. */
         public Insert {
@@ -127,6 +178,13 @@ public sealed interface Primitive {
             Objects.requireNonNull(suffix, "suffix");
             rowVindexValues = rowVindexValues.stream().map(List::copyOf).toList();
             Objects.requireNonNull(autoIncrement, "autoIncrement");
+            owned = List.copyOf(owned);
+        }
+
+        /** An INSERT into a table that owns no lookup vindex. */
+        public Insert(Routing routing, String table, String query, String prefix, List<String> rowTemplates, String suffix,
+                      List<List<ValueExpr>> rowVindexValues, Optional<AutoIncrement> autoIncrement, boolean ignore) {
+            this(routing, table, query, prefix, rowTemplates, suffix, rowVindexValues, autoIncrement, ignore, List.of());
         }
 
         @Override

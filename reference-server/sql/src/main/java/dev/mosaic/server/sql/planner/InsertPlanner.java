@@ -75,12 +75,6 @@ final class InsertPlanner {
             if (table.primaryVindex().isEmpty()) {
                 throw Errors.invalid("table " + table.name() + " in sharded keyspace " + ks + " has no primary vindex");
             }
-            for (VSchemaSnapshot.ColumnVindex cv : table.columnVindexes()) {
-                if (cv.owned() && cv.vindex() instanceof LookupVindex) {
-                    throw Errors.unsupported("INSERT into table " + table.name() + " owning lookup vindex " + cv.name()
-                            + " (lookup maintenance is not implemented yet)");
-                }
-            }
             if (ins.getColumns() == null || ins.getColumns().isEmpty()) {
                 throw Errors.invalid("VT09004: INSERT should contain column list or the table should have authoritative columns in vschema");
             }
@@ -164,10 +158,29 @@ final class InsertPlanner {
                     List.of(), autoInc, ins.isModifierIgnore());
         }
         VSchemaSnapshot.ColumnVindex primary = table.primaryVindex().orElseThrow();
-        List<List<ValueExpr>> vindexValues = new ArrayList<>();
+        List<List<ValueExpr>> vindexValues = columnValues(primary, columns, rows, autoCol);
+        List<Primitive.OwnedInsert> owned = new ArrayList<>();
+        for (VSchemaSnapshot.ColumnVindex cv : table.columnVindexes()) {
+            if (cv != primary && cv.owned() && cv.vindex() instanceof LookupVindex) {
+                if (!suffix.isEmpty()) {
+                    throw Errors.unsupported("INSERT ... ON DUPLICATE KEY UPDATE into table " + table.name()
+                            + " owning lookup vindex " + cv.name());
+                }
+                owned.add(new Primitive.OwnedInsert(RoutingAnalysis.planned(cv), columnValues(cv, columns, rows, autoCol)));
+            }
+        }
+        Routing routing = new Routing(RouteOpcode.EQUAL_UNIQUE, ks, Optional.of(RoutingAnalysis.planned(primary)), List.of());
+        return new Primitive.Insert(routing, table.name(), query, prefix, templates, suffix, vindexValues, autoInc,
+                ins.isModifierIgnore(), owned);
+    }
+
+    /** Per row, the values of the vindex's columns: the sequence's bind variable, a literal or bind variable, or NULL if left out. */
+    private List<List<ValueExpr>> columnValues(VSchemaSnapshot.ColumnVindex vindex, List<String> columns,
+                                               List<ExpressionList<Expression>> rows, String autoCol) {
+        List<List<ValueExpr>> out = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             List<ValueExpr> vals = new ArrayList<>();
-            for (String col : primary.columns()) {
+            for (String col : vindex.columns()) {
                 if (col.equals(autoCol)) {
                     vals.add(new ValueExpr.Bind(Primitive.AutoIncrement.bindName(r)));
                     continue;
@@ -184,11 +197,9 @@ final class InsertPlanner {
                 }
                 vals.add(v);
             }
-            vindexValues.add(vals);
+            out.add(vals);
         }
-        Routing routing = new Routing(RouteOpcode.EQUAL_UNIQUE, ks, Optional.of(RoutingAnalysis.planned(primary)), List.of());
-        return new Primitive.Insert(routing, table.name(), query, prefix, templates, suffix, vindexValues, autoInc,
-                ins.isModifierIgnore());
+        return out;
     }
 
     @SuppressWarnings("unchecked")

@@ -262,21 +262,31 @@ public final class Planner {
             VSchemaSnapshot.Table table = t.table();
             String ks = table.keyspace();
             TableRefs refs = TableRefs.of(u);
+            List<VSchemaSnapshot.ColumnVindex> changed = new ArrayList<>();
+            Map<String, Expression> setValues = new java.util.HashMap<>();
             if (!isUnsharded(ks)) {
                 checkShardedDml(table, refs, "UPDATE");
+                VSchemaSnapshot.ColumnVindex primary = table.primaryVindex().orElseThrow();
                 for (UpdateSet set : u.getUpdateSets()) {
-                    for (Column c : set.getColumns()) {
-                        String col = RoutingAnalysis.columnName(c);
-                        VSchemaSnapshot.ColumnVindex primary = table.primaryVindex().orElseThrow();
+                    for (int i = 0; i < set.getColumns().size(); i++) {
+                        String col = RoutingAnalysis.columnName(set.getColumns().get(i));
                         if (primary.columns().contains(col)) {
                             throw Errors.unsupported("You can't update primary vindex columns. Invalid update on vindex: " + primary.name());
                         }
                         for (VSchemaSnapshot.ColumnVindex cv : table.columnVindexes()) {
                             if (cv.columns().contains(col) && cv.vindex() instanceof LookupVindex) {
-                                throw Errors.unsupported("UPDATE of column " + col + " of lookup vindex " + cv.name()
-                                        + " (lookup maintenance is not implemented yet)");
+                                if (!cv.owned()) {
+                                    throw Errors.unsupported("You can only update owned vindexes. Invalid update on vindex: " + cv.name());
+                                }
+                                if (!changed.contains(cv)) {
+                                    changed.add(cv);
+                                }
                             }
                         }
+                        if (set.getColumns().size() != set.getValues().size()) {
+                            throw Errors.unsupported("UPDATE with a tuple assignment of lookup vindex columns");
+                        }
+                        setValues.put(col, set.getValues().get(i));
                     }
                 }
             }
@@ -287,7 +297,71 @@ public final class Planner {
             }
             stripQualifiers(refs.tables);
             rename(u.getTable(), table);
-            return new Primitive.Dml(Primitive.DmlKind.UPDATE, routing, table.name(), SqlRenderer.render(u, choice.narrowIn(names)));
+            Map<Object, String> shardNames = choice.narrowIn(names);
+            Optional<Primitive.OwnedLookups> lookups = Optional.empty();
+            if (!changed.isEmpty()) {
+                List<List<Optional<ValueExpr>>> newValues = new ArrayList<>();
+                for (VSchemaSnapshot.ColumnVindex cv : changed) {
+                    List<Optional<ValueExpr>> vals = new ArrayList<>();
+                    for (String col : cv.columns()) {
+                        Expression e = setValues.get(col);
+                        if (e == null) {
+                            vals.add(Optional.empty());
+                            continue;
+                        }
+                        ValueExpr v = RoutingAnalysis.valueOf(e, names);
+                        if (v == null) {
+                            throw Errors.unsupported("expression " + e + " as the new value of lookup vindex column " + col
+                                    + " (only literals and bind variables)");
+                        }
+                        vals.add(Optional.of(v));
+                    }
+                    newValues.add(vals);
+                }
+                lookups = Optional.of(ownedLookups(table, u.getTable().getAlias(), changed, u.getWhere(), u.getOrderByElements(), u.getLimit(),
+                        shardNames, newValues));
+            }
+            return new Primitive.Dml(Primitive.DmlKind.UPDATE, routing, table.name(), SqlRenderer.render(u, shardNames), lookups);
+        }
+
+        /**
+         * The owned-vindex query of a DML statement on {@code table} (Vitess's OwnedVindexQuery): the
+         * primary vindex columns and the columns of {@code owned} of the rows the statement's WHERE
+         * (ORDER BY, LIMIT) selects, locked with FOR UPDATE.
+         */
+        private Primitive.OwnedLookups ownedLookups(VSchemaSnapshot.Table table, Alias alias, List<VSchemaSnapshot.ColumnVindex> owned,
+                Expression where, List<net.sf.jsqlparser.statement.select.OrderByElement> orderBy,
+                net.sf.jsqlparser.statement.select.Limit limit, Map<Object, String> shardNames,
+                List<List<Optional<ValueExpr>>> newValues) {
+            VSchemaSnapshot.ColumnVindex primary = table.primaryVindex().orElseThrow();
+            List<String> cols = new ArrayList<>(primary.columns());
+            List<Routing.PlannedVindex> planned = new ArrayList<>();
+            for (VSchemaSnapshot.ColumnVindex cv : owned) {
+                cols.addAll(cv.columns());
+                planned.add(RoutingAnalysis.planned(cv));
+            }
+            StringBuilder q = new StringBuilder("select ");
+            q.append(String.join(", ", cols.stream().map(c -> "`" + c.replace("`", "``") + "`").toList()));
+            q.append(" from ").append(table.name());
+            if (alias != null && !alias.getName().equalsIgnoreCase(table.name())) {
+                q.append(" as ").append(alias.getName());
+            }
+            if (where != null) {
+                q.append(" where ").append(SqlRenderer.renderExpression(where, shardNames));
+            }
+            if (orderBy != null && !orderBy.isEmpty()) {
+                List<String> keys = new ArrayList<>();
+                for (net.sf.jsqlparser.statement.select.OrderByElement o : orderBy) {
+                    keys.add(SqlRenderer.renderExpression(o.getExpression(), shardNames)
+                            + (o.isAscDescPresent() && !o.isAsc() ? " desc" : " asc"));
+                }
+                q.append(" order by ").append(String.join(", ", keys));
+            }
+            if (limit != null && limit.getRowCount() != null) {
+                q.append(" limit ").append(SqlRenderer.renderExpression(limit.getRowCount(), shardNames));
+            }
+            q.append(" for update");
+            return new Primitive.OwnedLookups(q.toString(), RoutingAnalysis.planned(primary), planned, newValues);
         }
 
         private Primitive delete(Delete d, Map<Object, String> names) {
@@ -301,10 +375,12 @@ public final class Planner {
             TableRefs refs = TableRefs.of(d);
             if (!isUnsharded(ks)) {
                 checkShardedDml(table, refs, "DELETE");
+            }
+            List<VSchemaSnapshot.ColumnVindex> owned = new ArrayList<>();
+            if (!isUnsharded(ks)) {
                 for (VSchemaSnapshot.ColumnVindex cv : table.columnVindexes()) {
                     if (cv.owned() && cv.vindex() instanceof LookupVindex) {
-                        throw Errors.unsupported("DELETE from table " + table.name() + " owning lookup vindex " + cv.name()
-                                + " (lookup maintenance is not implemented yet)");
+                        owned.add(cv);
                     }
                 }
             }
@@ -318,7 +394,11 @@ public final class Planner {
             if (!RoutingAnalysis.unquote(d.getTable().getName()).equalsIgnoreCase(table.name())) {
                 d.getTable().setName(table.name());
             }
-            return new Primitive.Dml(Primitive.DmlKind.DELETE, routing, table.name(), SqlRenderer.render(d, choice.narrowIn(names)));
+            Map<Object, String> shardNames = choice.narrowIn(names);
+            Optional<Primitive.OwnedLookups> lookups = owned.isEmpty() ? Optional.empty()
+                    : Optional.of(ownedLookups(table, null, owned, d.getWhere(), d.getOrderByElements(), d.getLimit(), shardNames,
+                            List.of()));
+            return new Primitive.Dml(Primitive.DmlKind.DELETE, routing, table.name(), SqlRenderer.render(d, shardNames), lookups);
         }
 
         private Primitive multiTableDml(Statement st, Map<Object, String> names, String what) {
