@@ -181,6 +181,21 @@ class LayeringTest {
     }
 
     @Test
+    void backupEnginesAndStorageSeeOnlyTheSpi() {
+        noClasses().that().resideInAPackage("dev.mosaic.server.backup..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mosaic.server.tablet..",
+                        "dev.mosaic.server.gate..", "dev.mosaic.server.ctld..", "dev.mosaic.server.launcher..",
+                        "dev.mosaic.server.local..", "dev.mosaic.server.process..", "com.google.inject..")
+                .because("the backup framework and its plugins are a library the tablet and ctld use, not the other way round")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("dev.mosaic.server.backup.engine..", "dev.mosaic.server.backup.storage..")
+                .should().dependOnClassesThat().resideInAPackage("dev.mosaic.server.mysqlctl..")
+                .because("engines reach mysqld only through the SPI's MysqldControl (MysqldControls adapts mysqlctl), "
+                        + "so a third-party engine can do everything a built-in one does")
+                .check(classes);
+    }
+
+    @Test
     void noPackageCycles() {
         slices().matching("dev.mosaic.(*)..").should().beFreeOfCycles().check(classes);
     }
