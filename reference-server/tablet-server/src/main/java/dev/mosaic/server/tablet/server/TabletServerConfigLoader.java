@@ -215,7 +215,7 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
     private TabletServerConfig.BackupSettings backup(ConfigReader r, MysqldMode mode) {
         Optional<BackupStorageSettings> storage = BackupSection.readStorage(r, plugins);
         String engine = r.optional("backup.engine", DEFAULT_BACKUP_ENGINE, s -> s);
-        if (engine != null && r.ok("backup.engine") && !plugins.types(PluginKind.BACKUP_ENGINE).contains(engine)) {
+        if (storage.isPresent() && engine != null && r.ok("backup.engine") && !plugins.types(PluginKind.BACKUP_ENGINE).contains(engine)) {
             List<String> known = plugins.types(PluginKind.BACKUP_ENGINE);
             r.problem("backup.engine", "unknown backup engine '" + engine + "'; "
                     + (known.isEmpty() ? "no backup engine plugins are installed" : "known engines: "
