@@ -3,17 +3,17 @@ package dev.mosaic.server.tablet.server;
 import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
+import dev.mosaic.server.process.config.BackupStorageSettings;
 import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.process.config.TopoSettings;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
 import dev.mosaic.server.tablet.health.TabletHealth;
-import dev.mosaic.server.process.config.BackupStorageSettings;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Optional;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The validated configuration of one tablet process, as {@link TabletServerConfigLoader} builds it
