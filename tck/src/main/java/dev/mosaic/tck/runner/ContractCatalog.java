@@ -34,7 +34,8 @@ public final class ContractCatalog {
 
     /**
      * The contracts of this TCK: the registry contract for every kind, plus each kind's own
-     * contract where it exists (topology, vindex, durability).
+     * contract where it exists (topology, vindex, durability, backup storage, backup engine; the
+     * engine contract's clauses are skipped by the runner, which has no mysqld fixture).
      *
      * @return the standard catalog
      */
@@ -42,7 +43,9 @@ public final class ContractCatalog {
         return empty().withEveryKind(BoundRegistryContract.class)
                 .with(PluginKind.TOPO, BoundTopoStoreContract.class)
                 .with(PluginKind.VINDEX, BoundVindexContract.class)
-                .with(PluginKind.DURABILITY, BoundDurabilityContract.class);
+                .with(PluginKind.DURABILITY, BoundDurabilityContract.class)
+                .with(PluginKind.BACKUP_STORAGE, BoundBackupStorageContract.class)
+                .with(PluginKind.BACKUP_ENGINE, BoundBackupEngineContract.class);
     }
 
     /**
