@@ -48,8 +48,9 @@ import java.util.zip.GZIPInputStream;
  */
 public final class LogicalBackupEngine implements BackupEngine {
     static final String DUMP_FILE = "dump.sql.gz";
-    private static final Pattern GTID_LINE = Pattern.compile("gtid_slave_pos\\s*=\\s*'([^']*)'");
-    private static final int HEADER_LIMIT = 64 * 1024;
+    // mariadb-dump writes it near the end of the dump; a line of data never starts with "--".
+    private static final Pattern GTID_LINE = Pattern.compile("(?m)^-- SET GLOBAL gtid_slave_pos='([^'\\n]*)';");
+    private static final int CARRY = 256;
 
     /**
      * The engine's settings.
@@ -99,10 +100,10 @@ public final class LogicalBackupEngine implements BackupEngine {
                     "--triggers", "--hex-blob", "--default-character-set=utf8mb4", "--skip-dump-date", "--databases"));
             cmd.addAll(databases);
             String found = null;
+            String carry = "";
             try (ToolProcess p = ToolProcess.start(cmd, null)) {
                 closeStdin(p);
                 byte[] buf = new byte[256 * 1024];
-                StringBuilder header = new StringBuilder();
                 try (InputStream in = p.stdout();
                      OutputStream out = DataFiles.gzip(handle.addFile(DUMP_FILE, estimate), settings.compressionLevel())) {
                     int r;
@@ -110,13 +111,13 @@ public final class LogicalBackupEngine implements BackupEngine {
                         sha.update(buf, 0, r);
                         out.write(buf, 0, r);
                         rawBytes += r;
-                        if (found == null && header.length() < HEADER_LIMIT) {
-                            header.append(new String(buf, 0, Math.min(r, HEADER_LIMIT - header.length()), StandardCharsets.UTF_8));
-                            Matcher mt = GTID_LINE.matcher(header);
-                            if (mt.find()) {
-                                found = mt.group(1);
-                            }
+                        // ISO-8859-1 maps bytes 1:1, so the ASCII comment is found whatever the data's encoding.
+                        String window = carry + new String(buf, 0, r, StandardCharsets.ISO_8859_1);
+                        Matcher mt = GTID_LINE.matcher(window);
+                        while (mt.find()) {
+                            found = mt.group(1);
                         }
+                        carry = window.substring(Math.max(0, window.length() - CARRY));
                     }
                 } catch (IOException e) {
                     throw new MosaicException(ErrorCode.UNAVAILABLE, "dumping into backup " + handle.name() + " failed: " + e, e);
