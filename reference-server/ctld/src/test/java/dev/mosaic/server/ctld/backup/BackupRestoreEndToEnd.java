@@ -209,6 +209,29 @@ abstract class BackupRestoreEndToEnd {
         System.out.printf("[%s] restore-from-backup tablet start (init + restore + replication): %d ms, "
                 + "rows at start %d, caught up %d ms later%n", engine(), startMs, atStart, catchUpMs);
 
+        // The tablet manager refuses to back the primary up without allow_primary.
+        io.grpc.StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                io.grpc.StatusRuntimeException.class, () -> ctld.backup(dev.mosaic.proto.vtctldata.BackupRequest
+                        .newBuilder().setTabletAlias(ProtoConversions.toProto(LOW_PRIMARY)).build()).hasNext());
+        assertEquals(io.grpc.Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("--allow-primary"), refused.getStatus().toString());
+
+        // RestoreFromBackup on the running new tablet: RESTORE, restored, replicating, REPLICA again.
+        insert(LOW_PRIMARY, BACKUP_ROWS + LATER_ROWS + 2, 1);
+        t0 = System.nanoTime();
+        List<dev.mosaic.proto.vtctldata.RestoreFromBackupResponse> restoreEvents = new ArrayList<>();
+        ctld.restoreFromBackup(dev.mosaic.proto.vtctldata.RestoreFromBackupRequest.newBuilder()
+                .setTabletAlias(ProtoConversions.toProto(LOW_NEW)).build()).forEachRemaining(restoreEvents::add);
+        long restoreMs = ms(t0);
+        BackupEvent restored = restoreEvents.get(restoreEvents.size() - 1).getEvent();
+        assertEquals(BackupEvent.Kind.FINISHED, restored.getKind(), restoreEvents.toString());
+        assertEquals(finished.getName(), restored.getName());
+        assertEquals(TabletType.REPLICA, topo.getTablet(LOW_NEW).value().getType());
+        TabletTesting.await("the tablet restored by RestoreFromBackup catches up", WAIT,
+                () -> count(LOW_NEW) == BACKUP_ROWS + LATER_ROWS + 2);
+        System.out.printf("[%s] RestoreFromBackup of a running tablet: %d ms, %d events%n", engine(), restoreMs,
+                restoreEvents.size());
+
         // RemoveBackup removes it.
         ctld.removeBackup(RemoveBackupRequest.newBuilder().setKeyspace("customer").setShard("-80")
                 .setName(finished.getName()).build());
