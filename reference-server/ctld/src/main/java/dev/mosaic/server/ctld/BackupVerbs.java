@@ -1,7 +1,6 @@
 package dev.mosaic.server.ctld;
 
 import com.google.protobuf.Timestamp;
-import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.proto.tabletmanager.ReplicationStatus;
 import dev.mosaic.proto.tabletmanager.ReplicationStatusRequest;
 import dev.mosaic.proto.topo.Tablet;
@@ -99,7 +98,7 @@ final class BackupVerbs {
             chosen = all.stream().filter(t -> t.getType() == TabletType.PRIMARY).findFirst().orElse(null);
         }
         if (chosen == null) {
-            throw CtldErrors.error(ErrorCode.UNAVAILABLE, "no tablet available for backup in " + req.getKeyspace()
+            throw CtldErrors.precondition("no tablet available for backup in " + req.getKeyspace()
                     + "/" + req.getShard() + (skipped.isEmpty() ? "" : "; skipped: " + String.join(", ", skipped))
                     + (req.getAllowPrimary() ? "" : " (the primary is used only with allow_primary)"));
         }

@@ -227,7 +227,7 @@ class BackupVerbsTest {
     void backupShardUsesThePrimaryOnlyWithAllowPrimaryAndNoOtherChoice() throws Exception {
         tablet(100, TabletType.PRIMARY, 0);
         tablet(101, TabletType.REPLICA, 0).replicating = false;
-        StatusRuntimeException e = assertStatus(Status.Code.UNAVAILABLE, "no tablet available for backup",
+        StatusRuntimeException e = assertStatus(Status.Code.FAILED_PRECONDITION, "no tablet available for backup",
                 () -> backupShard(false));
         assertTrue(e.getStatus().getDescription().contains("zone1-0000000101 (replication is not running)"),
                 e.getStatus().getDescription());

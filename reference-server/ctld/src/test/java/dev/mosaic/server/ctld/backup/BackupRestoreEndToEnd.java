@@ -22,6 +22,9 @@ import dev.mosaic.proto.vtctldata.RemoveBackupRequest;
 import dev.mosaic.proto.vtctldata.VtctldGrpc;
 import dev.mosaic.server.ctld.TabletManagerClients;
 import dev.mosaic.server.ctld.VtctldService;
+import dev.mosaic.server.gate.process.GateProcess;
+import dev.mosaic.server.gate.process.GateServerConfig;
+import dev.mosaic.server.gate.process.GateServerConfigLoader;
 import dev.mosaic.server.mysqlctl.testfixtures.MysqldCluster;
 import dev.mosaic.server.tablet.server.TabletProcess;
 import dev.mosaic.server.tablet.server.testing.TabletTesting;
@@ -57,7 +60,9 @@ import org.junit.jupiter.api.TestInstance;
  * a replica), rows in a table; {@code BackupShard customer/-80} through ctld's service backs up
  * the replica; more rows are written; a brand-new tablet (new uid, new empty managed mysqld)
  * starts with {@code restore-from-backup}, has the backup's rows, catches up with the later writes
- * and serves as a REPLICA; GetBackups lists the backup and RemoveBackup removes it. Timings are
+ * and serves as a REPLICA (read through a gate at {@code customer/-80@replica} once the old
+ * replica is drained); the primary is not backed up without allow_primary; RestoreFromBackup of
+ * the running new tablet restores it again; GetBackups lists the backup and RemoveBackup removes it. Timings are
  * printed to stdout.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -82,6 +87,7 @@ abstract class BackupRestoreEndToEnd {
     private ManagedChannel channel;
     private VtctldGrpc.VtctldBlockingStub ctld;
     private Path dir;
+    private GateProcess gate;
     private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(2);
 
     /** The backup engine the tablets are configured with. */
@@ -122,6 +128,9 @@ abstract class BackupRestoreEndToEnd {
 
     @AfterAll
     void stopCluster() {
+        if (gate != null) {
+            gate.close();
+        }
         for (TabletProcess t : tablets) {
             t.close();
         }
@@ -209,6 +218,28 @@ abstract class BackupRestoreEndToEnd {
         System.out.printf("[%s] restore-from-backup tablet start (init + restore + replication): %d ms, "
                 + "rows at start %d, caught up %d ms later%n", engine(), startMs, atStart, catchUpMs);
 
+        // Through the gate: with the old replica drained, customer/-80@replica is the restored tablet.
+        ctld.changeTabletType(dev.mosaic.proto.vtctldata.ChangeTabletTypeRequest.newBuilder()
+                .setTabletAlias(ProtoConversions.toProto(LOW_REPLICA)).setDbType(TabletType.DRAINED).build());
+        gate = startGate();
+        GateProcess g = gate;
+        TabletTesting.await("the gate sees the restored tablet as the only healthy -80 replica", WAIT,
+                () -> g.status().tablets().stream().filter(t -> t.healthy()
+                        && t.target().getTabletType() == TabletType.REPLICA
+                        && t.target().getShard().equals("-80")).count() == 1);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:"
+                + gate.mysqlPort() + "/?user=app&password=&useSSL=false&allowPublicKeyRetrieval=true"
+                + "&connectTimeout=10000&socketTimeout=30000");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("USE `customer/-80@replica`");
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), MIN(id), MAX(id) FROM customer")) {
+                assertTrue(rs.next());
+                assertEquals(BACKUP_ROWS + LATER_ROWS + 1, rs.getInt(1));
+                assertEquals(1, rs.getInt(2));
+                assertEquals(BACKUP_ROWS + LATER_ROWS + 1, rs.getInt(3));
+            }
+        }
+
         // The tablet manager refuses to back the primary up without allow_primary.
         io.grpc.StatusRuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(
                 io.grpc.StatusRuntimeException.class, () -> ctld.backup(dev.mosaic.proto.vtctldata.BackupRequest
@@ -240,6 +271,25 @@ abstract class BackupRestoreEndToEnd {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    private GateProcess startGate() {
+        String yaml = String.join("\n",
+                "topo:",
+                "  type: memory",
+                "  global-server-address: " + cluster,
+                "  refresh-interval: 200ms",
+                "cell: zone1",
+                "gateway:",
+                "  tablet-refresh-interval: 300ms",
+                "  healthcheck-timeout: 5s",
+                "mysql:",
+                "  bind-address: 127.0.0.1",
+                "  port: 0",
+                "status: {bind-address: 127.0.0.1, port: 0}",
+                "");
+        GateServerConfig config = new GateServerConfigLoader(plugins).parse(yaml, "gate.yaml");
+        return GateProcess.start(config, plugins, System.err);
+    }
 
     private String attached(TabletAlias alias, String shard, int mysqld) {
         return String.join("\n",

@@ -289,7 +289,7 @@ class CtlCommandTest {
             assertTrue(r.err().contains("zone1-0000000997"), String.join(" ", verb) + ": " + r.err());
         }
         // A shard without tablets has none to back up.
-        assertTrue(fails("BackupShard", "ks_b/-80").err().contains("UNAVAILABLE: no tablet available for backup"));
+        assertTrue(fails("BackupShard", "ks_b/-80").err().contains("FAILED_PRECONDITION: no tablet available for backup"));
         // This ctld has no backup storage configured.
         assertTrue(fails("GetBackups", "ks_b/-80").err().contains("FAILED_PRECONDITION: ctld has no backup storage"));
         assertTrue(fails("RemoveBackup", "ks_b/-80", "x").err().contains("no backup storage"));
