@@ -231,8 +231,7 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
                         + s + "'");
             }
         });
-        boolean storageKeysOk = BackupSection.present(r.values());
-        if ((restore || ts != null) && !storageKeysOk) {
+        if ((restore || ts != null) && !BackupSection.present(r.values())) {
             r.problem("restore-from-backup", "needs a backup storage: set backup.storage.type and its keys "
                     + "(e.g. backup.storage.root)");
         }
@@ -244,7 +243,7 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
                     + "empty data directory it creates)");
         }
         return new TabletServerConfig.BackupSettings(storage, engine == null ? DEFAULT_BACKUP_ENGINE : engine,
-                concurrency == 0 ? DEFAULT_BACKUP_CONCURRENCY : concurrency, restore, Optional.ofNullable(ts));
+                concurrency, restore, Optional.ofNullable(ts));
     }
 
     private static TabletAlias alias(ConfigReader r) {
