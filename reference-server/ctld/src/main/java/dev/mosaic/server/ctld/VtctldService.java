@@ -8,6 +8,9 @@ import dev.mosaic.proto.vtctldata.ApplySchemaRequest;
 import dev.mosaic.proto.vtctldata.ApplySchemaResponse;
 import dev.mosaic.proto.vtctldata.ApplyVSchemaRequest;
 import dev.mosaic.proto.vtctldata.ApplyVSchemaResponse;
+import dev.mosaic.proto.vtctldata.BackupRequest;
+import dev.mosaic.proto.vtctldata.BackupResponse;
+import dev.mosaic.proto.vtctldata.BackupShardRequest;
 import dev.mosaic.proto.vtctldata.ChangeTabletTypeRequest;
 import dev.mosaic.proto.vtctldata.ChangeTabletTypeResponse;
 import dev.mosaic.proto.vtctldata.CreateKeyspaceRequest;
@@ -20,6 +23,8 @@ import dev.mosaic.proto.vtctldata.DeleteShardsRequest;
 import dev.mosaic.proto.vtctldata.DeleteShardsResponse;
 import dev.mosaic.proto.vtctldata.ExecuteFetchAsDBARequest;
 import dev.mosaic.proto.vtctldata.ExecuteFetchAsDBAResponse;
+import dev.mosaic.proto.vtctldata.GetBackupsRequest;
+import dev.mosaic.proto.vtctldata.GetBackupsResponse;
 import dev.mosaic.proto.vtctldata.GetCellInfoNamesRequest;
 import dev.mosaic.proto.vtctldata.GetCellInfoNamesResponse;
 import dev.mosaic.proto.vtctldata.GetCellInfoRequest;
@@ -50,12 +55,19 @@ import dev.mosaic.proto.vtctldata.RebuildKeyspaceGraphRequest;
 import dev.mosaic.proto.vtctldata.RebuildKeyspaceGraphResponse;
 import dev.mosaic.proto.vtctldata.RebuildVSchemaGraphRequest;
 import dev.mosaic.proto.vtctldata.RebuildVSchemaGraphResponse;
+import dev.mosaic.proto.vtctldata.RemoveBackupRequest;
+import dev.mosaic.proto.vtctldata.RemoveBackupResponse;
+import dev.mosaic.proto.vtctldata.RestoreFromBackupRequest;
+import dev.mosaic.proto.vtctldata.RestoreFromBackupResponse;
 import dev.mosaic.proto.vtctldata.VtctldGrpc;
+import dev.mosaic.server.backup.Backups;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.Plugins;
+import dev.mosaic.spi.backup.BackupStorage;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The control daemon's management API (Vitess's {@code vtctlservice.Vtctld}) over the topology
@@ -80,6 +92,7 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
     private final ShardPrimaryInit primaryInit;
     private final SequenceInitializer sequences;
     private final ClusterStatusProbe clusterStatus;
+    private final BackupVerbs backupVerbs;
 
     /**
      * A service writing to {@code topo} and reaching tablets through {@code tablets} (it owns
@@ -91,6 +104,16 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
 
     /** A service validating vindex types and durability policies against {@code plugins}. */
     public VtctldService(TopoServer topo, TabletManagerClients tablets, Plugins plugins) {
+        this(topo, tablets, plugins, Optional.empty());
+    }
+
+    /**
+     * A service that also lists and removes backups in {@code backupStorage} (it does not own
+     * it); without one, GetBackups and RemoveBackup fail with FAILED_PRECONDITION. Backup and
+     * RestoreFromBackup are the tablets' work and need no storage here.
+     */
+    public VtctldService(TopoServer topo, TabletManagerClients tablets, Plugins plugins,
+            Optional<BackupStorage> backupStorage) {
         Objects.requireNonNull(topo, "topo");
         Objects.requireNonNull(tablets, "tablets");
         Objects.requireNonNull(plugins, "plugins");
@@ -105,6 +128,11 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
         Duration probe = tablets.callTimeout().compareTo(HEALTH_PROBE_DEADLINE) < 0
                 ? tablets.callTimeout() : HEALTH_PROBE_DEADLINE;
         this.clusterStatus = new ClusterStatusProbe(reads, tablets, probe);
+        // Listing and removing need no engine: the framework is asked for none.
+        this.backupVerbs = new BackupVerbs(reads, tablets, backupStorage.map(s -> new Backups(s, name -> {
+            throw CtldErrors.error(dev.mosaic.api.error.ErrorCode.UNIMPLEMENTED,
+                    "ctld runs no backup engine (" + name + "); tablets take and restore backups");
+        })));
     }
 
     // ---- topology -----------------------------------------------------------------------------
@@ -266,5 +294,46 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
     @Override
     public void getClusterStatus(GetClusterStatusRequest req, StreamObserver<GetClusterStatusResponse> out) {
         CtldErrors.answer(out, clusterStatus::status);
+    }
+
+    // ---- backups (backup-serve) ---------------------------------------------------------------
+
+    @Override
+    public void backup(BackupRequest req, StreamObserver<BackupResponse> out) {
+        streamed(out, () -> backupVerbs.backup(req, out::onNext));
+    }
+
+    @Override
+    public void backupShard(BackupShardRequest req, StreamObserver<BackupResponse> out) {
+        streamed(out, () -> backupVerbs.backupShard(req, out::onNext));
+    }
+
+    @Override
+    public void getBackups(GetBackupsRequest req, StreamObserver<GetBackupsResponse> out) {
+        CtldErrors.answer(out, () -> backupVerbs.getBackups(req));
+    }
+
+    @Override
+    public void removeBackup(RemoveBackupRequest req, StreamObserver<RemoveBackupResponse> out) {
+        CtldErrors.answer(out, () -> {
+            backupVerbs.removeBackup(req);
+            return RemoveBackupResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void restoreFromBackup(RestoreFromBackupRequest req, StreamObserver<RestoreFromBackupResponse> out) {
+        streamed(out, () -> backupVerbs.restoreFromBackup(req, out::onNext));
+    }
+
+    /** Runs a server-streaming verb whose messages went out as it ran; completes or fails the stream. */
+    private static void streamed(StreamObserver<?> out, Runnable verb) {
+        try {
+            verb.run();
+        } catch (RuntimeException e) {
+            out.onError(CtldErrors.toStatus(e));
+            return;
+        }
+        out.onCompleted();
     }
 }

@@ -31,6 +31,11 @@ final class InProcessCtld implements AutoCloseable {
     final VtctldGrpc.VtctldBlockingStub stub;
 
     InProcessCtld(Duration lockTimeout) {
+        this(lockTimeout, java.util.Optional.empty());
+    }
+
+    /** A ctld that lists and removes backups in {@code backupStorage} (closed by the caller). */
+    InProcessCtld(Duration lockTimeout, java.util.Optional<dev.mosaic.spi.backup.BackupStorage> backupStorage) {
         TopoConnector connector = new TopoConnector(PLUGINS);
         topo = connector.openServer(connector.target("memory:" + cluster, Map.of()),
                 TopoServer.Options.defaults().withLockTimeout(lockTimeout));
@@ -39,7 +44,7 @@ final class InProcessCtld implements AutoCloseable {
         tablets = new TabletManagerClients(Duration.ofSeconds(5));
         try {
             server = InProcessServerBuilder.forName(cluster).directExecutor()
-                    .addService(new VtctldService(topo, tablets, PLUGINS)).build().start();
+                    .addService(new VtctldService(topo, tablets, PLUGINS, backupStorage)).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -139,6 +139,16 @@ class LayeringTest {
     }
 
     @Test
+    void serversChooseBackupPluginsByTypeNameOnly() {
+        noClasses().that().resideOutsideOfPackage("dev.mosaic.server.backup..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.mosaic.server.backup.engine..",
+                        "dev.mosaic.server.backup.storage..")
+                .because("tablets and ctld use the backup framework (Backups) and find engines and storages by the "
+                        + "type name their config gives, so a third-party plugin is a drop-in")
+                .check(classes);
+    }
+
+    @Test
     void theCtldLibraryKnowsNothingOfProcessesOrTheServersItManages() {
         noClasses().that().resideInAPackage("dev.mosaic.server.ctld..")
                 .and().resideOutsideOfPackage("dev.mosaic.server.ctld.process..")

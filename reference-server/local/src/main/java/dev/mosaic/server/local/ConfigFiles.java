@@ -13,7 +13,24 @@ final class ConfigFiles {
     private ConfigFiles() {
     }
 
-    /** A tablet with a managed mysqld under {@code DATA/mysql}, listening on loopback only. */
+    /** The root of the file backup storage the tablets and ctld share: {@code DATA/backups}. */
+    static Path backupRoot(Path dataDir) {
+        return dataDir.resolve("backups");
+    }
+
+    /** The {@code backup:} section: file storage under {@link #backupRoot}. */
+    private static List<String> backupSection(Path dataDir) {
+        return List.of(
+                "backup:",
+                "  storage:",
+                "    type: file",
+                "    root: \"" + backupRoot(dataDir) + "\"");
+    }
+
+    /**
+     * A tablet with a managed mysqld under {@code DATA/mysql}, listening on loopback only, backing
+     * up to the shared file storage (the default engine, {@code builtin}).
+     */
     static String tablet(ClusterLayout.TabletSpec t, Path dataDir, List<String> topoSection) {
         List<String> l = new ArrayList<>(List.of(
                 "# tablet " + t.alias() + " (" + t.target() + "), written by mosaic local up",
@@ -40,6 +57,7 @@ final class ConfigFiles {
                 "  pool:",
                 "    query.size: 8",
                 "    stream.size: 8"));
+        l.addAll(backupSection(dataDir));
         l.addAll(topoSection);
         return String.join("\n", l) + "\n";
     }
@@ -65,8 +83,11 @@ final class ConfigFiles {
         return String.join("\n", l) + "\n";
     }
 
-    /** ctld: gRPC on 15999, status on 15000 linking to the gate's status page. */
-    static String ctld(List<String> topoSection) {
+    /**
+     * ctld: gRPC on 15999, status on 15000 linking to the gate's status page, listing backups in
+     * the tablets' file storage.
+     */
+    static String ctld(Path dataDir, List<String> topoSection) {
         List<String> l = new ArrayList<>(List.of(
                 "# ctld, written by mosaic local up",
                 "cell: " + ClusterLayout.CELL,
@@ -79,6 +100,7 @@ final class ConfigFiles {
                 "  gate-links: [\"http://127.0.0.1:" + ClusterLayout.GATE_STATUS_PORT + "/debug/status\"]",
                 "tablet-manager:",
                 "  call-timeout: 30s"));
+        l.addAll(backupSection(dataDir));
         l.addAll(topoSection);
         return String.join("\n", l) + "\n";
     }

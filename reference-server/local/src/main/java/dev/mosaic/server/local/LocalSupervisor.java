@@ -151,8 +151,11 @@ public final class LocalSupervisor {
         Path configDir = data.resolve("config");
         try {
             Files.createDirectories(configDir);
+            // The file backup storage the tablets and ctld share needs its root to exist.
+            Files.createDirectories(ConfigFiles.backupRoot(data));
         } catch (IOException e) {
-            throw new MosaicException(ErrorCode.INTERNAL, "cannot create " + configDir + ": " + e.getMessage(), e);
+            throw new MosaicException(ErrorCode.INTERNAL, "cannot create " + configDir + " or "
+                    + ConfigFiles.backupRoot(data) + ": " + e.getMessage(), e);
         }
 
         progress("starting the " + layout.options().topo().flag() + " topology");
@@ -173,7 +176,8 @@ public final class LocalSupervisor {
 
         startTablets(topo, data, configDir);
 
-        Path ctldConfig = write(configDir.resolve("ctld.yaml"), ConfigFiles.ctld(LocalTopo.yamlSection(layout.options().topo())));
+        Path ctldConfig = write(configDir.resolve("ctld.yaml"), ConfigFiles.ctld(data,
+                LocalTopo.yamlSection(layout.options().topo())));
         progress("starting ctld (gRPC " + ClusterLayout.CTLD_GRPC_PORT + ", status " + ClusterLayout.CTLD_STATUS_PORT + ")");
         CtldProcess ctld = CtldProcess.start(CtldProcess.loadConfig(ctldConfig));
         started.add("ctld", ctld::close);

@@ -38,17 +38,24 @@ class ConfigFilesTest {
         assertEquals(17300, tablet.mysqld().port());
         assertEquals(DATA.resolve("mysql"), tablet.mysqld().root());
         assertEquals(kind.flag(), tablet.topo().type());
+        // Backups: file storage under the data directory, the builtin engine, no restore at start.
+        var storage = tablet.backup().storage().orElseThrow();
+        assertEquals("file", storage.type());
+        assertEquals(Map.of("root", DATA.resolve("backups").toString()), storage.pluginConfig());
+        assertEquals("builtin", tablet.backup().engine());
+        assertEquals(false, tablet.backup().restoreFromBackup());
 
         GateServerConfig gate = new GateServerConfigLoader(PLUGINS).parse(ConfigFiles.gate(section), "g.yaml");
         assertEquals(15306, gate.mysql().port());
         assertEquals(15001, gate.status().port());
         assertEquals(Duration.ofSeconds(1), gate.topoRefreshInterval());
 
-        CtldServerConfig ctld = new CtldServerConfigLoader(PLUGINS).parse(ConfigFiles.ctld(section), "c.yaml");
+        CtldServerConfig ctld = new CtldServerConfigLoader(PLUGINS).parse(ConfigFiles.ctld(DATA, section), "c.yaml");
         assertEquals(15999, ctld.grpc().port());
         assertEquals(15000, ctld.status().port());
         assertEquals(List.of(URI.create("http://127.0.0.1:15001/debug/status")), ctld.gateLinks());
         assertEquals(tablet.topo(), ctld.topo());
+        assertEquals(tablet.backup().storage(), ctld.backupStorage(), "ctld lists the tablets' backups");
         assertEquals(gate.topo(), ctld.topo());
         if (kind == TopoKind.ETCD) {
             assertEquals(Map.of("endpoints", "http://127.0.0.1:2379", "root", "/mosaic/global"), ctld.topo().pluginConfig());

@@ -8,6 +8,7 @@ import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.process.status.StatusHttpServer;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.Plugins;
+import dev.mosaic.spi.backup.BackupStorage;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -91,7 +93,10 @@ public final class CtldProcess implements AutoCloseable {
             TabletManagerClients tablets = new TabletManagerClients(config.tabletManagerCallTimeout());
             started.add("tablet-manager clients", tablets::close);
 
-            VtctldService service = new VtctldService(topo, tablets, plugins);
+            Optional<BackupStorage> backupStorage = config.backupStorage().map(b -> b.open(plugins, "ctld"));
+            backupStorage.ifPresent(b -> started.add("backup storage", b::close));
+
+            VtctldService service = new VtctldService(topo, tablets, plugins, backupStorage);
             Listen g = config.grpc();
             CtldGrpcServer grpc = CtldGrpcServer.start(service, new InetSocketAddress(g.bindAddress(), g.port()),
                     g.threads(), registry);

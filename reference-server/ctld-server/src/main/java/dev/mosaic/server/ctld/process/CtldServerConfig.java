@@ -1,11 +1,13 @@
 package dev.mosaic.server.ctld.process;
 
+import dev.mosaic.server.process.config.BackupStorageSettings;
 import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.process.config.TopoSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The validated configuration of one control daemon process (Vitess's {@code vtctld}), as
@@ -18,9 +20,11 @@ import java.util.Objects;
  * @param status the status/metrics HTTP listener
  * @param tabletManagerCallTimeout the deadline of each call ctld makes to a tablet's TabletManager
  * @param gateLinks gate status pages linked from ctld's status page
+ * @param backupStorage the backup storage GetBackups and RemoveBackup read (the tablets' storage);
+ *     empty when no {@code backup.storage.*} key is given
  */
 public record CtldServerConfig(TopoSettings topo, String cell, Listen grpc, Listen status,
-        Duration tabletManagerCallTimeout, List<URI> gateLinks) {
+        Duration tabletManagerCallTimeout, List<URI> gateLinks, Optional<BackupStorageSettings> backupStorage) {
 
     public CtldServerConfig {
         Objects.requireNonNull(topo, "topo");
@@ -29,5 +33,6 @@ public record CtldServerConfig(TopoSettings topo, String cell, Listen grpc, List
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(tabletManagerCallTimeout, "tabletManagerCallTimeout");
         gateLinks = List.copyOf(gateLinks);
+        Objects.requireNonNull(backupStorage, "backupStorage");
     }
 }

@@ -4,6 +4,8 @@ import static dev.mosaic.server.process.config.ConfigValues.duration;
 import static dev.mosaic.server.process.config.ConfigValues.positive;
 import static dev.mosaic.server.process.config.ConfigValues.positiveInt;
 
+import dev.mosaic.server.process.config.BackupSection;
+import dev.mosaic.server.process.config.BackupStorageSettings;
 import dev.mosaic.server.process.config.ConfigReader;
 import dev.mosaic.server.process.config.ConfigValues;
 import dev.mosaic.server.process.config.Listen;
@@ -12,14 +14,15 @@ import dev.mosaic.server.process.config.TopoSettings;
 import dev.mosaic.server.process.config.YamlConfigFile;
 import dev.mosaic.server.process.config.YamlConfigLoader;
 import dev.mosaic.spi.Plugins;
-import dev.mosaic.spi.config.ConfigException;
 import dev.mosaic.spi.config.ConfigException.Problem;
+import dev.mosaic.spi.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -58,9 +61,11 @@ public final class CtldServerConfigLoader extends YamlConfigLoader<CtldServerCon
     protected CtldServerConfig validate(Map<String, String> values, List<Problem> problems, String owner) {
         ConfigReader r = ConfigReader.of(values, problems);
         for (String key : values.keySet()) {
-            if (!KEYS.contains(key) && !key.startsWith(TopoSection.CONFIG_PREFIX)) {
+            if (!KEYS.contains(key) && !key.startsWith(TopoSection.CONFIG_PREFIX)
+                    && !key.startsWith(BackupSection.STORAGE_PREFIX)) {
                 problems.add(new Problem(key, "unknown key; known keys: " + String.join(", ", KEYS) + ", "
-                        + TopoSection.CONFIG_PREFIX + "* (the topology plugin's keys)"));
+                        + TopoSection.CONFIG_PREFIX + "* (the topology plugin's keys), "
+                        + BackupSection.STORAGE_PREFIX + "* (the backup storage and its plugin's keys)"));
             }
         }
         TopoSettings topo = TopoSection.read(r, plugins);
@@ -77,11 +82,12 @@ public final class CtldServerConfigLoader extends YamlConfigLoader<CtldServerCon
         if (grpcPort != 0 && grpcPort == statusPort && r.ok("grpc.port") && r.ok("status.port")) {
             problems.add(new Problem("status.port", "is the same port as grpc.port (" + grpcPort + ")"));
         }
+        Optional<BackupStorageSettings> backupStorage = BackupSection.readStorage(r, plugins);
         if (!problems.isEmpty()) {
             throw new ConfigException(owner, problems);
         }
         return new CtldServerConfig(topo, cell, new Listen(grpcBind, grpcPort, grpcThreads),
-                new Listen(statusBind, statusPort, statusThreads), callTimeout, gateLinks);
+                new Listen(statusBind, statusPort, statusThreads), callTimeout, gateLinks, backupStorage);
     }
 
     // Cells are the part of a tablet alias before the '-', so they cannot contain one.

@@ -87,7 +87,10 @@ class CtldServerConfigLoaderTest {
                 Arguments.of(BASE + "topo.config.nosuch: 1\n", "topo.config.nosuch", ""),
                 Arguments.of(BASE.replace("type: memory", "type: nosuch"), "topo.type", "nosuch"),
                 Arguments.of(BASE.replace("cell: zone1\n", ""), "cell", "required"),
-                Arguments.of("cell: zone1\n", "topo.type", "required"));
+                Arguments.of("cell: zone1\n", "topo.type", "required"),
+                Arguments.of(BASE + "backup.storage.type: tape\n", "backup.storage.type", "unknown backup_storage type"),
+                Arguments.of(BASE + "backup.storage.type: file\n", "backup.storage.root", "required"),
+                Arguments.of(BASE + "backup.engine: builtin\n", "backup.engine", "unknown key"));
     }
 
     @ParameterizedTest
@@ -96,6 +99,14 @@ class CtldServerConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml));
         assertTrue(e.problems().stream().anyMatch(p -> p.key().equals(key) && p.reason().contains(reason)),
                 "expected a problem naming " + key + " (" + reason + "), got " + e.problems());
+    }
+
+    @Test
+    void backupStorageIsReadWhenGiven() {
+        assertEquals(java.util.Optional.empty(), parse(BASE).backupStorage());
+        var storage = parse(BASE + "backup:\n  storage:\n    root: /var/backups/mosaic\n").backupStorage().orElseThrow();
+        assertEquals("file", storage.type());
+        assertEquals(java.util.Map.of("root", "/var/backups/mosaic"), storage.pluginConfig());
     }
 
     @Test

@@ -43,6 +43,11 @@ import picocli.CommandLine.ScopeType;
             ServingVerbs.RebuildKeyspaceGraph.class,
             ServingVerbs.RebuildVSchemaGraph.class,
             ServingVerbs.GetClusterStatus.class,
+            BackupVerbs.Backup.class,
+            BackupVerbs.BackupShard.class,
+            BackupVerbs.GetBackups.class,
+            BackupVerbs.RemoveBackup.class,
+            BackupVerbs.RestoreFromBackup.class,
             CommandLine.HelpCommand.class,
         })
 public final class CtlCommand implements Runnable {

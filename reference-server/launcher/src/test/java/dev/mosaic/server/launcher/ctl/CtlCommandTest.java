@@ -278,6 +278,23 @@ class CtlCommandTest {
         assertTrue(strategy.err().contains("INVALID_ARGUMENT"), strategy.err());
     }
 
+    @Test
+    void backupVerbsReportCtldsAndTheTabletsErrors() {
+        ok("CreateKeyspace", "ks_b");
+        ok("CreateShard", "ks_b/-80");
+        // No tablet zone1-0000000997: Backup and RestoreFromBackup fail naming it.
+        for (String[] verb : List.of(new String[] {"Backup", "zone1-997"},
+                new String[] {"RestoreFromBackup", "--backup-timestamp", "2026-11-22.150547", "zone1-997"})) {
+            Result r = fails(verb);
+            assertTrue(r.err().contains("zone1-0000000997"), String.join(" ", verb) + ": " + r.err());
+        }
+        // A shard without tablets has none to back up.
+        assertTrue(fails("BackupShard", "ks_b/-80").err().contains("FAILED_PRECONDITION: no tablet available for backup"));
+        // This ctld has no backup storage configured.
+        assertTrue(fails("GetBackups", "ks_b/-80").err().contains("FAILED_PRECONDITION: ctld has no backup storage"));
+        assertTrue(fails("RemoveBackup", "ks_b/-80", "x").err().contains("no backup storage"));
+    }
+
     /** Each bad command line and a word the usage error must contain: exit 2, nothing sent. */
     static Stream<Arguments> usageErrors() {
         return Stream.of(
@@ -315,7 +332,14 @@ class CtlCommandTest {
                 Arguments.of(List.of("InitShardPrimary", "ks/0"), "TABLET_ALIAS"),
                 Arguments.of(List.of("--action-timeout", "forever", "GetKeyspaces"), "not a duration"),
                 Arguments.of(List.of("GetKeyspaces", "--server", "nohost"), "not HOST:PORT"),
-                Arguments.of(List.of("GetKeyspaces", "--nosuchflag"), "--nosuchflag"));
+                Arguments.of(List.of("GetKeyspaces", "--nosuchflag"), "--nosuchflag"),
+                Arguments.of(List.of("Backup"), "TABLET_ALIAS"),
+                Arguments.of(List.of("Backup", "--concurrency", "-1", "zone1-1"), "--concurrency"),
+                Arguments.of(List.of("BackupShard", "customer"), "KEYSPACE/SHARD"),
+                Arguments.of(List.of("GetBackups", "--limit", "-2", "customer/-80"), "--limit"),
+                Arguments.of(List.of("RemoveBackup", "customer/-80"), "BACKUP_NAME"),
+                Arguments.of(List.of("RestoreFromBackup", "--backup-timestamp", "yesterday", "zone1-1"),
+                        "2006-01-02.150405"));
     }
 
     @ParameterizedTest
@@ -331,7 +355,7 @@ class CtlCommandTest {
     void everyVerbHasHelp() {
         CommandLine ctl = new CommandLine(new MosaicCli()).getSubcommands().get("ctl");
         List<String> verbs = ctl.getSubcommands().keySet().stream().filter(v -> !v.equals("help")).toList();
-        assertEquals(25, verbs.size(), verbs.toString());
+        assertEquals(30, verbs.size(), verbs.toString());
         for (String verb : verbs) {
             Result r = raw("ctl", verb, "--help");
             assertEquals(0, r.code(), verb + ": " + r.err());

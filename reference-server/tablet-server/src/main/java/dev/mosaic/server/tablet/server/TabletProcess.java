@@ -12,9 +12,11 @@ import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.proto.topo.Keyspace;
 import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.proto.topo.TabletType;
+import dev.mosaic.server.backup.BackupInfo;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.process.OrderedShutdown;
 import dev.mosaic.server.tablet.TabletQueryServer;
+import dev.mosaic.server.tablet.backup.TabletBackups;
 import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import dev.mosaic.server.tablet.health.TabletRegistration;
@@ -23,6 +25,7 @@ import dev.mosaic.server.tablet.status.StatusServer;
 import dev.mosaic.server.tablet.status.TabletStatus;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.Plugins;
+import dev.mosaic.spi.backup.BackupStorage;
 import dev.mosaic.spi.topo.TopoError;
 import dev.mosaic.spi.topo.TopoException;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -31,6 +34,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,6 +43,8 @@ import java.util.Set;
  *
  * <p>Startup ({@link #start}), in order: mysqld (started if managed; waited for until it answers)
  * → topology connection (keyspace and shard records created if missing, as vttablet does) →
+ * with {@code restore-from-backup} and a data directory this start created, the newest backup of
+ * the shard restored and replication from the primary started at its position →
  * query pools and engines → {@link TabletComponent}s (sidecar database, heartbeat, schema engine,
  * then any added) →
  * gRPC server (query + tablet manager) → health checker → status HTTP server → tablet record
@@ -105,11 +111,19 @@ public final class TabletProcess implements AutoCloseable {
             started.add("gc metrics", gc::close);
 
             Mysqld mysqld = injector.getInstance(Mysqld.class);
-            startMysqld(mysqld, config, log, started);
+            boolean fresh = startMysqld(mysqld, config, log, started);
 
             TopoServer topo = injector.getInstance(TopoServer.class);
             started.add("topology connection", topo::close);
             ensureKeyspaceAndShard(topo, id);
+
+            Optional<BackupStorage> storage = injector.getInstance(Key.get(new TypeLiteral<Optional<BackupStorage>>() { }));
+            if (storage.isPresent()) {
+                started.add("backup storage", storage.get()::close);
+            }
+            if (config.backup().restoreFromBackup()) {
+                restoreAtStartup(injector, config, fresh, log);
+            }
             if (injector.getInstance(TabletType.class) == TabletType.PRIMARY) {
                 // The shard record names this tablet primary (a restarted primary): mysqld starts
                 // read-only (my.cnf), and a primary must take writes again, as vttablet makes it.
@@ -157,10 +171,35 @@ public final class TabletProcess implements AutoCloseable {
         }
     }
 
-    private static void startMysqld(Mysqld mysqld, TabletServerConfig config, PrintStream log, OrderedShutdown started) {
+    /**
+     * {@code restore-from-backup}: a brand-new tablet (its data directory was created by this
+     * start) restores the newest backup of its shard and replicates from the primary from the
+     * backup's position, before anything serves. A tablet that had data keeps it, as vttablet does.
+     */
+    private static void restoreAtStartup(Injector injector, TabletServerConfig config, boolean fresh, PrintStream log) {
+        TabletAlias alias = config.tablet().alias();
+        if (!fresh) {
+            log.println("tablet " + alias + ": restore-from-backup: the mysqld data directory already has data; "
+                    + "not restoring");
+            return;
+        }
+        TabletBackups backups = injector.getInstance(Key.get(new TypeLiteral<Optional<TabletBackups>>() { }))
+                .orElseThrow(() -> new MosaicException(ErrorCode.FAILED_PRECONDITION,
+                        "restore-from-backup needs a backup storage (backup.storage.*)"));
+        long t0 = System.nanoTime();
+        Optional<BackupInfo> restored = backups.restoreAtStartup(config.backup().restoreFromBackupTs(),
+                line -> log.println("tablet " + alias + ": " + line));
+        restored.ifPresent(b -> log.println("tablet " + alias + ": restored backup " + b.name() + " (" + b.bytes()
+                + " bytes, position " + b.position() + ") in " + (System.nanoTime() - t0) / 1_000_000 + " ms"));
+    }
+
+    /** Starts (or waits for) mysqld; true if this call created its data directory. */
+    private static boolean startMysqld(Mysqld mysqld, TabletServerConfig config, PrintStream log,
+            OrderedShutdown started) {
         Duration timeout = config.mysqld().startTimeout();
         if (mysqld.isManaged()) {
-            if (!mysqld.isInitialized()) {
+            boolean fresh = !mysqld.isInitialized();
+            if (fresh) {
                 log.println("tablet " + config.tablet().alias() + ": initializing the mysqld data directory "
                         + mysqld.layout().dataDir());
                 mysqld.init();
@@ -168,7 +207,7 @@ public final class TabletProcess implements AutoCloseable {
             // Registered before start: a start that times out leaves mysqld running, and it must be stopped.
             started.add("managed mysqld", () -> mysqld.shutdown(config.mysqld().shutdownTimeout()));
             mysqld.start(timeout);
-            return;
+            return fresh;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         log.println("tablet " + config.tablet().alias() + ": waiting for mysqld at " + mysqld.connectionParams());
@@ -184,6 +223,7 @@ public final class TabletProcess implements AutoCloseable {
                 throw new MosaicException(ErrorCode.CANCELED, "interrupted waiting for mysqld", e);
             }
         }
+        return false;
     }
 
     /** As vttablet at startup: the keyspace and shard records are created if they do not exist. */

@@ -3,6 +3,7 @@ package dev.mosaic.server.tablet.server;
 import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
+import dev.mosaic.server.process.config.BackupStorageSettings;
 import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.process.config.TopoSettings;
 import dev.mosaic.server.tablet.config.TabletConfig;
@@ -10,7 +11,9 @@ import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The validated configuration of one tablet process, as {@link TabletServerConfigLoader} builds it
@@ -25,9 +28,11 @@ import java.util.Objects;
  * @param query the query-serving configuration (pools, timeouts, limits)
  * @param health the health checker's timing
  * @param consolidator query consolidation: on or off, and its limits
+ * @param backup backup storage, engine and restore-at-startup
  */
 public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, MysqldSettings mysqld,
-        TopoSettings topo, TabletConfig query, TabletHealth.Settings health, ConsolidatorSettings consolidator) {
+        TopoSettings topo, TabletConfig query, TabletHealth.Settings health, ConsolidatorSettings consolidator,
+        BackupSettings backup) {
 
     public TabletServerConfig {
         Objects.requireNonNull(tablet, "tablet");
@@ -38,6 +43,7 @@ public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, My
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(consolidator, "consolidator");
+        Objects.requireNonNull(backup, "backup");
     }
 
     /**
@@ -112,6 +118,30 @@ public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, My
     public record ConsolidatorSettings(boolean enabled, ConsolidatorConfig limits) {
         public ConsolidatorSettings {
             Objects.requireNonNull(limits, "limits");
+        }
+    }
+
+    /**
+     * Backups (Vitess {@code --backup_storage_implementation}, {@code --backup_engine_implementation},
+     * {@code --concurrency}, {@code --restore_from_backup}, {@code --restore-from-backup-ts}).
+     *
+     * @param storage the backup storage; empty when no {@code backup.storage.*} key is given (the
+     *     tablet then takes and restores no backups)
+     * @param engine the engine new backups are taken with ({@code builtin}, {@code logical})
+     * @param concurrency how many files an engine copies at once when a request does not say
+     * @param restoreFromBackup whether a brand-new tablet (managed mysqld, empty data directory)
+     *     restores the newest backup of its shard before serving
+     * @param restoreFromBackupTs restore the newest backup taken at or before this time instead
+     */
+    public record BackupSettings(Optional<BackupStorageSettings> storage, String engine, int concurrency,
+            boolean restoreFromBackup, Optional<Instant> restoreFromBackupTs) {
+        public BackupSettings {
+            Objects.requireNonNull(storage, "storage");
+            Objects.requireNonNull(engine, "engine");
+            Objects.requireNonNull(restoreFromBackupTs, "restoreFromBackupTs");
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+            }
         }
     }
 }

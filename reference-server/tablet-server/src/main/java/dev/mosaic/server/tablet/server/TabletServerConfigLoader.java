@@ -9,13 +9,8 @@ import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
-import dev.mosaic.server.tablet.config.TabletConfig;
-import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
-import dev.mosaic.server.tablet.health.TabletHealth;
-import dev.mosaic.server.tablet.server.TabletServerConfig.ConsolidatorSettings;
-import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
-import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
-import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
+import dev.mosaic.server.process.config.BackupSection;
+import dev.mosaic.server.process.config.BackupStorageSettings;
 import dev.mosaic.server.process.config.ConfigReader;
 import dev.mosaic.server.process.config.ConfigValues;
 import dev.mosaic.server.process.config.Listen;
@@ -23,17 +18,27 @@ import dev.mosaic.server.process.config.TopoSection;
 import dev.mosaic.server.process.config.TopoSettings;
 import dev.mosaic.server.process.config.YamlConfigFile;
 import dev.mosaic.server.process.config.YamlConfigLoader;
+import dev.mosaic.server.tablet.config.TabletConfig;
+import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
+import dev.mosaic.server.tablet.health.TabletHealth;
+import dev.mosaic.server.tablet.server.TabletServerConfig.ConsolidatorSettings;
+import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
+import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
+import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
+import dev.mosaic.spi.PluginKind;
 import dev.mosaic.spi.Plugins;
-import dev.mosaic.spi.config.ConfigException;
 import dev.mosaic.spi.config.ConfigException.Problem;
+import dev.mosaic.spi.config.ConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a tablet process's YAML config file into a {@link TabletServerConfig}.
@@ -63,7 +68,16 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
             "topo.type", "topo.global-server-address", "topo.global-root",
             "health.interval", "health.heartbeat", "health.unhealthy-threshold",
             "consolidator.enabled", "consolidator.waiter-cap", "consolidator.max-result-bytes",
-            "consolidator.max-total-result-bytes");
+            "consolidator.max-total-result-bytes",
+            "backup.engine", "backup.concurrency", "restore-from-backup", "restore-from-backup-ts");
+
+    /** The engine backups are taken with when {@code backup.engine} is not given (Vitess's default). */
+    public static final String DEFAULT_BACKUP_ENGINE = "builtin";
+    /** Files copied at once when {@code backup.concurrency} is not given (Vitess's {@code --concurrency}). */
+    public static final int DEFAULT_BACKUP_CONCURRENCY = 4;
+    /** Vitess's {@code --restore-from-backup-ts} format (Go layout {@code 2006-01-02.150405}), in UTC. */
+    public static final java.time.format.DateTimeFormatter BACKUP_TS =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd.HHmmss").withZone(java.time.ZoneOffset.UTC);
 
     /** Vitess's local example: web/status port 15000 + uid. */
     public static final int STATUS_PORT_BASE = 15000;
@@ -82,10 +96,12 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
     protected TabletServerConfig validate(Map<String, String> values, List<Problem> problems, String owner) {
         ConfigReader r = ConfigReader.reportingMissingKeysOnce(values, problems);
         for (String key : values.keySet()) {
-            if (!KEYS.contains(key) && !key.startsWith(QUERY_PREFIX) && !key.startsWith(TOPO_CONFIG_PREFIX)) {
+            if (!KEYS.contains(key) && !key.startsWith(QUERY_PREFIX) && !key.startsWith(TOPO_CONFIG_PREFIX)
+                    && !key.startsWith(BackupSection.STORAGE_PREFIX)) {
                 problems.add(new Problem(key, "unknown key; known keys: " + String.join(", ", KEYS)
                         + ", " + QUERY_PREFIX + "* (the query-serving keys, docs/tablet-query-serving.md), "
-                        + TOPO_CONFIG_PREFIX + "* (the topology plugin's keys)"));
+                        + TOPO_CONFIG_PREFIX + "* (the topology plugin's keys), "
+                        + BackupSection.STORAGE_PREFIX + "* (the backup storage and its plugin's keys)"));
             }
         }
 
@@ -177,6 +193,9 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
         long maxTotal = r.optional("consolidator.max-total-result-bytes", cd.maxTotalResultBytes(),
                 s -> nonNegativeLong(s));
 
+        // --- backups
+        TabletServerConfig.BackupSettings backup = backup(r, mode);
+
         if (!problems.isEmpty()) {
             throw new ConfigException(owner, problems);
         }
@@ -189,7 +208,42 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
                         mode == MysqldMode.MANAGED ? "root" : user, mode == MysqldMode.MANAGED ? "" : password,
                         startTimeout, shutdownTimeout),
                 topo, query, new TabletHealth.Settings(interval, heartbeat, unhealthy),
-                new ConsolidatorSettings(consolidate, new ConsolidatorConfig(waiterCap, maxResult, maxTotal)));
+                new ConsolidatorSettings(consolidate, new ConsolidatorConfig(waiterCap, maxResult, maxTotal)),
+                backup);
+    }
+
+    private TabletServerConfig.BackupSettings backup(ConfigReader r, MysqldMode mode) {
+        Optional<BackupStorageSettings> storage = BackupSection.readStorage(r, plugins);
+        String engine = r.optional("backup.engine", DEFAULT_BACKUP_ENGINE, s -> s);
+        if (storage.isPresent() && engine != null && r.ok("backup.engine") && !plugins.types(PluginKind.BACKUP_ENGINE).contains(engine)) {
+            List<String> known = plugins.types(PluginKind.BACKUP_ENGINE);
+            r.problem("backup.engine", "unknown backup engine '" + engine + "'; "
+                    + (known.isEmpty() ? "no backup engine plugins are installed" : "known engines: "
+                    + String.join(", ", known)));
+        }
+        int concurrency = r.optional("backup.concurrency", DEFAULT_BACKUP_CONCURRENCY, s -> positiveInt(s));
+        boolean restore = r.optional("restore-from-backup", false, ConfigValues::bool);
+        Instant ts = r.optional("restore-from-backup-ts", null, s -> {
+            try {
+                return BACKUP_TS.parse(s.trim(), Instant::from);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("not a backup time in the form 2006-01-02.150405 (UTC): '"
+                        + s + "'");
+            }
+        });
+        if ((restore || ts != null) && !BackupSection.present(r.values())) {
+            r.problem("restore-from-backup", "needs a backup storage: set backup.storage.type and its keys "
+                    + "(e.g. backup.storage.root)");
+        }
+        if (ts != null && !restore) {
+            r.problem("restore-from-backup-ts", "only with restore-from-backup: true");
+        }
+        if (restore && mode == MysqldMode.ATTACHED) {
+            r.problem("restore-from-backup", "only for mysqld.mode 'managed' (the tablet restores into the "
+                    + "empty data directory it creates)");
+        }
+        return new TabletServerConfig.BackupSettings(storage, engine == null ? DEFAULT_BACKUP_ENGINE : engine,
+                concurrency, restore, Optional.ofNullable(ts));
     }
 
     private static TabletAlias alias(ConfigReader r) {

@@ -8,6 +8,8 @@ import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.proto.topo.Tablet;
 import dev.mosaic.proto.topo.TabletType;
+import dev.mosaic.server.backup.Backups;
+import dev.mosaic.server.backup.MysqldControls;
 import dev.mosaic.server.mysqlctl.ConnectionParams;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
@@ -15,6 +17,7 @@ import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
 import dev.mosaic.server.process.ProcessMetrics;
 import dev.mosaic.server.tablet.TabletExtensions;
 import dev.mosaic.server.tablet.TabletQueryServer;
+import dev.mosaic.server.tablet.backup.TabletBackups;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.consolidator.Consolidator;
 import dev.mosaic.server.tablet.consolidator.ConsolidatorStats;
@@ -23,8 +26,8 @@ import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import dev.mosaic.server.tablet.health.TabletRegistration;
 import dev.mosaic.server.tablet.manager.ReplicationSourceResolver;
-import dev.mosaic.server.tablet.manager.TabletState;
 import dev.mosaic.server.tablet.manager.TabletManagerService;
+import dev.mosaic.server.tablet.manager.TabletState;
 import dev.mosaic.server.tablet.query.QueryResult;
 import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
 import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
@@ -32,7 +35,10 @@ import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
 import dev.mosaic.server.tablet.status.StatusServer;
 import dev.mosaic.server.topo.ProtoConversions;
 import dev.mosaic.server.topo.TopoServer;
+import dev.mosaic.spi.PluginKind;
 import dev.mosaic.spi.Plugins;
+import dev.mosaic.spi.backup.BackupEngine;
+import dev.mosaic.spi.backup.BackupStorage;
 import dev.mosaic.spi.topo.TopoError;
 import dev.mosaic.spi.topo.TopoException;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,8 +47,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The tablet process's Guice wiring: one provider per part, each built from the validated
@@ -222,9 +230,23 @@ public final class TabletServerModule extends AbstractModule {
      */
     @Provides
     @Singleton
-    TabletManagerService manager(Mysqld mysqld, TopoServer topo, TabletState state, SchemaEngineComponent schema) {
+    TabletManagerService manager(Mysqld mysqld, ReplicationSourceResolver resolver, TabletState state,
+            SchemaEngineComponent schema, Optional<TabletBackups> backups) {
+        return new TabletManagerService(mysqld, config.query().dbName(), resolver, state, schema.engine(),
+                config.query().semiSyncTimeout(), backups.orElse(null));
+    }
+
+    /**
+     * Where the tablet finds another tablet's mysqld (SetReplicationSource, and the shard's
+     * primary after a restore): in its topology record, logging in with this tablet's own mysqld
+     * credentials (Vitess uses a separate replication user, {@code --db_repl_user}; Mosaic does
+     * not have one yet).
+     */
+    @Provides
+    @Singleton
+    ReplicationSourceResolver resolver(TopoServer topo) {
         MysqldSettings m = config.mysqld();
-        ReplicationSourceResolver resolver = alias -> {
+        return alias -> {
             Tablet t;
             try {
                 t = topo.getTablet(ProtoConversions.fromProto(alias)).value();
@@ -240,8 +262,40 @@ public final class TabletServerModule extends AbstractModule {
             }
             return ReplicationSource.of(t.getMysqlHostname(), t.getMysqlPort(), m.user(), m.password());
         };
-        return new TabletManagerService(mysqld, config.query().dbName(), resolver, state, schema.engine(),
-                config.query().semiSyncTimeout());
+    }
+
+    /** The backup storage, when {@code backup.storage.*} configures one; closed with the process. */
+    @Provides
+    @Singleton
+    Optional<BackupStorage> backupStorage() {
+        return config.backup().storage().map(s -> s.open(plugins, "tablet " + config.tablet().alias()));
+    }
+
+    /**
+     * The tablet's backups ({@code Backup}, {@code RestoreFromBackup}, {@code restore-from-backup}),
+     * when a backup storage is configured. Engines are created by name from the plugins, with no
+     * keys of their own; the restored tablet replicates from the primary its shard record names.
+     */
+    @Provides
+    @Singleton
+    Optional<TabletBackups> backups(Optional<BackupStorage> storage, Mysqld mysqld, TopoServer topo,
+            ReplicationSourceResolver resolver, com.google.inject.Provider<TabletState> state) {
+        if (storage.isEmpty()) {
+            return Optional.empty();
+        }
+        Function<String, BackupEngine> engines = name -> plugins.create(PluginKind.BACKUP_ENGINE, name,
+                "backup engine " + name, java.util.Map.of());
+        Identity id = config.tablet();
+        TabletBackups.PrimarySource primary = () -> {
+            var shard = topo.getShard(id.keyspace(), id.shard()).value();
+            if (!shard.hasPrimaryAlias() || ProtoConversions.fromProto(shard.getPrimaryAlias()).equals(id.alias())) {
+                return Optional.empty();
+            }
+            return Optional.of(resolver.resolve(shard.getPrimaryAlias()));
+        };
+        return Optional.of(new TabletBackups(new Backups(storage.get(), engines), engines, config.backup().engine(),
+                config.backup().concurrency(), mysqld, MysqldControls.of(mysqld),
+                new TabletBackups.Target(id.alias(), id.keyspace(), id.shard()), primary, state::get, Clock.systemUTC()));
     }
 
     /** The gRPC server (query with StreamHealth, tablet manager), bound as it is built. */

@@ -40,6 +40,36 @@ class TabletServerConfigLoaderTest {
                 cluster: it
             """;
 
+    /** A file backup storage section. */
+    private static final String BACKUP = "backup:\n  storage:\n    root: /var/backups/mosaic\n";
+
+    /** BASE with an attached mysqld. */
+    private static final String ATTACHED_BASE = BASE.replace("  mode: managed\n  root: /tmp/vtdataroot\n",
+            "  mode: attached\n");
+
+    @Test
+    void noBackupKeysMeansNoBackupStorage() {
+        TabletServerConfig.BackupSettings b = parse(BASE).backup();
+        assertEquals(java.util.Optional.empty(), b.storage());
+        assertEquals("builtin", b.engine());
+        assertEquals(4, b.concurrency());
+        assertEquals(false, b.restoreFromBackup());
+        assertEquals(java.util.Optional.empty(), b.restoreFromBackupTs());
+    }
+
+    @Test
+    void backupKeysReachTheBackupSettings() {
+        TabletServerConfig.BackupSettings b = parse(BASE + BACKUP + "backup.engine: logical\nbackup.concurrency: 8\n"
+                + "restore-from-backup: true\nrestore-from-backup-ts: 2026-11-22.150547\n").backup();
+        var storage = b.storage().orElseThrow();
+        assertEquals("file", storage.type(), "file is the default storage type");
+        assertEquals(Map.of("root", "/var/backups/mosaic"), storage.pluginConfig());
+        assertEquals("logical", b.engine());
+        assertEquals(8, b.concurrency());
+        assertTrue(b.restoreFromBackup());
+        assertEquals(java.time.Instant.parse("2026-11-22T15:05:47Z"), b.restoreFromBackupTs().orElseThrow());
+    }
+
     private static TabletServerConfig parse(String yaml) {
         return LOADER.parse(yaml, "test.yaml");
     }
@@ -167,7 +197,28 @@ class TabletServerConfigLoaderTest {
                         "true or false"),
                 Arguments.of("negative cap", BASE + "consolidator.waiter-cap: -1\n", "consolidator.waiter-cap",
                         "must not be negative"),
-                Arguments.of("empty value", BASE + "tablet.hostname:\n", "tablet.hostname", "has no value"));
+                Arguments.of("empty value", BASE + "tablet.hostname:\n", "tablet.hostname", "has no value"),
+                Arguments.of("unknown backup storage", BASE + "backup.storage.type: tape\n", "backup.storage.type",
+                        "unknown backup_storage type 'tape'"),
+                Arguments.of("file storage without root", BASE + "backup.storage.type: file\n", "backup.storage.root",
+                        "required key is missing"),
+                Arguments.of("unknown storage key", BASE + BACKUP + "backup.storage.rot: /x\n", "backup.storage.rot",
+                        "unknown key"),
+                Arguments.of("unknown backup engine", BASE + BACKUP + "backup.engine: tar\n", "backup.engine",
+                        "unknown backup engine 'tar'; known engines: builtin, logical"),
+                Arguments.of("zero concurrency", BASE + BACKUP + "backup.concurrency: 0\n", "backup.concurrency",
+                        "at least 1"),
+                Arguments.of("restore without storage", BASE + "restore-from-backup: true\n", "restore-from-backup",
+                        "needs a backup storage"),
+                Arguments.of("restore not a boolean", BASE + BACKUP + "restore-from-backup: yes please\n",
+                        "restore-from-backup", "true or false"),
+                Arguments.of("restore with attached mysqld", ATTACHED_BASE + BACKUP + "restore-from-backup: true\n",
+                        "restore-from-backup", "only for mysqld.mode 'managed'"),
+                Arguments.of("bad restore time", BASE + BACKUP + "restore-from-backup: true\n"
+                        + "restore-from-backup-ts: 2026-11-22T15:05\n", "restore-from-backup-ts", "2006-01-02.150405"),
+                Arguments.of("restore time without restore", BASE + BACKUP
+                        + "restore-from-backup-ts: 2026-11-22.150547\n", "restore-from-backup-ts",
+                        "only with restore-from-backup"));
     }
 
     @ParameterizedTest(name = "{0}")

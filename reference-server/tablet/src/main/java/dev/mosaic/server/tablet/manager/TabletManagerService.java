@@ -8,6 +8,8 @@ import dev.mosaic.proto.query.QueryResult;
 import dev.mosaic.proto.query.Rows;
 import dev.mosaic.proto.tabletmanager.ApplySchemaRequest;
 import dev.mosaic.proto.tabletmanager.ApplySchemaResponse;
+import dev.mosaic.proto.tabletmanager.BackupRequest;
+import dev.mosaic.proto.tabletmanager.BackupResponse;
 import dev.mosaic.proto.tabletmanager.ChangeTypeRequest;
 import dev.mosaic.proto.tabletmanager.ChangeTypeResponse;
 import dev.mosaic.proto.tabletmanager.DemotePrimaryRequest;
@@ -28,6 +30,8 @@ import dev.mosaic.proto.tabletmanager.PromoteReplicaResponse;
 import dev.mosaic.proto.tabletmanager.ReplicationState;
 import dev.mosaic.proto.tabletmanager.ReplicationStatusRequest;
 import dev.mosaic.proto.tabletmanager.ReplicationStatusResponse;
+import dev.mosaic.proto.tabletmanager.RestoreFromBackupRequest;
+import dev.mosaic.proto.tabletmanager.RestoreFromBackupResponse;
 import dev.mosaic.proto.tabletmanager.SchemaDefinition;
 import dev.mosaic.proto.tabletmanager.SetReadOnlyRequest;
 import dev.mosaic.proto.tabletmanager.SetReadOnlyResponse;
@@ -47,9 +51,10 @@ import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.mysqlctl.Replication;
 import dev.mosaic.server.mysqlctl.replication.Position;
-import dev.mosaic.server.mysqlctl.replication.ReplicationStatus;
-import dev.mosaic.server.mysqlctl.replication.ReplicationStatus.ThreadState;
 import dev.mosaic.server.mysqlctl.replication.ReplicationSource;
+import dev.mosaic.server.mysqlctl.replication.ReplicationStatus.ThreadState;
+import dev.mosaic.server.mysqlctl.replication.ReplicationStatus;
+import dev.mosaic.server.tablet.backup.TabletBackups;
 import dev.mosaic.server.tablet.query.MysqlErrors;
 import dev.mosaic.server.tablet.schema.SchemaEngine;
 import io.grpc.Context;
@@ -110,6 +115,7 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
     private final TabletState state; // null: ChangeType is UNIMPLEMENTED
     private final Duration semiSyncTimeout; // null: leave the server's semi-sync timeout alone
     private final SchemaEngine schemaEngine; // null: nothing to reload
+    private final TabletBackups backups; // null: Backup and RestoreFromBackup are UNIMPLEMENTED
     private final ReentrantLock actionLock = new ReentrantLock();
     /** time_created_ns of the last SetReplicationSource obeyed; guarded by actionLock. */
     private long lastReparentNs = Long.MIN_VALUE;
@@ -143,6 +149,18 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
      */
     public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver, TabletState state,
             SchemaEngine schemaEngine, Duration semiSyncTimeout) {
+        this(mysqld, dbName, resolver, state, schemaEngine, semiSyncTimeout, null);
+    }
+
+    /**
+     * A service that also takes and restores backups.
+     *
+     * @param backups the tablet's backups, for {@code Backup} and {@code RestoreFromBackup}; null
+     *     answers UNIMPLEMENTED (the tablet has no backup storage configured)
+     */
+    public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver, TabletState state,
+            SchemaEngine schemaEngine, Duration semiSyncTimeout, TabletBackups backups) {
+        this.backups = backups;
         this.semiSyncTimeout = semiSyncTimeout;
         this.state = state;
         this.schemaEngine = schemaEngine;
@@ -682,5 +700,55 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
             }
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------ backups (backup-serve)
+
+    /**
+     * Backs the tablet up, streaming its events; runs on the calling executor thread for as long
+     * as the engine takes. See {@link TabletBackups#backup}.
+     */
+    @Override
+    public void backup(BackupRequest request, StreamObserver<BackupResponse> observer) {
+        streamed(observer, () -> backupsOrFail().backup(request.getConcurrency(), request.getAllowPrimary(),
+                e -> observer.onNext(BackupResponse.newBuilder().setEvent(e).build())));
+    }
+
+    /**
+     * Restores the tablet from a backup of its shard, streaming its events. See
+     * {@link TabletBackups#restore}.
+     */
+    @Override
+    public void restoreFromBackup(RestoreFromBackupRequest request,
+            StreamObserver<RestoreFromBackupResponse> observer) {
+        java.util.Optional<java.time.Instant> at = request.hasBackupTime()
+                ? java.util.Optional.of(java.time.Instant.ofEpochSecond(request.getBackupTime().getSeconds(),
+                        request.getBackupTime().getNanos()))
+                : java.util.Optional.empty();
+        streamed(observer, () -> backupsOrFail().restore(at,
+                e -> observer.onNext(RestoreFromBackupResponse.newBuilder().setEvent(e).build())));
+    }
+
+    private TabletBackups backupsOrFail() {
+        if (backups == null) {
+            throw new MosaicException(ErrorCode.UNIMPLEMENTED, "this tablet has no backup storage configured "
+                    + "(backup.storage.type and its keys)");
+        }
+        return backups;
+    }
+
+    /** Runs a streaming call whose events went out as it ran: completes it or fails it. */
+    private static void streamed(StreamObserver<?> observer, Runnable work) {
+        try {
+            work.run();
+        } catch (MosaicException e) {
+            observer.onError(Errors.toStatusException(e));
+            return;
+        } catch (RuntimeException e) {
+            observer.onError(Errors.toStatusException(new MosaicException(ErrorCode.INTERNAL,
+                    "tablet manager: " + e, e)));
+            return;
+        }
+        observer.onCompleted();
     }
 }

@@ -79,6 +79,25 @@ public final class TabletState {
         record(to);
     }
 
+    /**
+     * Records a type the tablet takes for an action of its own: BACKUP while a draining backup
+     * runs, RESTORE while a restore runs, and back afterwards (what vttablet's tablet manager does
+     * to itself, outside ChangeType's transition rules). mysqld stays read-only throughout: these
+     * actions never run on a PRIMARY.
+     *
+     * @throws dev.mosaic.api.error.MosaicException FAILED_PRECONDITION if the tablet is or would
+     *     become PRIMARY
+     */
+    public synchronized void actionType(TabletType to) {
+        Objects.requireNonNull(to, "to");
+        if (to == TabletType.PRIMARY || type() == TabletType.PRIMARY) {
+            throw new dev.mosaic.api.error.MosaicException(dev.mosaic.api.error.ErrorCode.FAILED_PRECONDITION,
+                    "tablet " + registration.alias() + " type change " + type() + " -> " + to
+                            + ": backups and restores do not change a primary's type");
+        }
+        record(to);
+    }
+
     private void record(TabletType to) {
         registration.updateType(to);
         health.setType(to);
