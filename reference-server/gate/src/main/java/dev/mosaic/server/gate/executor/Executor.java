@@ -19,6 +19,8 @@ import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.gate.gateway.Opened;
 import dev.mosaic.server.gate.gateway.ShardSession;
 import dev.mosaic.server.gate.gateway.TabletGateway;
+import dev.mosaic.server.gate.tx.TransactionMode;
+import dev.mosaic.server.gate.tx.TwoPhaseCommit;
 import dev.mosaic.server.mysql.protocol.command.ResultSink;
 import dev.mosaic.server.mysql.protocol.result.Column;
 import dev.mosaic.server.sql.cache.CachingPlanner;
@@ -89,6 +91,7 @@ public final class Executor {
     private final DbaRoutes dbaRoutes;
     private final ShardTargeting shardTargeting;
     private final DatabaseNames databases;
+    private final TwoPhaseCommit twoPhaseCommit;
 
     /**
      * An executor.
@@ -119,6 +122,12 @@ public final class Executor {
         this.dbaRoutes = new DbaRoutes(gateway, shardMap, databases);
         this.shardTargeting = new ShardTargeting(planner, shardMap, databases, this::targetedShardCall);
         this.databases = databases;
+        this.twoPhaseCommit = new TwoPhaseCommit(gateway);
+    }
+
+    /** The atomic commit coordinator of {@code transaction_mode = TWOPC} sessions (its hook, its counts). */
+    public TwoPhaseCommit twoPhaseCommit() {
+        return twoPhaseCommit;
     }
 
     /**
@@ -444,6 +453,7 @@ public final class Executor {
                 case LAST_INSERT_ID -> Long.toUnsignedString(session.lastInsertId());
                 case CONNECTION_ID -> Integer.toString(session.connectionId());
                 case AUTOCOMMIT -> session.autocommit() ? "1" : "0";
+                case TRANSACTION_MODE -> session.transactionMode().text();
                 case CONSTANT -> {
                     Value v = c.constant().orElseThrow().evaluate(bindVars);
                     yield v.isNull() ? null : new String(v.toBytes(), StandardCharsets.UTF_8);
@@ -517,6 +527,18 @@ public final class Executor {
             return;
         }
         List<ShardSession> shards = session.shardSessions();
+        List<ShardSession> inTx = shards.stream().filter(s -> s.transactionId() != 0).toList();
+        if (session.transactionMode() == TransactionMode.TWOPC && inTx.size() > 1) {
+            try {
+                twoPhaseCommit.commit(inTx, caller); // ends every shard's transaction, whatever happens
+            } finally {
+                for (ShardSession s : inTx) {
+                    track(session, s.target(), null);
+                }
+                finishTransaction(session);
+            }
+            return;
+        }
         List<String> committed = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
             ShardSession s = shards.get(i);
@@ -618,6 +640,7 @@ public final class Executor {
             ResultSink sink) {
         // Check every assignment before changing anything, so a rejected SET changes nothing.
         Boolean autocommit = null;
+        TransactionMode mode = null;
         Map<String, String> shardSettings = new LinkedHashMap<>();
         Map<String, String> nextTx = new LinkedHashMap<>();
         Map<String, String> gateVariables = new LinkedHashMap<>();
@@ -638,6 +661,7 @@ public final class Executor {
                 case SESSION -> {
                     switch (SessionVariables.kind(name)) {
                         case AUTOCOMMIT -> autocommit = SessionVariables.bool(name, v);
+                        case TRANSACTION_MODE -> mode = TransactionMode.parse(SessionVariables.text(v));
                         case CHARSET -> {
                             SessionVariables.checkCharset(name, v);
                             gateVariables.put(a.scope() + ":" + name, SessionVariables.text(v));
@@ -655,6 +679,9 @@ public final class Executor {
         }
         session.variables().putAll(gateVariables);
         session.nextTransaction().putAll(nextTx);
+        if (mode != null) {
+            session.setTransactionMode(mode);
+        }
         if (autocommit != null) {
             if (autocommit && session.inTransaction()) {
                 commit(session, caller); // SET autocommit = 1 commits the open transaction, as in MySQL
@@ -795,6 +822,14 @@ public final class Executor {
     /** Keeps the shard session an open call set up (even when its statement failed), then answers as the call did. */
     private QueryResult opened(GateSession session, Target target, Opened o) {
         track(session, target, o.session());
+        if (session.inTransaction() && session.transactionMode() == TransactionMode.SINGLE
+                && session.shardSessions().stream().filter(s -> s.transactionId() != 0).count() > 1) {
+            // Vitess's rule and words: the statement ran, but the whole transaction is rolled back.
+            String msg = "multi-db transaction attempted: " + session.shardSessions().stream()
+                    .filter(s -> s.transactionId() != 0).map(s -> describe(s.target())).toList();
+            session.mustRollback(msg);
+            throw new MosaicException(ErrorCode.ABORTED, msg);
+        }
         if (o.error().isPresent()) {
             MosaicException e = withPrefix(o.error().get(), "target: " + describe(target) + ": ");
             noteFailure(session, o.session(), e);
