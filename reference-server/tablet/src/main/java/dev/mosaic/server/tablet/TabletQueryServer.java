@@ -7,13 +7,14 @@ import dev.mosaic.server.tablet.query.DdlListener;
 import dev.mosaic.server.tablet.query.QueryEngine;
 import dev.mosaic.server.tablet.query.QueryKiller;
 import dev.mosaic.server.tablet.query.StatementRunner;
+import dev.mosaic.server.tablet.twopc.DtExecutor;
 import dev.mosaic.server.tablet.tx.TxEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The query-serving core of a tablet, wired: pools, the query killer, the {@link QueryEngine}
- * and the {@link TxEngine}. The gRPC query service calls {@link #queries()} and
- * {@link #transactions()}. {@link #close()} rolls back open transactions and closes reserved
+ * The query-serving core of a tablet, wired: pools, the query killer, the {@link QueryEngine},
+ * the {@link TxEngine} and two-phase commit's {@link DtExecutor}. The gRPC query service calls {@link #queries()} and
+ * {@link #transactions()}. {@link #close()} closes prepared transactions (their redo log stays), rolls back open transactions and closes reserved
  * connections, stops the killer threads and closes every pool (aborting connections still in use),
  * in that order.
  */
@@ -23,10 +24,12 @@ public final class TabletQueryServer implements AutoCloseable {
     private final QueryEngine queries;
     private final TxEngine transactions;
     private final StatementRunner runner;
+    private final DtExecutor twoPc;
 
     private TabletQueryServer(TabletPools pools, QueryKiller killer, QueryEngine queries, TxEngine transactions,
-            StatementRunner runner) {
+            StatementRunner runner, DtExecutor twoPc) {
         this.runner = runner;
+        this.twoPc = twoPc;
         this.pools = pools;
         this.killer = killer;
         this.queries = queries;
@@ -43,12 +46,30 @@ public final class TabletQueryServer implements AutoCloseable {
      */
     public static TabletQueryServer open(TabletConfig config, ConnectionParams mysqld, MeterRegistry registry,
             TabletExtensions extensions) {
+        return open(config, mysqld, registry, extensions, config.sidecarDbName());
+    }
+
+    /**
+     * As {@link #open(TabletConfig, ConnectionParams, MeterRegistry, TabletExtensions)}, with
+     * two-phase commit's records in sidecar database {@code sidecarDb} (the keyspace record may
+     * name another than the config's). Two-phase commit serves nothing until
+     * {@code twoPc().setPrimary(true)}.
+     */
+    public static TabletQueryServer open(TabletConfig config, ConnectionParams mysqld, MeterRegistry registry,
+            TabletExtensions extensions, String sidecarDb) {
         TabletPools pools = new TabletPools(config, mysqld, registry);
         QueryKiller killer = new QueryKiller(pools.dba(), registry);
         StatementRunner runner = new StatementRunner(killer, registry);
         QueryEngine queries = new QueryEngine(config, pools, runner, extensions.consolidator(), extensions.acl(), registry);
         TxEngine tx = new TxEngine(config, pools.tx(), runner, extensions.txSerializer(), extensions.acl(), registry);
-        return new TabletQueryServer(pools, killer, queries, tx, runner);
+        DtExecutor twoPc = new DtExecutor(tx, sidecarDb, Math.max(1, config.maxOpenTransactions()),
+                DtExecutor.DEFAULT_WATCH_INTERVAL, registry);
+        return new TabletQueryServer(pools, killer, queries, tx, runner, twoPc);
+    }
+
+    /** Two-phase commit: prepared transactions, the redo log and coordinator records. */
+    public DtExecutor twoPc() {
+        return twoPc;
     }
 
     /** Non-transactional execute and stream. */
@@ -77,6 +98,7 @@ public final class TabletQueryServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            twoPc.close();
             transactions.close();
         } finally {
             killer.close();

@@ -9,6 +9,7 @@ import com.google.inject.name.Names;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.server.gate.gateway.TabletGateway;
+import dev.mosaic.server.gate.tx.TransactionResolver;
 import dev.mosaic.server.gate.process.querylog.QueryLog;
 import dev.mosaic.server.gate.process.status.GateStatus;
 import dev.mosaic.server.gate.process.status.GateStatusServer;
@@ -103,6 +104,11 @@ public final class GateProcess implements AutoCloseable {
             started.add("topology refresher", refresher::close);
             log.println("gate " + cell + ": serving keyspaces " + refresher.state().keyspaces() + " from cells "
                     + config.gateway().cells());
+
+            // Finishes distributed transactions their gate left (this gate's or another's).
+            TransactionResolver resolver = TransactionResolver.start(gateway, config.twoPcResolver(),
+                    injector.getInstance(io.micrometer.core.instrument.MeterRegistry.class));
+            started.add("two-phase commit resolver", resolver::close);
 
             ThreadPoolExecutor shardCalls = injector.getInstance(ThreadPoolExecutor.class);
             started.add("shard-call pool", () -> drain(shardCalls));

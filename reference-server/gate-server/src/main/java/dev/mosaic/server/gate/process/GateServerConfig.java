@@ -1,6 +1,7 @@
 package dev.mosaic.server.gate.process;
 
 import dev.mosaic.server.gate.gateway.GatewayConfig;
+import dev.mosaic.server.gate.tx.TransactionResolver;
 import dev.mosaic.server.mysql.protocol.auth.AuthMethod;
 import dev.mosaic.server.process.config.Listen;
 import dev.mosaic.server.process.config.TopoSettings;
@@ -28,10 +29,11 @@ import java.util.Optional;
  * @param shardCalls the pool running the per-shard calls of multi-shard statements
  * @param status the status/metrics HTTP server
  * @param queryLog the per-statement statistics and the slow log
+ * @param twoPcResolver the resolver of abandoned distributed transactions ({@code twopc.*})
  */
 public record GateServerConfig(TopoSettings topo, GatewayConfig gateway, List<String> keyspaces,
         Duration topoRefreshInterval, Mysql mysql, Auth auth, int planCacheSize, Pool shardCalls, Listen status,
-        QueryLog queryLog) {
+        QueryLog queryLog, TransactionResolver.Settings twoPcResolver) {
 
     public GateServerConfig {
         Objects.requireNonNull(topo, "topo");
@@ -43,6 +45,7 @@ public record GateServerConfig(TopoSettings topo, GatewayConfig gateway, List<St
         Objects.requireNonNull(shardCalls, "shardCalls");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(queryLog, "queryLog");
+        Objects.requireNonNull(twoPcResolver, "twoPcResolver");
     }
 
     /**

@@ -6,6 +6,7 @@ import static dev.mosaic.server.process.config.ConfigValues.positive;
 import static dev.mosaic.server.process.config.ConfigValues.positiveInt;
 
 import dev.mosaic.server.gate.gateway.GatewayConfig;
+import dev.mosaic.server.gate.tx.TransactionResolver;
 import dev.mosaic.server.gate.process.GateServerConfig.Auth;
 import dev.mosaic.server.gate.process.GateServerConfig.AuthMode;
 import dev.mosaic.server.gate.process.GateServerConfig.Mysql;
@@ -61,7 +62,8 @@ public final class GateServerConfigLoader extends YamlConfigLoader<GateServerCon
             "auth.mode", "auth.method",
             "planner.cache-size", "executor.shard-call-threads", "executor.shard-call-queue",
             "status.bind-address", "status.port", "status.threads",
-            "querylog.slow-threshold", "querylog.max-queries", "querylog.slow-log-file");
+            "querylog.slow-threshold", "querylog.max-queries", "querylog.slow-log-file",
+            "twopc.abandon-age", "twopc.resolver-interval");
 
     /** Vitess's local example: vtgate's MySQL port. */
     public static final int DEFAULT_MYSQL_PORT = 15306;
@@ -186,6 +188,10 @@ public final class GateServerConfigLoader extends YamlConfigLoader<GateServerCon
         Duration slow = r.optional("querylog.slow-threshold", Duration.ofSeconds(1), s -> positive(duration(s)));
         int maxQueries = r.optional("querylog.max-queries", 1000, s -> positiveInt(s));
         Optional<Path> slowFile = r.optional("querylog.slow-log-file", Optional.empty(), s -> Optional.of(Path.of(s)));
+        Duration abandonAge = r.optional("twopc.abandon-age", TransactionResolver.Settings.DEFAULTS.abandonAge(),
+                s -> positive(duration(s)));
+        Duration resolverInterval = r.optional("twopc.resolver-interval",
+                TransactionResolver.Settings.DEFAULTS.interval(), s -> positive(duration(s)));
 
         if (!problems.isEmpty()) {
             throw new ConfigException(owner, problems);
@@ -196,7 +202,8 @@ public final class GateServerConfigLoader extends YamlConfigLoader<GateServerCon
                 new Mysql(mysqlBind, mysqlPort, maxConnections, ioThreads, commandThreads, commandQueue, serverVersion,
                         handshakeTimeout),
                 new Auth(mode, method, users), cacheSize, new Pool(shardThreads, shardQueue),
-                new Listen(statusBind, statusPort, statusThreads), new QueryLog(slow, maxQueries, slowFile));
+                new Listen(statusBind, statusPort, statusThreads), new QueryLog(slow, maxQueries, slowFile),
+                new TransactionResolver.Settings(abandonAge, resolverInterval));
     }
 
     // ------------------------------------------------------------------ value parsers

@@ -19,6 +19,8 @@ import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.gate.gateway.Opened;
 import dev.mosaic.server.gate.gateway.ShardSession;
 import dev.mosaic.server.gate.gateway.TabletGateway;
+import dev.mosaic.server.gate.tx.TransactionMode;
+import dev.mosaic.server.gate.tx.TwoPhaseCommit;
 import dev.mosaic.server.mysql.protocol.command.ResultSink;
 import dev.mosaic.server.mysql.protocol.result.Column;
 import dev.mosaic.server.sql.cache.CachingPlanner;
@@ -98,6 +100,7 @@ public final class Executor {
     private final ShardTargeting shardTargeting;
     private final DatabaseNames databases;
     private final CommitOrderSessions orderedSessions;
+    private final TwoPhaseCommit twoPhaseCommit;
 
     /**
      * An executor.
@@ -129,6 +132,12 @@ public final class Executor {
         this.shardTargeting = new ShardTargeting(planner, shardMap, databases, this::targetedShardCall);
         this.databases = databases;
         this.orderedSessions = new CommitOrderSessions(gateway);
+        this.twoPhaseCommit = new TwoPhaseCommit(gateway);
+    }
+
+    /** The atomic commit coordinator of {@code transaction_mode = TWOPC} sessions (its hook, its counts). */
+    public TwoPhaseCommit twoPhaseCommit() {
+        return twoPhaseCommit;
     }
 
     /**
@@ -649,6 +658,7 @@ public final class Executor {
                 case LAST_INSERT_ID -> Long.toUnsignedString(session.lastInsertId());
                 case CONNECTION_ID -> Integer.toString(session.connectionId());
                 case AUTOCOMMIT -> session.autocommit() ? "1" : "0";
+                case TRANSACTION_MODE -> session.transactionMode().text();
                 case CONSTANT -> {
                     Value v = c.constant().orElseThrow().evaluate(bindVars);
                     yield v.isNull() ? null : new String(v.toBytes(), StandardCharsets.UTF_8);
@@ -734,6 +744,27 @@ public final class Executor {
                 }
             }
             throw e;
+        }
+        List<ShardSession> inTx = shards.stream().filter(s -> s.transactionId() != 0).toList();
+        if (session.transactionMode() == TransactionMode.TWOPC && inTx.size() > 1) {
+            try {
+                twoPhaseCommit.commit(inTx, caller); // ends every shard's transaction, whatever happens
+                orderedSessions.commitPost(session, caller); // never throws: failures are logged, as in MULTI
+            } catch (MosaicException e) {
+                // The main transaction failed or is left to the resolver: the post sessions (lookup
+                // deletions) roll back, so a consistent lookup keeps extra rows rather than missing one.
+                MosaicException post = orderedSessions.rollback(session, caller, CommitOrder.POST);
+                if (post != null) {
+                    e.addSuppressed(post);
+                }
+                throw e;
+            } finally {
+                for (ShardSession s : inTx) {
+                    track(session, s.target(), null);
+                }
+                finishTransaction(session);
+            }
+            return;
         }
         List<String> committed = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
@@ -858,6 +889,7 @@ public final class Executor {
             ResultSink sink) {
         // Check every assignment before changing anything, so a rejected SET changes nothing.
         Boolean autocommit = null;
+        TransactionMode mode = null;
         Map<String, String> shardSettings = new LinkedHashMap<>();
         Map<String, String> nextTx = new LinkedHashMap<>();
         Map<String, String> gateVariables = new LinkedHashMap<>();
@@ -878,6 +910,7 @@ public final class Executor {
                 case SESSION -> {
                     switch (SessionVariables.kind(name)) {
                         case AUTOCOMMIT -> autocommit = SessionVariables.bool(name, v);
+                        case TRANSACTION_MODE -> mode = TransactionMode.parse(SessionVariables.text(v));
                         case CHARSET -> {
                             SessionVariables.checkCharset(name, v);
                             gateVariables.put(a.scope() + ":" + name, SessionVariables.text(v));
@@ -895,6 +928,9 @@ public final class Executor {
         }
         session.variables().putAll(gateVariables);
         session.nextTransaction().putAll(nextTx);
+        if (mode != null) {
+            session.setTransactionMode(mode);
+        }
         if (autocommit != null) {
             if (autocommit && session.inTransaction()) {
                 commit(session, caller); // SET autocommit = 1 commits the open transaction, as in MySQL
@@ -1035,6 +1071,14 @@ public final class Executor {
     /** Keeps the shard session an open call set up (even when its statement failed), then answers as the call did. */
     private QueryResult opened(GateSession session, Target target, Opened o) {
         track(session, target, o.session());
+        if (session.inTransaction() && session.transactionMode() == TransactionMode.SINGLE
+                && session.shardSessions().stream().filter(s -> s.transactionId() != 0).count() > 1) {
+            // Vitess's rule and words: the statement ran, but the whole transaction is rolled back.
+            String msg = "multi-db transaction attempted: " + session.shardSessions().stream()
+                    .filter(s -> s.transactionId() != 0).map(s -> describe(s.target())).toList();
+            session.mustRollback(msg);
+            throw new MosaicException(ErrorCode.ABORTED, msg);
+        }
         if (o.error().isPresent()) {
             MosaicException e = withPrefix(o.error().get(), "target: " + describe(target) + ": ");
             noteFailure(session, o.session(), e);

@@ -2,6 +2,7 @@ package dev.mosaic.server.gate.executor;
 
 import dev.mosaic.proto.query.Target;
 import dev.mosaic.server.gate.gateway.ShardSession;
+import dev.mosaic.server.gate.tx.TransactionMode;
 import dev.mosaic.server.sql.parse.ParsedStatement;
 import dev.mosaic.spi.vindex.VindexCursor.CommitOrder;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class GateSession {
 
     private boolean autocommit = true;
     private boolean inTransaction;
+    private TransactionMode transactionMode = TransactionMode.MULTI;
     /** SAVEPOINT / ROLLBACK TO / RELEASE statements of the open transaction, replayed on shards joining later. */
     private final List<String> savepoints = new ArrayList<>();
     private final List<String> savepointNames = new ArrayList<>();
@@ -125,6 +127,7 @@ public final class GateSession {
      */
     public void resetVariables() {
         variables.clear();
+        transactionMode = TransactionMode.MULTI;
         settings.clear();
         nextTransaction.clear();
         setAutocommit(true);
@@ -148,6 +151,15 @@ public final class GateSession {
             autocommit = on;
             listener.changed(autocommit, inTransaction);
         }
+    }
+
+    /** How the session's transactions may span shards ({@code transaction_mode}; MULTI by default, as in Vitess). */
+    public TransactionMode transactionMode() {
+        return transactionMode;
+    }
+
+    void setTransactionMode(TransactionMode mode) {
+        this.transactionMode = Objects.requireNonNull(mode, "mode");
     }
 
     /** True while a transaction is open (begun explicitly, or implicitly with autocommit off). */

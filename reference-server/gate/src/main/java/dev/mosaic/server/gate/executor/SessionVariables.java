@@ -23,6 +23,8 @@ final class SessionVariables {
     enum Kind {
         /** {@code autocommit}: the gate's own transaction mode. */
         AUTOCOMMIT,
+        /** {@code transaction_mode} (Vitess's): SINGLE, MULTI or TWOPC, kept by the gate. */
+        TRANSACTION_MODE,
         /** The connection character set: the gate speaks utf8mb4 whatever is asked; kept, not sent. */
         CHARSET,
         /** Accepted and kept at the gate, without effect (connection timeouts and the like). */
@@ -65,6 +67,9 @@ final class SessionVariables {
     static Kind kind(String name) {
         if (name.equals("autocommit")) {
             return Kind.AUTOCOMMIT;
+        }
+        if (name.equals("transaction_mode")) {
+            return Kind.TRANSACTION_MODE;
         }
         if (CHARSET.contains(name)) {
             return Kind.CHARSET;

@@ -9,7 +9,18 @@ import dev.mosaic.proto.query.BeginRequest;
 import dev.mosaic.proto.query.BeginResponse;
 import dev.mosaic.proto.query.BoundQuery;
 import dev.mosaic.proto.query.CallerID;
+import dev.mosaic.proto.query.CommitPreparedRequest;
 import dev.mosaic.proto.query.CommitRequest;
+import dev.mosaic.proto.query.ConcludeTransactionRequest;
+import dev.mosaic.proto.query.CreateTransactionRequest;
+import dev.mosaic.proto.query.PrepareRequest;
+import dev.mosaic.proto.query.ReadTransactionRequest;
+import dev.mosaic.proto.query.RollbackPreparedRequest;
+import dev.mosaic.proto.query.SetRollbackRequest;
+import dev.mosaic.proto.query.StartCommitRequest;
+import dev.mosaic.proto.query.StartCommitState;
+import dev.mosaic.proto.query.TransactionMetadata;
+import dev.mosaic.proto.query.UnresolvedTransactionsRequest;
 import dev.mosaic.proto.query.Errors;
 import dev.mosaic.proto.query.ExecuteOptions;
 import dev.mosaic.proto.query.ExecuteRequest;
@@ -482,6 +493,81 @@ public final class TabletGateway implements AutoCloseable {
                 .setEffectiveCallerId(caller).setTarget(session.target()).setTransactionId(session.transactionId())
                 .setReservedId(session.reservedId()).build()));
     }
+
+    // ---- two-phase commit (feature: twopc) -------------------------------------------------------
+    // Calls bound to the transaction (Prepare, StartCommit, SetRollback with the coordinator's
+    // transaction) go to the tablet holding it; the others go to the target's current primary, as in
+    // Vitess, so that a resolver finishes a transaction after a reparent too. None is retried here:
+    // the callers (the commit coordinator, the resolver) decide.
+
+    /** Creates the coordinator's record of {@code dtid} on the tablet of {@code mm} (the first shard). */
+    public void createTransaction(ShardSession mm, CallerID caller, String dtid, List<Target> participants) {
+        pinned(mm, "createTransaction", conn -> conn.blocking().createTransaction(CreateTransactionRequest.newBuilder()
+                .setEffectiveCallerId(caller).setTarget(mm.target()).setDtid(dtid).addAllParticipants(participants)
+                .build()));
+    }
+
+    /** Prepares the session's transaction as {@code dtid}. */
+    public void prepare(ShardSession rm, CallerID caller, String dtid) {
+        pinned(rm, "prepare", conn -> conn.blocking().prepare(PrepareRequest.newBuilder().setEffectiveCallerId(caller)
+                .setTarget(rm.target()).setTransactionId(rm.transactionId()).setDtid(dtid).build()));
+    }
+
+    /** Records the commit decision with the coordinator's own transaction, in one MySQL commit. */
+    public StartCommitState startCommit(ShardSession mm, CallerID caller, String dtid) {
+        return pinned(mm, "startCommit", conn -> conn.blocking().startCommit(StartCommitRequest.newBuilder()
+                .setEffectiveCallerId(caller).setTarget(mm.target()).setTransactionId(mm.transactionId()).setDtid(dtid)
+                .build()).getState());
+    }
+
+    /** Records the rollback decision, rolling back the coordinator's transaction of {@code mm} first. */
+    public void setRollback(ShardSession mm, CallerID caller, String dtid) {
+        pinned(mm, "setRollback", conn -> conn.blocking().setRollback(SetRollbackRequest.newBuilder()
+                .setEffectiveCallerId(caller).setTarget(mm.target()).setTransactionId(mm.transactionId()).setDtid(dtid)
+                .build()));
+    }
+
+    /** Records the rollback decision on the primary of {@code target} (a resolver; {@code txId} may be 0). */
+    public void setRollback(Target target, CallerID caller, String dtid, long txId) {
+        withRetry(target, "setRollback", false, (conn, r) -> conn.blocking().setRollback(SetRollbackRequest.newBuilder()
+                .setEffectiveCallerId(caller).setTarget(target).setTransactionId(txId).setDtid(dtid).build()));
+    }
+
+    /** Commits prepared transaction {@code dtid} on the primary of {@code target}. */
+    public void commitPrepared(Target target, CallerID caller, String dtid) {
+        withRetry(target, "commitPrepared", false, (conn, r) -> conn.blocking().commitPrepared(
+                CommitPreparedRequest.newBuilder().setEffectiveCallerId(caller).setTarget(target).setDtid(dtid).build()));
+    }
+
+    /** Rolls back prepared transaction {@code dtid} (or unprepared transaction {@code txId}) on the primary of {@code target}. */
+    public void rollbackPrepared(Target target, CallerID caller, String dtid, long txId) {
+        withRetry(target, "rollbackPrepared", false, (conn, r) -> conn.blocking().rollbackPrepared(
+                RollbackPreparedRequest.newBuilder().setEffectiveCallerId(caller).setTarget(target).setDtid(dtid)
+                        .setTransactionId(txId).build()));
+    }
+
+    /** Deletes the coordinator's record of {@code dtid} on the primary of {@code target}. */
+    public void concludeTransaction(Target target, CallerID caller, String dtid) {
+        withRetry(target, "concludeTransaction", false, (conn, r) -> conn.blocking().concludeTransaction(
+                ConcludeTransactionRequest.newBuilder().setEffectiveCallerId(caller).setTarget(target).setDtid(dtid)
+                        .build()));
+    }
+
+    /** The coordinator's record of {@code dtid} on the primary of {@code target}; empty dtid if none. */
+    public TransactionMetadata readTransaction(Target target, CallerID caller, String dtid) {
+        return withRetry(target, "readTransaction", true, (conn, r) -> conn.blocking().readTransaction(
+                ReadTransactionRequest.newBuilder().setEffectiveCallerId(caller).setTarget(target).setDtid(dtid).build())
+                .getMetadata());
+    }
+
+    /** The coordinator records on the primary of {@code target} at least {@code abandonAge} old. */
+    public List<TransactionMetadata> unresolvedTransactions(Target target, CallerID caller, Duration abandonAge) {
+        return withRetry(target, "unresolvedTransactions", true, (conn, r) -> conn.blocking().unresolvedTransactions(
+                UnresolvedTransactionsRequest.newBuilder().setEffectiveCallerId(caller).setTarget(target)
+                        .setAbandonAge(abandonAge.toSeconds()).build()).getTransactionsList());
+    }
+
+    // ---- end two-phase commit -------------------------------------------------------------------
 
     // ---- routing --------------------------------------------------------------------------------
 

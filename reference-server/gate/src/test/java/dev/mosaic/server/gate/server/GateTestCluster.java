@@ -20,6 +20,7 @@ import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.grpc.TabletGrpcServer;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import dev.mosaic.server.tablet.health.TabletRegistration;
+import dev.mosaic.server.tablet.sidecar.Sidecar;
 import dev.mosaic.server.topo.TopoConnector;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.server.topo.memory.MemoryTopoFactory;
@@ -156,9 +157,12 @@ public final class GateTestCluster implements AutoCloseable {
         TabletAlias alias = new TabletAlias("zone1", uid);
         TabletConfig config = customize.apply(TabletConfig.defaults().toBuilder().dbName(dbName(keyspace))
                 .queryPoolSize(4).streamPoolSize(2)).build();
+        // The sidecar (two-phase commit's redo log and records) exists before a primary serves, as in a tablet process.
+        Sidecar.ensure(mysqld, config.sidecarDbName(), TabletType.PRIMARY);
         TabletQueryServer engines = TabletQueryServer.open(config, mysqld.connectionParams(), new SimpleMeterRegistry(),
                 TabletExtensions.NONE);
         closeables.add(engines::close);
+        engines.twoPc().setPrimary(true);
         tablets.add(engines);
         TabletHealth health = new TabletHealth(alias, keyspace, shard, TabletType.PRIMARY, Optional::empty,
                 TabletHealth.Settings.defaults().withInterval(Duration.ofMillis(100))

@@ -547,6 +547,8 @@ public sealed interface Primitive {
         CONNECTION_ID,
         /** {@code @@autocommit}: the session's autocommit mode, which the gate keeps (1 or 0). */
         AUTOCOMMIT,
+        /** {@code @@transaction_mode}: the session's transaction mode (Vitess's SINGLE, MULTI, TWOPC), kept by the gate. */
+        TRANSACTION_MODE,
         /** A constant (the column's {@link GateColumn#constant()}). */
         CONSTANT
     }

@@ -974,6 +974,7 @@ final class SelectPlanner {
                 case "version" -> Primitive.GateFunction.VERSION;
                 case "version_comment" -> Primitive.GateFunction.VERSION_COMMENT;
                 case "autocommit" -> Primitive.GateFunction.AUTOCOMMIT;
+                case "transaction_mode" -> Primitive.GateFunction.TRANSACTION_MODE;
                 default -> null;
             };
         }

@@ -140,6 +140,9 @@ public final class TabletProcess implements AutoCloseable {
                 started.add(c.name(), c::close);
             }
 
+            // The sidecar exists now: a primary replays the redo log of two-phase commit.
+            engines.twoPc().setPrimary(injector.getInstance(TabletType.class) == TabletType.PRIMARY);
+
             TabletHealth health = injector.getInstance(TabletHealth.class);
             TabletGrpcServer grpc = injector.getInstance(TabletGrpcServer.class);
             started.add("gRPC server", grpc::close);

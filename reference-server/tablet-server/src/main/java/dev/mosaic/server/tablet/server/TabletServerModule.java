@@ -18,6 +18,7 @@ import dev.mosaic.server.process.ProcessMetrics;
 import dev.mosaic.server.tablet.TabletExtensions;
 import dev.mosaic.server.tablet.TabletQueryServer;
 import dev.mosaic.server.tablet.backup.TabletBackups;
+import dev.mosaic.server.tablet.sidecar.Sidecar;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.consolidator.Consolidator;
 import dev.mosaic.server.tablet.consolidator.ConsolidatorStats;
@@ -180,8 +181,10 @@ public final class TabletServerModule extends AbstractModule {
     /** The pools and engines (connections open lazily). */
     @Provides
     @Singleton
-    TabletQueryServer queryServer(Mysqld mysqld, MeterRegistry registry, TabletExtensions extensions) {
-        return TabletQueryServer.open(config.query(), mysqld.connectionParams(), registry, extensions);
+    TabletQueryServer queryServer(Mysqld mysqld, MeterRegistry registry, TabletExtensions extensions, TopoServer topo) {
+        // Two-phase commit keeps its records in the sidecar database the keyspace record names, if any.
+        String sidecarDb = Sidecar.resolveName(topo, config.tablet().keyspace(), config.query().sidecarDbName());
+        return TabletQueryServer.open(config.query(), mysqld.connectionParams(), registry, extensions, sidecarDb);
     }
 
     /**
@@ -340,7 +343,7 @@ public final class TabletServerModule extends AbstractModule {
     @Provides
     @Singleton
     TabletState state(Mysqld mysqld, TabletRegistration registration, TabletHealth health, SidecarComponent sidecar,
-            HeartbeatComponent heartbeat, SchemaEngineComponent schema) {
+            HeartbeatComponent heartbeat, SchemaEngineComponent schema, TabletQueryServer engines) {
         TabletState state = new TabletState(mysqld.replication(), registration, health);
         state.addTypeListener(type -> {
             try {
@@ -349,6 +352,8 @@ public final class TabletServerModule extends AbstractModule {
                 }
             } finally {
                 heartbeat.setType(type);
+                // A new primary replays the redo log of prepared transactions; a demoted one drops them.
+                engines.twoPc().setPrimary(type == TabletType.PRIMARY);
             }
             if (type == TabletType.PRIMARY) {
                 schema.reloadQuietly();

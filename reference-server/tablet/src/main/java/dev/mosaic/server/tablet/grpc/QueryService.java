@@ -37,6 +37,13 @@ import dev.mosaic.proto.query.SetRollbackRequest;
 import dev.mosaic.proto.query.SetRollbackResponse;
 import dev.mosaic.proto.query.StartCommitRequest;
 import dev.mosaic.proto.query.StartCommitResponse;
+import dev.mosaic.proto.query.StartCommitState;
+import dev.mosaic.proto.query.TransactionMetadata;
+import dev.mosaic.proto.query.TransactionState;
+import dev.mosaic.proto.query.UnresolvedTransactionsRequest;
+import dev.mosaic.proto.query.UnresolvedTransactionsResponse;
+import dev.mosaic.server.tablet.twopc.DtExecutor;
+import dev.mosaic.server.tablet.twopc.TransactionRecord;
 import dev.mosaic.proto.query.StreamExecuteRequest;
 import dev.mosaic.proto.query.StreamExecuteResponse;
 import dev.mosaic.proto.query.StreamHealthRequest;
@@ -75,9 +82,10 @@ import java.util.function.Supplier;
  * statement fails after the connection was set up, as queryservice.proto says; failures before that
  * fail the call and leave nothing open.
  *
- * <p>Not built yet, answered with {@code UNIMPLEMENTED}: two-phase commit (Prepare, CommitPrepared,
- * RollbackPrepared, CreateTransaction, StartCommit, SetRollback, ConcludeTransaction,
- * ReadTransaction), and StreamHealth when the service has no {@link TabletHealth}. Vitess's
+ * <p>Two-phase commit (Prepare, CommitPrepared, RollbackPrepared, CreateTransaction, StartCommit,
+ * SetRollback, ConcludeTransaction, ReadTransaction, UnresolvedTransactions) is served by a
+ * {@link DtExecutor}; without one, and StreamHealth without a {@link TabletHealth}, they answer
+ * {@code UNIMPLEMENTED}. Vitess's
  * ReserveStreamExecute and ReserveBeginStreamExecute are not in the protocol yet (reserve with
  * ReserveExecute, then StreamExecute with the reserved id).
  * Not yet checked: the request's {@code target} (the tablet does not know its own target yet) and
@@ -98,6 +106,7 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
     private final TxEngine transactions;
     private final TabletHealth health; // null: StreamHealth is UNIMPLEMENTED
     private final QpsCounter qps; // null without health
+    private final DtExecutor dt; // null: two-phase commit is UNIMPLEMENTED
 
     public QueryService(QueryEngine queries, TxEngine transactions) {
         this(queries, transactions, null);
@@ -105,10 +114,16 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
 
     /** A service whose StreamHealth streams {@code health} (null: UNIMPLEMENTED), and which counts its queries there. */
     public QueryService(QueryEngine queries, TxEngine transactions, TabletHealth health) {
+        this(queries, transactions, health, null);
+    }
+
+    /** As {@link #QueryService(QueryEngine, TxEngine, TabletHealth)}, with two-phase commit served by {@code dt} (null: UNIMPLEMENTED). */
+    public QueryService(QueryEngine queries, TxEngine transactions, TabletHealth health, DtExecutor dt) {
         this.queries = Objects.requireNonNull(queries, "queries");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.health = health;
         this.qps = health == null ? null : health.qpsCounter();
+        this.dt = dt;
     }
 
     private void countQuery() {
@@ -311,46 +326,118 @@ public final class QueryService extends QueryGrpc.QueryImplBase {
         return ProtoConversions.result(r, true);
     }
 
+    // ---- two-phase commit (DtExecutor; UNIMPLEMENTED without one) ----
+
     @Override
     public void prepare(PrepareRequest request, StreamObserver<PrepareResponse> response) {
-        fail(response, unimplemented("Prepare (two-phase commit)"));
+        unary(response, () -> {
+            twoPc("Prepare").prepare(request.getTransactionId(), request.getDtid());
+            return PrepareResponse.getDefaultInstance();
+        });
     }
 
     @Override
     public void commitPrepared(CommitPreparedRequest request, StreamObserver<CommitPreparedResponse> response) {
-        fail(response, unimplemented("CommitPrepared (two-phase commit)"));
+        unary(response, () -> {
+            twoPc("CommitPrepared").commitPrepared(request.getDtid());
+            return CommitPreparedResponse.getDefaultInstance();
+        });
     }
 
     @Override
     public void rollbackPrepared(RollbackPreparedRequest request, StreamObserver<RollbackPreparedResponse> response) {
-        fail(response, unimplemented("RollbackPrepared (two-phase commit)"));
+        unary(response, () -> {
+            twoPc("RollbackPrepared").rollbackPrepared(request.getDtid(), request.getTransactionId());
+            return RollbackPreparedResponse.getDefaultInstance();
+        });
     }
 
     @Override
     public void createTransaction(CreateTransactionRequest request,
             StreamObserver<CreateTransactionResponse> response) {
-        fail(response, unimplemented("CreateTransaction (two-phase commit)"));
+        unary(response, () -> {
+            twoPc("CreateTransaction").createTransaction(request.getDtid(), request.getParticipantsList().stream()
+                    .map(t -> new TransactionRecord.Participant(t.getKeyspace(), t.getShard())).toList());
+            return CreateTransactionResponse.getDefaultInstance();
+        });
     }
 
+    /** Answers SUCCESS once the decision and the coordinator's rows committed; any failure is the call's error. */
     @Override
     public void startCommit(StartCommitRequest request, StreamObserver<StartCommitResponse> response) {
-        fail(response, unimplemented("StartCommit (two-phase commit)"));
+        unary(response, () -> {
+            twoPc("StartCommit").startCommit(request.getTransactionId(), request.getDtid());
+            return StartCommitResponse.newBuilder().setState(StartCommitState.SUCCESS).build();
+        });
     }
 
     @Override
     public void setRollback(SetRollbackRequest request, StreamObserver<SetRollbackResponse> response) {
-        fail(response, unimplemented("SetRollback (two-phase commit)"));
+        unary(response, () -> {
+            twoPc("SetRollback").setRollback(request.getDtid(), request.getTransactionId());
+            return SetRollbackResponse.getDefaultInstance();
+        });
     }
 
     @Override
     public void concludeTransaction(ConcludeTransactionRequest request,
             StreamObserver<ConcludeTransactionResponse> response) {
-        fail(response, unimplemented("ConcludeTransaction (two-phase commit)"));
+        unary(response, () -> {
+            twoPc("ConcludeTransaction").concludeTransaction(request.getDtid());
+            return ConcludeTransactionResponse.getDefaultInstance();
+        });
     }
 
     @Override
     public void readTransaction(ReadTransactionRequest request, StreamObserver<ReadTransactionResponse> response) {
-        fail(response, unimplemented("ReadTransaction (two-phase commit)"));
+        unary(response, () -> {
+            TransactionRecord r = twoPc("ReadTransaction").readTransaction(request.getDtid());
+            ReadTransactionResponse.Builder b = ReadTransactionResponse.newBuilder();
+            if (r != null) {
+                b.setMetadata(metadata(r, request.getTarget()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void unresolvedTransactions(UnresolvedTransactionsRequest request,
+            StreamObserver<UnresolvedTransactionsResponse> response) {
+        unary(response, () -> {
+            if (request.getAbandonAge() < 0) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT, "abandon_age must not be negative");
+            }
+            UnresolvedTransactionsResponse.Builder b = UnresolvedTransactionsResponse.newBuilder();
+            for (TransactionRecord r : twoPc("UnresolvedTransactions")
+                    .unresolvedTransactions(java.time.Duration.ofSeconds(request.getAbandonAge()))) {
+                b.addTransactions(metadata(r, request.getTarget()));
+            }
+            return b.build();
+        });
+    }
+
+    private DtExecutor twoPc(String call) {
+        if (dt == null) {
+            throw unimplemented(call + " (two-phase commit)");
+        }
+        return dt;
+    }
+
+    /** A record as the protocol's metadata; participants are PRIMARY targets (the cell of the call's target). */
+    private static TransactionMetadata metadata(TransactionRecord r, Target asked) {
+        TransactionMetadata.Builder b = TransactionMetadata.newBuilder().setDtid(r.dtid())
+                .setTimeCreated(r.timeCreatedNanos())
+                .setState(switch (r.state()) {
+                    case PREPARE -> TransactionState.PREPARE;
+                    case COMMIT -> TransactionState.COMMIT;
+                    case ROLLBACK -> TransactionState.ROLLBACK;
+                    case FAILED -> TransactionState.TRANSACTION_STATE_UNKNOWN;
+                });
+        for (TransactionRecord.Participant p : r.participants()) {
+            b.addParticipants(Target.newBuilder().setKeyspace(p.keyspace()).setShard(p.shard())
+                    .setTabletType(dev.mosaic.proto.topo.TabletType.PRIMARY).setCell(asked.getCell()));
+        }
+        return b.build();
     }
 
     /**

@@ -84,7 +84,7 @@ public final class TabletGrpcServer implements AutoCloseable {
         executor.allowCoreThreadTimeOut(true);
         Server server = NettyServerBuilder.forAddress(address)
                 .executor(executor)
-                .addService(new QueryService(engines.queries(), engines.transactions(), health))
+                .addService(new QueryService(engines.queries(), engines.transactions(), health, engines.twoPc()))
                 .addServices(Arrays.stream(more).map(BindableService::bindService).toList())
                 .build();
         try {

@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  * <li>{@code heartbeat}: one row per {@code keyspace:shard}, the primary's latest timestamp in
  *     nanoseconds; replicas derive their lag from it ({@code repltracker.Heartbeat}).
  * <li>{@code redo_state}, {@code redo_statement}, {@code dt_state}, {@code dt_participant}: the
- *     tables Vitess's two-phase commit uses. They are created so the layout matches Vitess, but
- *     nothing reads or writes them yet: two-phase commit is not built.
+ *     tables of Vitess's two-phase commit, in Vitess's layout: the redo log of prepared
+ *     transactions and the coordinator's records ({@code twopc.TwoPcStore}).
  * </ul>
  */
 public final class Sidecar {
@@ -57,7 +57,7 @@ public final class Sidecar {
                               ts BIGINT UNSIGNED NOT NULL,
                               PRIMARY KEY (keyspaceShard)
                             ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4""")),
-            new SidecarMigration(2, "two-phase commit: redo log and transaction state (not used yet)",
+            new SidecarMigration(2, "two-phase commit: redo log and transaction state",
                     List.of("""
                             CREATE TABLE IF NOT EXISTS redo_state (
                               dtid VARBINARY(512) NOT NULL,

@@ -3,6 +3,7 @@ package dev.mosaic.server.tablet.tx;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.server.tablet.pool.PooledConnection;
+import dev.mosaic.server.tablet.query.StatementKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,10 @@ final class StatefulConnection {
     private long deadlineNanos;
     private boolean inUse;
     private boolean ended;
+    /** The writes of the open transaction, bound, in order: what two-phase commit's redo log replays. */
+    private final List<String> txStatements = new ArrayList<>();
+    /** Why the open transaction cannot be replayed from {@link #txStatements}, or null. */
+    private String notReplayable;
 
     StatefulConnection(PooledConnection conn) {
         this.conn = conn;
@@ -149,6 +154,8 @@ final class StatefulConnection {
     /** A transaction began in it. */
     synchronized void beginTx(long nowNanos, Duration txTimeout) {
         inTx = true;
+        txStatements.clear();
+        notReplayable = null;
         txStartNanos = nowNanos;
         setTimeout(nowNanos, txTimeout);
     }
@@ -165,6 +172,8 @@ final class StatefulConnection {
         moveId.run();
         id = newId;
         inTx = false;
+        txStatements.clear();
+        notReplayable = null;
         setTimeout(nowNanos, idleTimeout);
         return true;
     }
@@ -172,6 +181,42 @@ final class StatefulConnection {
     private void setTimeout(long nowNanos, Duration t) {
         timeout = t;
         deadlineNanos = nowNanos + t.toNanos();
+    }
+
+    /**
+     * Notes a statement that ran in the open transaction, for two-phase commit's redo log: writes
+     * and savepoint statements are kept (replaying them in order rebuilds the transaction); reads
+     * change nothing; anything else (DDL, SET, LOCK, CALL, LOAD DATA, ...) makes the transaction
+     * impossible to replay, so Prepare refuses it.
+     */
+    synchronized void recordInTx(String boundSql, StatementKind kind) {
+        if (!inTx) {
+            return;
+        }
+        String word = StatementKind.firstWord(boundSql);
+        if (kind == StatementKind.READ) {
+            return;
+        }
+        if ((kind == StatementKind.WRITE && !word.equals("load"))
+                || word.equals("savepoint") || word.equals("release")
+                || (word.equals("rollback") && boundSql.toLowerCase(java.util.Locale.ROOT).contains(" to "))) {
+            txStatements.add(boundSql);
+            return;
+        }
+        if (notReplayable == null) {
+            String head = boundSql.length() > 60 ? boundSql.substring(0, 60) + "..." : boundSql;
+            notReplayable = "the transaction ran a statement that cannot be replayed from the redo log: " + head;
+        }
+    }
+
+    /** The open transaction's recorded statements (see {@link #recordInTx}). */
+    synchronized List<String> txStatements() {
+        return List.copyOf(txStatements);
+    }
+
+    /** Why the open transaction cannot be replayed, or null if it can. */
+    synchronized String notReplayable() {
+        return notReplayable;
     }
 
     synchronized void addHold(TxSerializer.Hold h) {

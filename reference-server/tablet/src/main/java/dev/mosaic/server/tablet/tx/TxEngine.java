@@ -65,7 +65,7 @@ import java.util.function.Predicate;
  * </ul>
  *
  * <p>Metrics: {@code mosaic.tablet.tx.open} (gauge), {@code mosaic.tablet.tx.begun},
- * {@code mosaic.tablet.tx.ended} (tag {@code reason=commit|rollback|timeout|shutdown|error|release}),
+ * {@code mosaic.tablet.tx.ended} (tag {@code reason=commit|rollback|timeout|shutdown|error|release|prepare}),
  * {@code mosaic.tablet.tx.cap_exceeded} (counters), {@code mosaic.tablet.tx.duration} (timer);
  * {@code mosaic.tablet.reserved.open} (gauge), {@code mosaic.tablet.reserved.created},
  * {@code mosaic.tablet.reserved.ended} (tag {@code reason=release|timeout|shutdown|error})
@@ -136,7 +136,7 @@ public final class TxEngine implements AutoCloseable {
         this.capExceeded = Counter.builder("mosaic.tablet.tx.cap_exceeded")
                 .description("begins and reserves refused because tx.max-open connections were open").register(registry);
         this.duration = Timer.builder("mosaic.tablet.tx.duration").description("transaction lifetimes").register(registry);
-        for (String reason : List.of("commit", "rollback", "timeout", "shutdown", "error", "release")) {
+        for (String reason : List.of("commit", "rollback", "timeout", "shutdown", "error", "release", "prepare")) {
             endedCounter(reason);
         }
         Gauge.builder("mosaic.tablet.reserved.open", this, e -> e.count(StatefulConnection::reserved))
@@ -234,8 +234,10 @@ public final class TxEngine implements AutoCloseable {
                 c.addHold(serializer.enter(connId, sql, bindVars));
             }
             String bound = SqlBinder.bind(sql, bindVars);
-            return runner.execute(c.conn, bound, options.effectiveTimeout(config.queryTimeout()),
+            QueryResult r = runner.execute(c.conn, bound, options.effectiveTimeout(config.queryTimeout()),
                     config.maxResultRows(), false);
+            c.recordInTx(bound, kind);
+            return r;
         } catch (MosaicException e) {
             if (c.ended()) {
                 throw endedError(connId, e);
@@ -274,6 +276,7 @@ public final class TxEngine implements AutoCloseable {
             boolean lifted = liftSelectLimit(c, options);
             try {
                 runner.stream(c.conn, bound, timeout, config.streamBufferSize(), consumer);
+                c.recordInTx(bound, kind);
             } finally {
                 if (lifted && !c.conn.returned()) {
                     restoreSelectLimit(c, options);
@@ -483,6 +486,84 @@ public final class TxEngine implements AutoCloseable {
         } else {
             endByUser(c, "rollback", "", "rollback (released)", Disposal.ROLLBACK_THEN_RETURN);
         }
+    }
+
+    // ------------------------------------------------------------------ two-phase commit
+
+    /**
+     * Takes transaction {@code txId}'s connection out of the engine for two-phase commit's Prepare:
+     * the id ends (using it again says it was prepared), the transaction stays open in MySQL with
+     * its locks, and from now on the returned {@link DetachedTransaction} owns it. It no longer
+     * counts as an open transaction and the killer no longer sees it (a prepared transaction must
+     * never be rolled back on a timeout, as in Vitess), but it keeps its place under
+     * {@code tx.max-open} until it ends.
+     *
+     * <p>Refused, with the transaction rolled back, as Vitess refuses it: a transaction on a
+     * reserved connection (its session state, temporary tables, locks could not be rebuilt), and
+     * one that ran a statement the redo log cannot replay.
+     *
+     * @throws MosaicException NOT_FOUND / ABORTED as {@link #execute}; FAILED_PRECONDITION for a
+     *     reserved connection with no transaction open, and for the refusals above
+     */
+    public DetachedTransaction detachForPrepare(long txId, String dtid) {
+        StatefulConnection c = use(txId);
+        if (!c.inTx()) {
+            doneUse(c);
+            throw new MosaicException(ErrorCode.FAILED_PRECONDITION, "transaction " + txId
+                    + ": not in a transaction (a reserved connection with no transaction open)");
+        }
+        String refusal = c.reserved() ? "cannot prepare the transaction on a reserved connection" : c.notReplayable();
+        if (refusal != null) {
+            endByUser(c, "rollback", "release", "rolled back: prepare refused: " + refusal, Disposal.DISCARD);
+            throw new MosaicException(ErrorCode.FAILED_PRECONDITION,
+                    "atomic distributed transaction not allowed: " + refusal);
+        }
+        if (!c.endByUser()) {
+            // Ended (killed on timeout, shutdown) while we took it.
+            dispose(c, Disposal.DISCARD);
+            throw endedError(txId, null);
+        }
+        active.remove(txId, c);
+        remember(txId, "prepared as " + dtid);
+        endedCounter("prepare").increment();
+        duration.record(Duration.ofNanos(System.nanoTime() - c.txStartNanos()));
+        return new DetachedTransaction(this, c, c.txStatements());
+    }
+
+    /**
+     * Begins a transaction on a connection of its own that no id names: for the tablet's own
+     * transactional work (two-phase commit's sidecar records, replaying a redo log). It counts
+     * under {@code tx.max-open}; the killer does not see it. A pooled connection whose BEGIN finds
+     * it lost is dropped and another one tried, up to {@code pool.tx.size + 1} times: after a mysqld
+     * restart every idle connection of the pool is dead, and recovery must not fail on them.
+     *
+     * @throws MosaicException as {@link #begin(ExecuteOptions)}
+     */
+    public DetachedTransaction beginDetached() {
+        for (int attempt = 0; ; attempt++) {
+            StatefulConnection c = open();
+            try {
+                runBegin(c, ExecuteOptions.DEFAULT);
+                return new DetachedTransaction(this, c, List.of());
+            } catch (MosaicException e) {
+                abandon(c);
+                if (e.code() != ErrorCode.UNAVAILABLE || attempt >= config.txPoolSize()) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                abandon(c);
+                throw e;
+            }
+        }
+    }
+
+    QueryResult runDetached(StatefulConnection c, String sql) {
+        return runner.execute(c.conn, sql, config.queryTimeout(), config.maxResultRows(), false);
+    }
+
+    /** Ends a detached transaction's connection: {@code commit} keeps it for the pool, else it is closed. */
+    void endDetached(StatefulConnection c, boolean reusable) {
+        dispose(c, reusable ? Disposal.RETURN : Disposal.DISCARD);
     }
 
     // ------------------------------------------------------------------ status

@@ -223,11 +223,13 @@ class TabletGrpcServerIT {
     }
 
     @Test
-    void notYetBuiltCallsAreUnimplemented() {
+    void twoPhaseCommitIsServedByAPrimaryOnly() {
+        // These engines were never told they are PRIMARY (a tablet process does that on its type).
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> stub.prepare(PrepareRequest.newBuilder().setDtid("d").build()));
-        assertEquals(Status.Code.UNIMPLEMENTED, e.getStatus().getCode());
-        assertTrue(e.getStatus().getDescription().contains("not implemented"), e.getStatus().getDescription());
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("served by a PRIMARY tablet only"),
+                e.getStatus().getDescription());
     }
 
     @Test
