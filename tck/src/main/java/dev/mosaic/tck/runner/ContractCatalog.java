@@ -34,7 +34,7 @@ public final class ContractCatalog {
 
     /**
      * The contracts of this TCK: the registry contract for every kind, plus each kind's own
-     * contract where it exists (topology, vindex, durability).
+     * contract where it exists (topology, vindex, durability, throttler metric).
      *
      * @return the standard catalog
      */
@@ -42,7 +42,8 @@ public final class ContractCatalog {
         return empty().withEveryKind(BoundRegistryContract.class)
                 .with(PluginKind.TOPO, BoundTopoStoreContract.class)
                 .with(PluginKind.VINDEX, BoundVindexContract.class)
-                .with(PluginKind.DURABILITY, BoundDurabilityContract.class);
+                .with(PluginKind.DURABILITY, BoundDurabilityContract.class)
+                .with(PluginKind.THROTTLER_METRIC, BoundThrottlerMetricContract.class);
     }
 
     /**
