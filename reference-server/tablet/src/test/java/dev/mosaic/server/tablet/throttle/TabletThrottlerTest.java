@@ -244,9 +244,15 @@ class TabletThrottlerTest {
     void aReplicaAnswersWithItsOwnReadingsAndAsksNobody() {
         type = TabletType.REPLICA;
         shard.put(REPLICA, new IllegalStateException("a replica must not ask its peers"));
-        configure(enabled().build());
-        throttler.poll();
-        CheckResult all = throttler.check(TabletThrottler.VITESS_APP, Optional.of(MetricScope.SELF), List.of());
+        ScriptedMetricProbe replicaProbe = new ScriptedMetricProbe(dev.mosaic.api.cluster.TabletType.REPLICA,
+                sql -> sql.contains("Threads_running") ? List.of(List.of("Threads_running", "3")) : List.of(List.of("10")),
+                OptionalDouble.empty(), OptionalDouble.of(0.2));
+        TabletThrottler replica = new TabletThrottler(REPLICA, "ks", "-", PLUGINS, replicaProbe, peers, config::get,
+                () -> type, ThrottlerSettings.defaults(), clock, () -> roll);
+        config.set(enabled().build());
+        replica.refreshConfig();
+        replica.poll();
+        CheckResult all = replica.check(TabletThrottler.VITESS_APP, Optional.of(MetricScope.SELF), List.of());
         assertEquals(List.of("history_list_length", "lag", "loadavg", "threads_running"), List.copyOf(all.metrics().keySet()));
         assertEquals(ResponseCode.INTERNAL_ERROR, all.metrics().get("lag").code(), "a replica without heartbeat lag has no lag reading");
         assertEquals(3.0, all.metrics().get("threads_running").value());
