@@ -80,6 +80,7 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
     private final ShardPrimaryInit primaryInit;
     private final SequenceInitializer sequences;
     private final ClusterStatusProbe clusterStatus;
+    private final ThrottlerVerbs throttler;
 
     /**
      * A service writing to {@code topo} and reaching tablets through {@code tablets} (it owns
@@ -105,6 +106,27 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
         Duration probe = tablets.callTimeout().compareTo(HEALTH_PROBE_DEADLINE) < 0
                 ? tablets.callTimeout() : HEALTH_PROBE_DEADLINE;
         this.clusterStatus = new ClusterStatusProbe(reads, tablets, probe);
+        this.throttler = new ThrottlerVerbs(reads, tablets, java.time.Clock.systemUTC());
+    }
+
+    // ---- throttler (issue 9) -------------------------------------------------------------------
+
+    @Override
+    public void updateThrottlerConfig(dev.mosaic.proto.vtctldata.UpdateThrottlerConfigRequest req,
+            StreamObserver<dev.mosaic.proto.vtctldata.UpdateThrottlerConfigResponse> out) {
+        CtldErrors.answer(out, () -> throttler.update(req));
+    }
+
+    @Override
+    public void checkThrottler(dev.mosaic.proto.vtctldata.CheckThrottlerRequest req,
+            StreamObserver<dev.mosaic.proto.vtctldata.CheckThrottlerResponse> out) {
+        CtldErrors.answer(out, () -> throttler.check(req));
+    }
+
+    @Override
+    public void getThrottlerStatus(dev.mosaic.proto.vtctldata.GetThrottlerStatusRequest req,
+            StreamObserver<dev.mosaic.proto.vtctldata.GetThrottlerStatusResponse> out) {
+        CtldErrors.answer(out, () -> throttler.status(req));
     }
 
     // ---- topology -----------------------------------------------------------------------------

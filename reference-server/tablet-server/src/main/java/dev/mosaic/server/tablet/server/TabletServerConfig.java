@@ -10,6 +10,7 @@ import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
 import dev.mosaic.server.tablet.health.TabletHealth;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.mosaic.server.tablet.throttle.ThrottlerSettings;
 import java.util.Objects;
 
 /**
@@ -25,9 +26,11 @@ import java.util.Objects;
  * @param query the query-serving configuration (pools, timeouts, limits)
  * @param health the health checker's timing
  * @param consolidator query consolidation: on or off, and its limits
+ * @param throttler the tablet throttler's polling ({@code throttler.*})
  */
 public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, MysqldSettings mysqld,
-        TopoSettings topo, TabletConfig query, TabletHealth.Settings health, ConsolidatorSettings consolidator) {
+        TopoSettings topo, TabletConfig query, TabletHealth.Settings health, ConsolidatorSettings consolidator,
+        ThrottlerSettings throttler) {
 
     public TabletServerConfig {
         Objects.requireNonNull(tablet, "tablet");
@@ -38,6 +41,7 @@ public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, My
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(consolidator, "consolidator");
+        Objects.requireNonNull(throttler, "throttler");
     }
 
     /**

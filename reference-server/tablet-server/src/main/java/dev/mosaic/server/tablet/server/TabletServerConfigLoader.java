@@ -12,6 +12,7 @@ import dev.mosaic.server.mysqlctl.MysqldConfig;
 import dev.mosaic.server.tablet.config.TabletConfig;
 import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
 import dev.mosaic.server.tablet.health.TabletHealth;
+import dev.mosaic.server.tablet.throttle.ThrottlerSettings;
 import dev.mosaic.server.tablet.server.TabletServerConfig.ConsolidatorSettings;
 import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
 import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
@@ -63,7 +64,9 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
             "topo.type", "topo.global-server-address", "topo.global-root",
             "health.interval", "health.heartbeat", "health.unhealthy-threshold",
             "consolidator.enabled", "consolidator.waiter-cap", "consolidator.max-result-bytes",
-            "consolidator.max-total-result-bytes");
+            "consolidator.max-total-result-bytes",
+            "throttler.poll-interval", "throttler.config-refresh", "throttler.staleness", "throttler.read-timeout",
+            "throttler.rpc-timeout");
 
     /** Vitess's local example: web/status port 15000 + uid. */
     public static final int STATUS_PORT_BASE = 15000;
@@ -177,6 +180,22 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
         long maxTotal = r.optional("consolidator.max-total-result-bytes", cd.maxTotalResultBytes(),
                 s -> nonNegativeLong(s));
 
+        // --- throttler (what to throttle on is per keyspace, in the topology)
+        ThrottlerSettings td = ThrottlerSettings.defaults();
+        Duration pollInterval = r.optional("throttler.poll-interval", td.pollInterval(), s -> positive(duration(s)));
+        Duration configRefresh = r.optional("throttler.config-refresh", td.configRefresh(), s -> positive(duration(s)));
+        Duration staleness = r.optional("throttler.staleness", td.staleness(), s -> positive(duration(s)));
+        Duration readTimeout = r.optional("throttler.read-timeout", td.readTimeout(), s -> positive(duration(s)));
+        Duration rpcTimeout = r.optional("throttler.rpc-timeout", td.rpcTimeout(), s -> positive(duration(s)));
+        ThrottlerSettings throttler = null;
+        if (pollInterval != null && configRefresh != null && staleness != null && readTimeout != null && rpcTimeout != null) {
+            try {
+                throttler = new ThrottlerSettings(pollInterval, configRefresh, staleness, readTimeout, rpcTimeout);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("throttler.staleness", e.getMessage()));
+            }
+        }
+
         if (!problems.isEmpty()) {
             throw new ConfigException(owner, problems);
         }
@@ -189,7 +208,7 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
                         mode == MysqldMode.MANAGED ? "root" : user, mode == MysqldMode.MANAGED ? "" : password,
                         startTimeout, shutdownTimeout),
                 topo, query, new TabletHealth.Settings(interval, heartbeat, unhealthy),
-                new ConsolidatorSettings(consolidate, new ConsolidatorConfig(waiterCap, maxResult, maxTotal)));
+                new ConsolidatorSettings(consolidate, new ConsolidatorConfig(waiterCap, maxResult, maxTotal)), throttler);
     }
 
     private static TabletAlias alias(ConfigReader r) {
