@@ -43,6 +43,9 @@ import picocli.CommandLine.ScopeType;
             ServingVerbs.RebuildKeyspaceGraph.class,
             ServingVerbs.RebuildVSchemaGraph.class,
             ServingVerbs.GetClusterStatus.class,
+            ThrottlerVerbs.UpdateThrottlerConfig.class,
+            ThrottlerVerbs.CheckThrottler.class,
+            ThrottlerVerbs.GetThrottlerStatus.class,
             CommandLine.HelpCommand.class,
         })
 public final class CtlCommand implements Runnable {
