@@ -34,8 +34,9 @@ public final class ContractCatalog {
 
     /**
      * The contracts of this TCK: the registry contract for every kind, plus each kind's own
-     * contract where it exists (topology, vindex, durability, backup storage, backup engine; the
-     * engine contract's clauses are skipped by the runner, which has no mysqld fixture).
+     * contract where it exists (topology, vindex, durability, backup storage, backup engine,
+     * throttler metric; the engine contract's clauses are skipped by the runner, which has no
+     * mysqld fixture).
      *
      * @return the standard catalog
      */
@@ -45,7 +46,8 @@ public final class ContractCatalog {
                 .with(PluginKind.VINDEX, BoundVindexContract.class)
                 .with(PluginKind.DURABILITY, BoundDurabilityContract.class)
                 .with(PluginKind.BACKUP_STORAGE, BoundBackupStorageContract.class)
-                .with(PluginKind.BACKUP_ENGINE, BoundBackupEngineContract.class);
+                .with(PluginKind.BACKUP_ENGINE, BoundBackupEngineContract.class)
+                .with(PluginKind.THROTTLER_METRIC, BoundThrottlerMetricContract.class);
     }
 
     /**

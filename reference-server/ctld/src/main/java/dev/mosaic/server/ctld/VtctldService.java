@@ -93,6 +93,7 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
     private final SequenceInitializer sequences;
     private final ClusterStatusProbe clusterStatus;
     private final BackupVerbs backupVerbs;
+    private final ThrottlerVerbs throttler;
 
     /**
      * A service writing to {@code topo} and reaching tablets through {@code tablets} (it owns
@@ -133,6 +134,27 @@ public class VtctldService extends VtctldGrpc.VtctldImplBase {
             throw CtldErrors.error(dev.mosaic.api.error.ErrorCode.UNIMPLEMENTED,
                     "ctld runs no backup engine (" + name + "); tablets take and restore backups");
         })));
+        this.throttler = new ThrottlerVerbs(reads, tablets, java.time.Clock.systemUTC());
+    }
+
+    // ---- throttler (issue 9) -------------------------------------------------------------------
+
+    @Override
+    public void updateThrottlerConfig(dev.mosaic.proto.vtctldata.UpdateThrottlerConfigRequest req,
+            StreamObserver<dev.mosaic.proto.vtctldata.UpdateThrottlerConfigResponse> out) {
+        CtldErrors.answer(out, () -> throttler.update(req));
+    }
+
+    @Override
+    public void checkThrottler(dev.mosaic.proto.vtctldata.CheckThrottlerRequest req,
+            StreamObserver<dev.mosaic.proto.vtctldata.CheckThrottlerResponse> out) {
+        CtldErrors.answer(out, () -> throttler.check(req));
+    }
+
+    @Override
+    public void getThrottlerStatus(dev.mosaic.proto.vtctldata.GetThrottlerStatusRequest req,
+            StreamObserver<dev.mosaic.proto.vtctldata.GetThrottlerStatusResponse> out) {
+        CtldErrors.answer(out, () -> throttler.status(req));
     }
 
     // ---- topology -----------------------------------------------------------------------------

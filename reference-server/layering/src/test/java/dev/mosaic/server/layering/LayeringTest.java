@@ -46,7 +46,8 @@ class LayeringTest {
         for (String pkg : List.of("dev.mosaic.api..", "dev.mosaic.spi..", "dev.mosaic.tck..", "dev.mosaic.server..",
                 "dev.mosaic.server.mysql.protocol..", "dev.mosaic.server.sql..", "dev.mosaic.server.gate..",
                 "dev.mosaic.server.gate.process..", "dev.mosaic.server.process..", "dev.mosaic.server.ctld..",
-                "dev.mosaic.server.ctld.process..", "dev.mosaic.server.local..")) {
+                "dev.mosaic.server.ctld.process..", "dev.mosaic.server.local..",
+                "dev.mosaic.server.throttle.metrics..")) {
             if (classes.stream().noneMatch(c -> c.getPackageName().startsWith(pkg.replace("..", "")))) {
                 throw new AssertionError("no classes imported from " + pkg + "; the layering rules would check nothing");
             }
@@ -114,6 +115,15 @@ class LayeringTest {
                 .should().onlyDependOnClassesThat().resideInAnyPackage(with(JDK, "dev.mosaic.api..",
                         "dev.mosaic.server.mysql.protocol..", "io.netty.."))
                 .because("the wire codec is usable without the gate: it knows only api and Netty")
+                .check(classes);
+    }
+
+    @Test
+    void theBuiltinThrottlerMetricsArePluginsOfTheSpi() {
+        classes().that().resideInAPackage("dev.mosaic.server.throttle.metrics..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(with(JDK, "dev.mosaic.api..", "dev.mosaic.spi..",
+                        "dev.mosaic.server.throttle.metrics.."))
+                .because("the built-in metrics read everything through the MetricProbe, like a third-party metric")
                 .check(classes);
     }
 

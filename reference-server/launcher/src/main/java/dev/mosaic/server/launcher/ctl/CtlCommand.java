@@ -48,6 +48,9 @@ import picocli.CommandLine.ScopeType;
             BackupVerbs.GetBackups.class,
             BackupVerbs.RemoveBackup.class,
             BackupVerbs.RestoreFromBackup.class,
+            ThrottlerVerbs.UpdateThrottlerConfig.class,
+            ThrottlerVerbs.CheckThrottler.class,
+            ThrottlerVerbs.GetThrottlerStatus.class,
             CommandLine.HelpCommand.class,
         })
 public final class CtlCommand implements Runnable {

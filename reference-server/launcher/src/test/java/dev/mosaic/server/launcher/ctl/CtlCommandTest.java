@@ -295,6 +295,38 @@ class CtlCommandTest {
         assertTrue(fails("RemoveBackup", "ks_b/-80", "x").err().contains("no backup storage"));
     }
 
+    @Test
+    void throttlerVerbs() {
+        ok("CreateKeyspace", "ks_throttle");
+        assertEquals("Updated throttler config of keyspace ks_throttle\n",
+                ok("UpdateThrottlerConfig", "--enable", "--threshold", "2", "ks_throttle").out());
+        ok("UpdateThrottlerConfig", "--metric-name", "threads_running", "--threshold", "50", "ks_throttle");
+        ok("UpdateThrottlerConfig", "--throttle-app", "x", "--throttle-app-ratio", "0.5", "--throttle-app-duration", "30m",
+                "ks_throttle");
+        ok("UpdateThrottlerConfig", "--throttle-app", "exempt-app", "--throttle-app-exempt", "ks_throttle");
+        ok("UpdateThrottlerConfig", "--app-name", "vreplication", "--app-metrics", "lag,threads_running", "ks_throttle");
+        var c = topo.getKeyspace("ks_throttle").value().getThrottlerConfig();
+        assertTrue(c.getEnabled());
+        assertEquals(2.0, c.getThreshold());
+        assertEquals(50.0, c.getMetricThresholdsMap().get("threads_running"));
+        assertEquals(0.5, c.getThrottledAppsMap().get("x").getRatio());
+        long expires = c.getThrottledAppsMap().get("x").getExpiresAt().getSeconds() - java.time.Instant.now().getEpochSecond();
+        assertTrue(expires > 29 * 60 && expires <= 30 * 60, "30m: " + expires);
+        assertTrue(c.getThrottledAppsMap().get("exempt-app").getExempt());
+        assertEquals(List.of("lag", "threads_running"), c.getAppCheckedMetricsMap().get("vreplication").getNamesList());
+        ok("UpdateThrottlerConfig", "--unthrottle-app", "x", "--disable", "ks_throttle");
+        c = topo.getKeyspace("ks_throttle").value().getThrottlerConfig();
+        assertFalse(c.getEnabled());
+        assertFalse(c.getThrottledAppsMap().containsKey("x"));
+        Result missing = fails("UpdateThrottlerConfig", "--enable", "nosuch_ks");
+        assertTrue(missing.err().contains("keyspace nosuch_ks not found"), missing.err());
+        for (String[] verb : List.of(new String[] {"CheckThrottler", "--app-name", "x", "zone1-998"},
+                new String[] {"GetThrottlerStatus", "zone1-998"})) {
+            Result r = fails(verb);
+            assertTrue(r.err().contains("zone1-0000000998"), String.join(" ", verb) + ": " + r.err());
+        }
+    }
+
     /** Each bad command line and a word the usage error must contain: exit 2, nothing sent. */
     static Stream<Arguments> usageErrors() {
         return Stream.of(
@@ -339,7 +371,14 @@ class CtlCommandTest {
                 Arguments.of(List.of("GetBackups", "--limit", "-2", "customer/-80"), "--limit"),
                 Arguments.of(List.of("RemoveBackup", "customer/-80"), "BACKUP_NAME"),
                 Arguments.of(List.of("RestoreFromBackup", "--backup-timestamp", "yesterday", "zone1-1"),
-                        "2006-01-02.150405"));
+                        "2006-01-02.150405"),
+                Arguments.of(List.of("UpdateThrottlerConfig", "--enable", "--disable", "ks"), "mutually exclusive"),
+                Arguments.of(List.of("UpdateThrottlerConfig", "--throttle-app", "x", "--throttle-app-ratio", "2", "ks"), "between 0 and 1"),
+                Arguments.of(List.of("UpdateThrottlerConfig", "--app-metrics", "lag", "ks"), "--app-name"),
+                Arguments.of(List.of("UpdateThrottlerConfig", "--throttle-app", "x", "--throttle-app-duration", "soon", "ks"), "not a duration"),
+                Arguments.of(List.of("UpdateThrottlerConfig", "--enable"), "KEYSPACE"),
+                Arguments.of(List.of("CheckThrottler", "--scope", "cell", "zone1-100"), "self or shard"),
+                Arguments.of(List.of("GetThrottlerStatus"), "TABLET_ALIAS"));
     }
 
     @ParameterizedTest
@@ -355,7 +394,7 @@ class CtlCommandTest {
     void everyVerbHasHelp() {
         CommandLine ctl = new CommandLine(new MosaicCli()).getSubcommands().get("ctl");
         List<String> verbs = ctl.getSubcommands().keySet().stream().filter(v -> !v.equals("help")).toList();
-        assertEquals(30, verbs.size(), verbs.toString());
+        assertEquals(33, verbs.size(), verbs.toString());
         for (String verb : verbs) {
             Result r = raw("ctl", verb, "--help");
             assertEquals(0, r.code(), verb + ": " + r.err());

@@ -12,6 +12,7 @@ import dev.mosaic.server.tablet.health.TabletHealth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import dev.mosaic.server.tablet.throttle.ThrottlerSettings;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,10 +30,11 @@ import java.util.Optional;
  * @param health the health checker's timing
  * @param consolidator query consolidation: on or off, and its limits
  * @param backup backup storage, engine and restore-at-startup
+ * @param throttler the tablet throttler's polling ({@code throttler.*})
  */
 public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, MysqldSettings mysqld,
         TopoSettings topo, TabletConfig query, TabletHealth.Settings health, ConsolidatorSettings consolidator,
-        BackupSettings backup) {
+        BackupSettings backup, ThrottlerSettings throttler) {
 
     public TabletServerConfig {
         Objects.requireNonNull(tablet, "tablet");
@@ -44,6 +46,7 @@ public record TabletServerConfig(Identity tablet, Listen grpc, Listen status, My
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(consolidator, "consolidator");
         Objects.requireNonNull(backup, "backup");
+        Objects.requireNonNull(throttler, "throttler");
     }
 
     /**

@@ -11,6 +11,14 @@ import dev.mosaic.proto.topo.TabletType;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
 import dev.mosaic.server.process.config.BackupSection;
 import dev.mosaic.server.process.config.BackupStorageSettings;
+import dev.mosaic.server.tablet.config.TabletConfig;
+import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
+import dev.mosaic.server.tablet.health.TabletHealth;
+import dev.mosaic.server.tablet.throttle.ThrottlerSettings;
+import dev.mosaic.server.tablet.server.TabletServerConfig.ConsolidatorSettings;
+import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
+import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
+import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
 import dev.mosaic.server.process.config.ConfigReader;
 import dev.mosaic.server.process.config.ConfigValues;
 import dev.mosaic.server.process.config.Listen;
@@ -18,13 +26,6 @@ import dev.mosaic.server.process.config.TopoSection;
 import dev.mosaic.server.process.config.TopoSettings;
 import dev.mosaic.server.process.config.YamlConfigFile;
 import dev.mosaic.server.process.config.YamlConfigLoader;
-import dev.mosaic.server.tablet.config.TabletConfig;
-import dev.mosaic.server.tablet.consolidator.ConsolidatorConfig;
-import dev.mosaic.server.tablet.health.TabletHealth;
-import dev.mosaic.server.tablet.server.TabletServerConfig.ConsolidatorSettings;
-import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
-import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
-import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
 import dev.mosaic.spi.PluginKind;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.config.ConfigException.Problem;
@@ -69,7 +70,9 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
             "health.interval", "health.heartbeat", "health.unhealthy-threshold",
             "consolidator.enabled", "consolidator.waiter-cap", "consolidator.max-result-bytes",
             "consolidator.max-total-result-bytes",
-            "backup.engine", "backup.concurrency", "restore-from-backup", "restore-from-backup-ts");
+            "backup.engine", "backup.concurrency", "restore-from-backup", "restore-from-backup-ts",
+            "throttler.poll-interval", "throttler.config-refresh", "throttler.staleness", "throttler.read-timeout",
+            "throttler.rpc-timeout");
 
     /** The engine backups are taken with when {@code backup.engine} is not given (Vitess's default). */
     public static final String DEFAULT_BACKUP_ENGINE = "builtin";
@@ -196,6 +199,22 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
         // --- backups
         TabletServerConfig.BackupSettings backup = backup(r, mode);
 
+        // --- throttler (what to throttle on is per keyspace, in the topology)
+        ThrottlerSettings td = ThrottlerSettings.defaults();
+        Duration pollInterval = r.optional("throttler.poll-interval", td.pollInterval(), s -> positive(duration(s)));
+        Duration configRefresh = r.optional("throttler.config-refresh", td.configRefresh(), s -> positive(duration(s)));
+        Duration staleness = r.optional("throttler.staleness", td.staleness(), s -> positive(duration(s)));
+        Duration readTimeout = r.optional("throttler.read-timeout", td.readTimeout(), s -> positive(duration(s)));
+        Duration rpcTimeout = r.optional("throttler.rpc-timeout", td.rpcTimeout(), s -> positive(duration(s)));
+        ThrottlerSettings throttler = null;
+        if (pollInterval != null && configRefresh != null && staleness != null && readTimeout != null && rpcTimeout != null) {
+            try {
+                throttler = new ThrottlerSettings(pollInterval, configRefresh, staleness, readTimeout, rpcTimeout);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("throttler.staleness", e.getMessage()));
+            }
+        }
+
         if (!problems.isEmpty()) {
             throw new ConfigException(owner, problems);
         }
@@ -209,7 +228,7 @@ public final class TabletServerConfigLoader extends YamlConfigLoader<TabletServe
                         startTimeout, shutdownTimeout),
                 topo, query, new TabletHealth.Settings(interval, heartbeat, unhealthy),
                 new ConsolidatorSettings(consolidate, new ConsolidatorConfig(waiterCap, maxResult, maxTotal)),
-                backup);
+                backup, throttler);
     }
 
     private TabletServerConfig.BackupSettings backup(ConfigReader r, MysqldMode mode) {

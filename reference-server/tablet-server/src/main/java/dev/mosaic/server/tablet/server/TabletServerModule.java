@@ -34,6 +34,7 @@ import dev.mosaic.server.tablet.server.TabletServerConfig.Identity;
 import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldMode;
 import dev.mosaic.server.tablet.server.TabletServerConfig.MysqldSettings;
 import dev.mosaic.server.tablet.status.StatusServer;
+import dev.mosaic.server.tablet.status.ThrottlerPages;
 import dev.mosaic.server.topo.ProtoConversions;
 import dev.mosaic.server.topo.TopoServer;
 import dev.mosaic.spi.PluginKind;
@@ -64,7 +65,7 @@ import java.util.function.Function;
  * <li>{@link #extensions}: the query-serving protections (table ACLs and hot-row protection from
  *     the {@code query.*} keys, and the consolidator).</li>
  * <li>{@link #components}: a {@link TabletComponent} multibinder, holding the sidecar database,
- *     the heartbeat and the schema engine (in that order); more are bound with
+ *     the heartbeat, the schema engine and the throttler (in that order); more are bound with
  *     {@code TabletServerModule.components(binder()).addBinding().to(...)} in a module passed to
  *     {@link TabletProcess#start(TabletServerConfig, com.google.inject.Module...)} and start after
  *     these.</li>
@@ -96,6 +97,7 @@ public final class TabletServerModule extends AbstractModule {
         components.addBinding().to(SidecarComponent.class);
         components.addBinding().to(HeartbeatComponent.class);
         components.addBinding().to(SchemaEngineComponent.class);
+        components.addBinding().to(ThrottlerComponent.class);
     }
 
     @Provides
@@ -234,9 +236,9 @@ public final class TabletServerModule extends AbstractModule {
     @Provides
     @Singleton
     TabletManagerService manager(Mysqld mysqld, ReplicationSourceResolver resolver, TabletState state,
-            SchemaEngineComponent schema, Optional<TabletBackups> backups) {
+            SchemaEngineComponent schema, Optional<TabletBackups> backups, ThrottlerComponent throttler) {
         return new TabletManagerService(mysqld, config.query().dbName(), resolver, state, schema.engine(),
-                config.query().semiSyncTimeout(), backups.orElse(null));
+                config.query().semiSyncTimeout(), backups.orElse(null), throttler.throttler());
     }
 
     /**
@@ -365,10 +367,10 @@ public final class TabletServerModule extends AbstractModule {
     /** The status and metrics HTTP server, bound as it is built. */
     @Provides
     @Singleton
-    StatusServer status(TabletStatusSource source, PrometheusMeterRegistry registry) {
+    StatusServer status(TabletStatusSource source, PrometheusMeterRegistry registry, ThrottlerComponent throttler) {
         var listen = config.status();
         return StatusServer.start(new InetSocketAddress(listen.bindAddress(), listen.port()), listen.threads(),
-                source::snapshot, registry);
+                source::snapshot, registry, new ThrottlerPages(throttler.throttler()).routes());
     }
 
     /** For the status page: the consolidator's numbers, or null when it is off. */

@@ -29,6 +29,8 @@ import java.util.function.Supplier;
  * <li>{@code /debug/vars}: the same numbers as one JSON object (Vitess's expvar page);</li>
  * <li>{@code /healthz}: {@code 200 ok} while serving without a health error, else
  *     {@code 500 not ok} with the reason;</li>
+ * <li>{@code /throttler/check}, {@code /throttler/check-self}, {@code /throttler/status}: the
+ *     throttler's API ({@link ThrottlerPages}), when the process passes it;</li>
  * <li>{@code /}: links to the above.</li>
  * </ul>
  * Requests run on a bounded executor of named daemon threads ({@code tablet-status-N}) with a
@@ -48,8 +50,19 @@ public final class StatusServer implements AutoCloseable {
      */
     public static StatusServer start(InetSocketAddress address, int threads, Supplier<TabletStatus> status,
             PrometheusMeterRegistry registry) {
+        return start(address, threads, status, registry, Map.of());
+    }
+
+    /**
+     * Starts serving, with {@code more} pages besides the tablet's own (the throttler's
+     * {@code /throttler/...} API, see {@link ThrottlerPages}).
+     *
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public static StatusServer start(InetSocketAddress address, int threads, Supplier<TabletStatus> status,
+            PrometheusMeterRegistry registry, Map<String, Page> more) {
         Pages pages = new Pages(status);
-        Map<String, Page> routes = new LinkedHashMap<>();
+        Map<String, Page> routes = new LinkedHashMap<>(more);
         routes.put("/metrics", StatusHttpServer.metrics(registry));
         routes.put("/debug/status", pages::statusPage);
         routes.put("/debug/vars", pages::vars);

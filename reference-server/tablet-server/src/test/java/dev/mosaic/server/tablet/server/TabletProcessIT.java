@@ -245,7 +245,7 @@ class TabletProcessIT {
             assertEquals(List.of("start, grpc listening=false"), events);
             assertTrue(listening(grpcPort));
             // after the built-in ones, in binding order
-            assertEquals(List.of("sidecar database", "heartbeat", "schema engine", "probe-component"),
+            assertEquals(List.of("sidecar database", "heartbeat", "schema engine", "throttler", "probe-component"),
                     tablet.status().components());
             assertTrue(TabletTesting.get(tablet.statusPort(), "/debug/status").body().contains("probe-component"));
         }

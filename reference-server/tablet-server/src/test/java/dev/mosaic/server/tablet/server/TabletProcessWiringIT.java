@@ -188,7 +188,7 @@ class TabletProcessWiringIT {
                 assertFalse(before.heartbeat().writing(), "a replica reads the heartbeat");
                 assertFalse(exists(m0, "_vt", null), "a replica does not create the sidecar");
                 assertFalse(exists(m0, "vt_commerce", null), "a replica does not create the tablet's database");
-                assertEquals(List.of("sidecar database", "heartbeat", "schema engine"), before.components());
+                assertEquals(List.of("sidecar database", "heartbeat", "schema engine", "throttler"), before.components());
 
                 // InitPrimary: PRIMARY in etcd, the database and the sidecar created, heartbeats written.
                 long t0 = System.nanoTime();

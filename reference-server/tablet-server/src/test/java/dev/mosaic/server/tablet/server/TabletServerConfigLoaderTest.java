@@ -96,6 +96,20 @@ class TabletServerConfigLoaderTest {
     }
 
     @Test
+    void throttlerKeysHaveDefaultsAndAreChecked() {
+        assertEquals(dev.mosaic.server.tablet.throttle.ThrottlerSettings.defaults(), parse(BASE).throttler());
+        TabletServerConfig c = parse(BASE + "throttler: {poll-interval: 250ms, config-refresh: 2s, staleness: 1s,"
+                + " read-timeout: 500ms, rpc-timeout: 300ms}\n");
+        assertEquals(new dev.mosaic.server.tablet.throttle.ThrottlerSettings(Duration.ofMillis(250), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(300)), c.throttler());
+        ConfigException stale = assertThrows(ConfigException.class, () -> parse(BASE
+                + "throttler: {poll-interval: 1s, staleness: 1500ms}\n"));
+        assertTrue(stale.getMessage().contains("throttler.staleness") && stale.getMessage().contains("twice"), stale.getMessage());
+        ConfigException bad = assertThrows(ConfigException.class, () -> parse(BASE + "throttler: {poll-interval: soon}\n"));
+        assertTrue(bad.getMessage().contains("throttler.poll-interval"), bad.getMessage());
+    }
+
+    @Test
     void nestedAndDottedKeysAreTheSame() {
         TabletServerConfig nested = parse(BASE + "query:\n  pool:\n    query:\n      size: 8\n    tx:\n      size: 5\n");
         TabletServerConfig dotted = parse(BASE + "query:\n  pool.query.size: 8\n  pool.tx.size: 5\n");

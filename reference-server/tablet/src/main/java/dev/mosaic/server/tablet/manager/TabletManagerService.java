@@ -57,6 +57,12 @@ import dev.mosaic.server.mysqlctl.replication.ReplicationStatus;
 import dev.mosaic.server.tablet.backup.TabletBackups;
 import dev.mosaic.server.tablet.query.MysqlErrors;
 import dev.mosaic.server.tablet.schema.SchemaEngine;
+import dev.mosaic.server.tablet.throttle.ThrottlerProtos;
+import dev.mosaic.server.tablet.throttle.TabletThrottler;
+import dev.mosaic.proto.tabletmanager.CheckThrottlerRequest;
+import dev.mosaic.proto.tabletmanager.CheckThrottlerResponse;
+import dev.mosaic.proto.tabletmanager.GetThrottlerStatusRequest;
+import dev.mosaic.proto.tabletmanager.GetThrottlerStatusResponse;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.stub.StreamObserver;
@@ -116,6 +122,7 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
     private final Duration semiSyncTimeout; // null: leave the server's semi-sync timeout alone
     private final SchemaEngine schemaEngine; // null: nothing to reload
     private final TabletBackups backups; // null: Backup and RestoreFromBackup are UNIMPLEMENTED
+    private final TabletThrottler throttler; // null: the throttler calls are UNIMPLEMENTED
     private final ReentrantLock actionLock = new ReentrantLock();
     /** time_created_ns of the last SetReplicationSource obeyed; guarded by actionLock. */
     private long lastReparentNs = Long.MIN_VALUE;
@@ -149,18 +156,20 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
      */
     public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver, TabletState state,
             SchemaEngine schemaEngine, Duration semiSyncTimeout) {
-        this(mysqld, dbName, resolver, state, schemaEngine, semiSyncTimeout, null);
+        this(mysqld, dbName, resolver, state, schemaEngine, semiSyncTimeout, null, null);
     }
 
     /**
-     * A service that also takes and restores backups.
+     * A service that also takes and restores backups and answers the throttler calls.
      *
      * @param backups the tablet's backups, for {@code Backup} and {@code RestoreFromBackup}; null
      *     answers UNIMPLEMENTED (the tablet has no backup storage configured)
+     * @param throttler answers {@code CheckThrottler} and {@code GetThrottlerStatus}; null answers UNIMPLEMENTED
      */
     public TabletManagerService(Mysqld mysqld, String dbName, ReplicationSourceResolver resolver, TabletState state,
-            SchemaEngine schemaEngine, Duration semiSyncTimeout, TabletBackups backups) {
+            SchemaEngine schemaEngine, Duration semiSyncTimeout, TabletBackups backups, TabletThrottler throttler) {
         this.backups = backups;
+        this.throttler = throttler;
         this.semiSyncTimeout = semiSyncTimeout;
         this.state = state;
         this.schemaEngine = schemaEngine;
@@ -239,6 +248,33 @@ public final class TabletManagerService extends TabletManagerGrpc.TabletManagerI
 
     private static String quoteString(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    // ------------------------------------------------------------------ throttler (issue 9)
+
+    private TabletThrottler throttler() {
+        if (throttler == null) {
+            throw new MosaicException(ErrorCode.UNIMPLEMENTED, "this tablet manager was built without a throttler");
+        }
+        return throttler;
+    }
+
+    /** A throttler check (answered from the latest readings; never blocks on I/O). */
+    @Override
+    public void checkThrottler(CheckThrottlerRequest request, StreamObserver<CheckThrottlerResponse> observer) {
+        answer(observer, () -> {
+            try {
+                return ThrottlerProtos.check(throttler(), request);
+            } catch (IllegalArgumentException e) {
+                throw new MosaicException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The throttler's status. */
+    @Override
+    public void getThrottlerStatus(GetThrottlerStatusRequest request, StreamObserver<GetThrottlerStatusResponse> observer) {
+        answer(observer, () -> ThrottlerProtos.toProto(throttler().status()));
     }
 
     // ------------------------------------------------------------------ simple calls
