@@ -45,9 +45,10 @@ import org.junit.jupiter.api.Test;
 class GeneratedDifferentialIT {
     static final int DEFAULT_COUNT = 2000;
     /** Mismatches shrunk and shown in detail (each shrink costs up to {@link #REDUCE_TRIES} runs). */
-    private static final int REDUCED = 3;
+    private static final int REDUCED = 6;
     private static final int REDUCE_TRIES = 400;
     private static final int SHOWN_ROWS = 5;
+    private static final int SLOWEST = 8;
 
     private static long seed;
     private static int count;
@@ -145,6 +146,10 @@ class GeneratedDifferentialIT {
         return out;
     }
 
+    /** How long the gate took for one statement. */
+    private record Timed(long millis, String sql) {
+    }
+
     /** One mismatch: the statement, its verdict and both answers. */
     private record Mismatch(Generated query, Verdict verdict, Result oracle, Result gate) {
     }
@@ -155,6 +160,7 @@ class GeneratedDifferentialIT {
         SqlGrammar grammar = new SqlGrammar(seed, emails);
         DifferentialReport report = new DifferentialReport(seed);
         List<Mismatch> mismatches = new ArrayList<>();
+        java.util.PriorityQueue<Timed> slowest = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(Timed::millis));
         long started = System.nanoTime();
         try (Connection oracle = cluster.connectOracle(); Statement o = oracle.createStatement();
                 Connection gate = cluster.connectGate(ShardedTestCluster.SHARDED); Statement g = gate.createStatement()) {
@@ -162,7 +168,12 @@ class GeneratedDifferentialIT {
                 Generated q = grammar.next();
                 String sql = q.sql().sql();
                 Result expected = ShardedDifferentialIT.run(o, sql);
+                long t0 = System.nanoTime();
                 Result actual = ShardedDifferentialIT.run(g, sql);
+                slowest.add(new Timed((System.nanoTime() - t0) / 1_000_000, sql));
+                if (slowest.size() > SLOWEST) {
+                    slowest.poll();
+                }
                 Verdict v = Verdict.judge(expected, actual, q.sql().ordered(), q.caseInsensitive());
                 report.add(q.constructs(), v);
                 if (v.mismatch()) {
@@ -175,6 +186,8 @@ class GeneratedDifferentialIT {
                     LocalDate.now(ZoneOffset.UTC), seed, count, seconds, seed, count);
             String md = report.markdown(header);
             System.out.println(md);
+            slowest.stream().sorted(java.util.Comparator.comparingLong(Timed::millis).reversed())
+                    .forEach(t -> System.out.printf("differential: slow through the gate, %d ms: %s%n", t.millis(), t.sql()));
             write(md);
             if (!mismatches.isEmpty()) {
                 fail(describe(mismatches, o, g));

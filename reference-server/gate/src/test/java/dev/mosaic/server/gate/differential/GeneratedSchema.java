@@ -77,7 +77,7 @@ final class GeneratedSchema {
     GeneratedSchema() {
         Random r = new Random(ROWS_SEED);
         List<Long> ids = new ArrayList<>();
-        for (long id = 1; id <= 60; id++) {
+        for (long id = 1; id <= 40; id++) {
             ids.add(id);
         }
         for (long id = -4; id <= -1; id++) {
@@ -99,7 +99,7 @@ final class GeneratedSchema {
             userRows.add(new Row(id, "(" + id + ", " + str(email) + ", " + str(name) + ", " + str(region) + ", "
                     + dec(balance) + ", " + num(score) + ", " + dt(r, 9) + ")"));
         }
-        for (long oid = 1; oid <= 160; oid++) {
+        for (long oid = 1; oid <= 110; oid++) {
             long uid = r.nextInt(12) == 0 ? 900 + r.nextInt(5) : ids.get(r.nextInt(ids.size() * 3 / 4));
             String sku = r.nextInt(15) == 0 ? "sku-03" : String.format("SKU-%02d", 1 + r.nextInt(20));
             Integer qty = r.nextInt(7) == 0 ? null : r.nextInt(10);
@@ -109,7 +109,7 @@ final class GeneratedSchema {
             orderRows.add(new Row(uid, "(" + oid + ", " + uid + ", " + str(sku) + ", " + num(qty) + ", " + dec(amount)
                     + ", " + dt(r, 8) + ", " + str(status) + ")"));
         }
-        for (long eid = 1; eid <= 100; eid++) {
+        for (long eid = 1; eid <= 70; eid++) {
             String uid = r.nextInt(6) == 0 ? "NULL" : String.valueOf(r.nextInt(10) == 0 ? 950 : ids.get(r.nextInt(ids.size())));
             String kind = r.nextInt(7) == 0 ? null : KINDS[r.nextInt(KINDS.length)];
             Integer weight = r.nextInt(6) == 0 ? null : r.nextInt(16) - 5;

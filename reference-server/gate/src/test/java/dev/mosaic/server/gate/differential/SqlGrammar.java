@@ -349,7 +349,7 @@ final class SqlGrammar {
     private List<Table> joined() {
         List<Table> scope = new ArrayList<>();
         scope.add(pickTable());
-        int n = 1 + (random.nextInt(3) == 0 ? 2 : 1);
+        int n = 1 + (random.nextInt(4) == 0 ? 2 : 1);
         for (int attempt = 0; scope.size() < n && attempt < 20; attempt++) {
             Edge e = pick(EDGES);
             boolean hasA = scope.stream().anyMatch(t -> t.same(e.a()));
@@ -748,9 +748,9 @@ final class SqlGrammar {
     /** A literal that some rows of {@code t.c} equal or come near. */
     private String literal(Table t, Col c) {
         String s = switch (c.name()) {
-            case "user_id" -> String.valueOf(random.nextInt(10) == 0 ? 900 + random.nextInt(5) : random.nextInt(66) - 4);
-            case "order_id" -> String.valueOf(1 + random.nextInt(170));
-            case "event_id" -> String.valueOf(1 + random.nextInt(110));
+            case "user_id" -> String.valueOf(random.nextInt(10) == 0 ? 900 + random.nextInt(5) : random.nextInt(46) - 4);
+            case "order_id" -> String.valueOf(1 + random.nextInt(120));
+            case "event_id" -> String.valueOf(1 + random.nextInt(80));
             case "score" -> String.valueOf(random.nextInt(41) - 20);
             case "qty" -> String.valueOf(random.nextInt(11));
             case "weight" -> String.valueOf(random.nextInt(16) - 5);
