@@ -763,7 +763,10 @@ final class SelectPlanner {
                             params.add(new AggregateParam(AggregateParam.AggregateFunction.valueOf(fn.toUpperCase(Locale.ROOT)), col, -1,
                                     e.toString(), ws));
                         }
-                        gateSort.add(new OrderBy(col, -1, desc));
+                        // MIN/MAX of text sort by collation: the aggregate keeps the winner's weight string.
+                        int wsCol = params.stream().filter(a -> a.column() == col).findFirst()
+                                .map(AggregateParam::weightStringColumn).orElse(-1);
+                        gateSort.add(new OrderBy(col, wsCol, desc));
                     }
                 }
                 setShardOrder(order);
