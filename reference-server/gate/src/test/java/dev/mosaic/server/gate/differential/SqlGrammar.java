@@ -214,7 +214,9 @@ final class SqlGrammar {
         List<Expr> items = new ArrayList<>();
         int n = 1 + random.nextInt(2);
         for (int i = 0; i < n; i++) {
-            items.add(random.nextInt(3) == 0 ? item(scope) : column(scope));
+            // The first is a column: MariaDB 10.11 ignores the OFFSET of a DISTINCT of constants only
+            // (SELECT DISTINCT 1 FROM t ORDER BY 1 LIMIT 5, 3 returns a row).
+            items.add(i > 0 && random.nextInt(3) == 0 ? item(scope) : column(scope));
         }
         Select s = new Select(true, items, from(scope), joins(scope), where(scope), List.of(), List.of());
         if (random.nextBoolean()) {

@@ -791,7 +791,9 @@ final class SelectPlanner {
             for (OrderBy o : order) {
                 OrderByElement e = new OrderByElement();
                 SelectItem<?> item = items.get(o.column());
-                e.setExpression(item.getAlias() != null && !isAggregate(item.getExpression())
+                // An integer literal in ORDER BY is a column position: name the item by its position.
+                e.setExpression(item.getExpression() instanceof LongValue ? new LongValue(o.column() + 1)
+                        : item.getAlias() != null && !isAggregate(item.getExpression())
                         ? new Column(item.getAlias().getName()) : item.getExpression());
                 e.setAsc(!o.descending());
                 e.setAscDescPresent(o.descending());
