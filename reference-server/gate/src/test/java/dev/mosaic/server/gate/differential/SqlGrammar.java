@@ -214,8 +214,9 @@ final class SqlGrammar {
         List<Expr> items = new ArrayList<>();
         int n = 1 + random.nextInt(2);
         for (int i = 0; i < n; i++) {
-            // The first is a column: MariaDB 10.11 ignores the OFFSET of a DISTINCT of constants only
-            // (SELECT DISTINCT 1 FROM t ORDER BY 1 LIMIT 5, 3 returns a row).
+            // The first is a column: for a DISTINCT of constants only, MariaDB 10.11 answered
+            // SELECT DISTINCT ROUND(227.50, 1) FROM orders o ORDER BY ROUND(227.50, 1) DESC LIMIT 11, 3
+            // with a row (its OFFSET ignored).
             items.add(i > 0 && random.nextInt(3) == 0 ? item(scope) : column(scope));
         }
         Select s = new Select(true, items, from(scope), joins(scope), where(scope), List.of(), List.of());
