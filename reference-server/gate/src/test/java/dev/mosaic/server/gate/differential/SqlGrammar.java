@@ -224,8 +224,10 @@ final class SqlGrammar {
             return Sql.of(s);
         }
         List<Expr> order = new ArrayList<>();
-        for (Expr e : items) {
-            order.add(Expr.leaf(e.sql() + dir()));
+        for (int i = 0; i < items.size(); i++) {
+            String e = items.get(i).sql();
+            // An integer literal in ORDER BY would be a column position: order by the item's position.
+            order.add(Expr.leaf((e.matches("-?[0-9]+") ? String.valueOf(i + 1) : e) + dir()));
         }
         tags.add(Construct.ORDER_BY_TOTAL);
         return new Sql(List.of(s), false, order, true, limit(random.nextBoolean()));
