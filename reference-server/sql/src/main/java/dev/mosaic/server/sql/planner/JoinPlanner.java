@@ -121,6 +121,7 @@ final class JoinPlanner {
         List<SelectItem<?>> selected = ps.getSelectItems();
         for (SelectItem<?> item : selected) {
             int t = Math.max(ownerOf(item.getExpression(), "select expression"), 0);
+            rejectPaddedExpression(item.getExpression(), t);
             items.get(t).add(item);
             output.add(new int[] {t, items.get(t).size() - 1});
         }
@@ -140,6 +141,7 @@ final class JoinPlanner {
                     if (t < 0) {
                         continue; // a constant orders nothing
                     }
+                    rejectPaddedExpression(e, t);
                     items.get(t).add(Planner.item(e));
                     output.add(new int[] {t, items.get(t).size() - 1});
                     col = output.size() - 1;
@@ -155,6 +157,17 @@ final class JoinPlanner {
             root = new Primitive.MemorySort(order, output.size() > visible ? visible : 0, root);
         }
         return limit(ps, root);
+    }
+
+    /**
+     * A LEFT JOIN's unmatched rows get NULL for the joined table's columns at the gate; an
+     * expression over them (CASE, COALESCE, ...) computed on that table's shards would be NULL too
+     * where MySQL evaluates it over the NULLs. Plain columns are fine.
+     */
+    private void rejectPaddedExpression(Expression e, int table) {
+        if (kinds.get(table) == Primitive.JoinKind.LEFT && !(e instanceof net.sf.jsqlparser.schema.Column)) {
+            throw Errors.unsupported("cross-shard join: an expression over the outer side of a LEFT JOIN: " + e);
+        }
     }
 
     private static void rejectShapes(PlainSelect ps) {

@@ -28,6 +28,7 @@ import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.MySQLGroupConcat;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
@@ -41,6 +42,7 @@ import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionLi
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
@@ -54,6 +56,12 @@ import net.sf.jsqlparser.statement.select.UnionOp;
 /** Plans SELECT statements; see {@link Planner}. */
 final class SelectPlanner {
     private static final Set<String> AGGREGATES = Set.of("count", "sum", "min", "max", "avg");
+    /**
+     * MySQL's other aggregate functions: the gate cannot merge their per-shard results, so a
+     * statement needing that is rejected (a scatter would return one row per shard).
+     */
+    private static final Set<String> UNMERGED_AGGREGATES = Set.of("bit_and", "bit_or", "bit_xor", "std", "stddev",
+            "stddev_pop", "stddev_samp", "var_pop", "var_samp", "variance", "json_arrayagg", "json_objectagg", "group_concat");
     private static final Set<String> SCHEMA_COLUMNS = Set.of("table_schema", "schema_name");
     private static final String UPPER_LIMIT = "__upper_limit";
     private static final String SCHEMA_NAME_BIND = "__vtschemaname";
@@ -422,7 +430,51 @@ final class SelectPlanner {
         if (routing.opcode().singleShard()) {
             return new Primitive.Route(routing, firstTable, render(ps), List.of(), 0, List.of());
         }
+        String preserved = referenceRowsPreserved(ps, infos);
+        if (preserved != null) {
+            // Sent to several shards whole, each shard would return the reference table's unmatched
+            // rows: planned as a join at the gate instead (the reference table read once).
+            if (!JoinPlanner.applies(ps)) {
+                throw Errors.unsupported(preserved);
+            }
+            return new JoinPlanner(vschema, names).plan(ps, infos);
+        }
         return new MultiShard(ps, routing, firstTable, choice.narrowIn(names)).plan();
+    }
+
+    /**
+     * Why an outer join keeps reference-table rows that no sharded row anchors (a reference table
+     * on the preserved side of a LEFT JOIN before any inner join to a sharded table, or on the
+     * preserved side of a RIGHT / FULL JOIN), or null when every result row belongs to one shard.
+     */
+    private static String referenceRowsPreserved(PlainSelect ps, List<TableInfo> infos) {
+        if (ps.getJoins() == null) {
+            return null;
+        }
+        boolean anchored = !reference(ps.getFromItem(), infos);
+        for (Join j : ps.getJoins()) {
+            boolean joinedReference = reference(j.getFromItem(), infos);
+            boolean left = j.isLeft() || j.isOuter() && !j.isRight() && !j.isFull();
+            if (left && !anchored && !joinedReference) {
+                return "LEFT JOIN of a sharded table to a reference table on its left, across shards";
+            }
+            if ((j.isRight() || j.isFull()) && joinedReference) {
+                return "RIGHT or FULL JOIN to a reference table, across shards";
+            }
+            if (!left && !j.isRight() && !j.isFull() && !joinedReference) {
+                anchored = true;
+            }
+        }
+        return null;
+    }
+
+    private static boolean reference(FromItem item, List<TableInfo> infos) {
+        for (TableInfo i : infos) {
+            if (i.node() == item) {
+                return i.table().type() == TableType.REFERENCE;
+            }
+        }
+        return false;
     }
 
     // ---- uncorrelated subqueries in WHERE, evaluated once at the gate
@@ -1058,6 +1110,9 @@ final class SelectPlanner {
             boolean aggregates = false;
             for (SelectItem<?> item : items) {
                 Expression e = item.getExpression();
+                if (containsUnmergedAggregate(e)) {
+                    throw Errors.unsupported("in scatter query: aggregate function the gate does not merge: " + e);
+                }
                 if (isAggregate(e)) {
                     aggregates = true;
                 } else if (containsAggregate(e)) {
@@ -1224,7 +1279,10 @@ final class SelectPlanner {
                             params.add(new AggregateParam(AggregateParam.AggregateFunction.valueOf(fn.toUpperCase(Locale.ROOT)), col, -1,
                                     e.toString(), ws));
                         }
-                        gateSort.add(new OrderBy(col, -1, desc));
+                        // MIN/MAX of text sort by collation: the aggregate keeps the winner's weight string.
+                        int wsCol = params.stream().filter(a -> a.column() == col).findFirst()
+                                .map(AggregateParam::weightStringColumn).orElse(-1);
+                        gateSort.add(new OrderBy(col, wsCol, desc));
                     }
                 }
                 setShardOrder(order);
@@ -1305,7 +1363,9 @@ final class SelectPlanner {
             for (OrderBy o : order) {
                 OrderByElement e = new OrderByElement();
                 SelectItem<?> item = items.get(o.column());
-                e.setExpression(item.getAlias() != null && !isAggregate(item.getExpression())
+                // An integer literal in ORDER BY is a column position: name the item by its position.
+                e.setExpression(item.getExpression() instanceof LongValue ? new LongValue(o.column() + 1)
+                        : item.getAlias() != null && !isAggregate(item.getExpression())
                         ? new Column(item.getAlias().getName()) : item.getExpression());
                 e.setAsc(!o.descending());
                 e.setAscDescPresent(o.descending());
@@ -1444,14 +1504,30 @@ final class SelectPlanner {
     }
 
     static boolean containsAggregate(Expression e) {
+        return contains(e, true);
+    }
+
+    /** Whether {@code e} uses an aggregate function other than COUNT, SUM, MIN, MAX, AVG (GROUP_CONCAT, ...). */
+    static boolean containsUnmergedAggregate(Expression e) {
+        return contains(e, false);
+    }
+
+    private static boolean contains(Expression e, boolean anyAggregate) {
         boolean[] found = {false};
         e.accept(new ExpressionVisitorAdapter<Void>() {
             @Override
             public <S> Void visit(Function f, S context) {
-                if (isAggregate(f)) {
+                if (anyAggregate && isAggregate(f)
+                        || f.getName() != null && UNMERGED_AGGREGATES.contains(f.getName().toLowerCase(Locale.ROOT))) {
                     found[0] = true;
                 }
                 return super.visit(f, context);
+            }
+
+            @Override
+            public <S> Void visit(MySQLGroupConcat g, S context) {
+                found[0] = true;
+                return super.visit(g, context);
             }
         }, null);
         return found[0];
