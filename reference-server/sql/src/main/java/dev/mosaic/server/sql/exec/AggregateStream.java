@@ -18,7 +18,8 @@ import java.util.List;
  * column when the plan has one, so the collation decides); AVG divides the summed sums by the
  * summed counts, as DECIMAL with four more digits of scale than the sums
  * ({@code div_precision_increment}), or as a double for floating-point columns, and is NULL when
- * the count is 0.
+ * the count is 0. COUNT(DISTINCT) counts the distinct non-NULL values the shards returned (see
+ * {@link AggregateParam.AggregateFunction#COUNT_DISTINCT}).
  *
  * <p>With grouping keys, the input must arrive sorted by them (the route's merge order); each
  * group is emitted as soon as the next begins, so memory holds one group. Without keys, it emits
@@ -58,6 +59,10 @@ public final class AggregateStream implements RowStream {
      * when the input has a definition.
      */
     static Field resultField(AggregateParam.AggregateFunction fn, Field f) {
+        if (fn == AggregateParam.AggregateFunction.COUNT_DISTINCT) {
+            // The shards returned the distinct values themselves; the count is a computed BIGINT.
+            return f.computedAs(SqlType.INT64, f.definition() == null ? -1 : 0);
+        }
         SqlType type = resultType(fn, f.type());
         Field.Definition d = f.definition();
         if (type != f.type() || d == null || d.isComputed()) {
@@ -78,7 +83,7 @@ public final class AggregateStream implements RowStream {
 
     static SqlType resultType(AggregateParam.AggregateFunction fn, SqlType input) {
         return switch (fn) {
-            case COUNT -> SqlType.INT64;
+            case COUNT, COUNT_DISTINCT -> SqlType.INT64;
             case SUM, AVG -> input.isFloat() ? SqlType.FLOAT64 : SqlType.DECIMAL;
             case MIN, MAX -> input;
         };
@@ -116,7 +121,8 @@ public final class AggregateStream implements RowStream {
     private Row emptyResult() {
         byte[][] vals = new byte[fields.size()][];
         for (AggregateParam a : aggregates) {
-            if (a.function() == AggregateParam.AggregateFunction.COUNT) {
+            if (a.function() == AggregateParam.AggregateFunction.COUNT
+                    || a.function() == AggregateParam.AggregateFunction.COUNT_DISTINCT) {
                 vals[a.column()] = "0".getBytes(StandardCharsets.US_ASCII);
             }
         }
@@ -174,16 +180,21 @@ public final class AggregateStream implements RowStream {
                             counts[i] += ValueComparator.parseLong(r.buffer(), r.offset(cc), r.length(cc));
                         }
                     }
+                    case COUNT_DISTINCT -> {
+                        // Sorted input: a value differing from the last counted one is new.
+                        if (!r.isNull(col)) {
+                            if (best[i] == null || compare(a, type, r, best[i]) != 0) {
+                                counts[i]++;
+                            }
+                            best[i] = r;
+                        }
+                    }
                     case MIN, MAX -> {
                         if (!r.isNull(col)) {
                             if (best[i] == null) {
                                 best[i] = r;
                             } else {
-                                int ws = a.weightStringColumn();
-                                int c = ws >= 0 && type.isText() && !r.isNull(ws) && !best[i].isNull(ws)
-                                        ? ValueComparator.compareBytes(r.buffer(), r.offset(ws), r.length(ws),
-                                                best[i].buffer(), best[i].offset(ws), best[i].length(ws))
-                                        : ValueComparator.compare(type, r, col, best[i], col);
+                                int c = compare(a, type, r, best[i]);
                                 if (a.function() == AggregateParam.AggregateFunction.MIN ? c < 0 : c > 0) {
                                     best[i] = r;
                                 }
@@ -192,6 +203,15 @@ public final class AggregateStream implements RowStream {
                     }
                 }
             }
+        }
+
+        private int compare(AggregateParam a, SqlType type, Row r, Row other) {
+            int col = a.column();
+            int ws = a.weightStringColumn();
+            return ws >= 0 && type.isText() && !r.isNull(ws) && !other.isNull(ws)
+                    ? ValueComparator.compareBytes(r.buffer(), r.offset(ws), r.length(ws),
+                            other.buffer(), other.offset(ws), other.length(ws))
+                    : ValueComparator.compare(type, r, col, other, col);
         }
 
         Row result() {
@@ -204,7 +224,7 @@ public final class AggregateStream implements RowStream {
                 int col = a.column();
                 boolean isFloat = input.fields().get(col).type().isFloat();
                 vals[col] = switch (a.function()) {
-                    case COUNT -> Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
+                    case COUNT, COUNT_DISTINCT -> Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
                     case SUM -> !seen[i] ? null : isFloat ? Value.of(doubles[i]).toBytes()
                             : decimals[i].toPlainString().getBytes(StandardCharsets.US_ASCII);
                     case AVG -> !seen[i] || counts[i] == 0 ? null : isFloat ? Value.of(doubles[i] / counts[i]).toBytes()
@@ -215,7 +235,7 @@ public final class AggregateStream implements RowStream {
                 if (a.function() == AggregateParam.AggregateFunction.AVG) {
                     vals[a.countColumn()] = Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
                 }
-                if (a.weightStringColumn() >= 0) {
+                if (a.weightStringColumn() >= 0 && a.function() != AggregateParam.AggregateFunction.COUNT_DISTINCT) {
                     vals[a.weightStringColumn()] = best[i] == null ? null : best[i].bytes(a.weightStringColumn());
                 }
             }

@@ -96,6 +96,7 @@ public final class PlanDescription {
                     case MIN -> "min(" + column(ap) + ")";
                     case MAX -> "max(" + column(ap) + ")";
                     case AVG -> "avg(" + ap.column() + "/" + ap.countColumn() + ")";
+                    case COUNT_DISTINCT -> "count_distinct(" + column(ap) + ")";
                 };
                 aggs.add(fn + " AS " + ap.alias());
             }

@@ -112,6 +112,7 @@ class MergingOperatorsTest {
         AggregateParam sum = new AggregateParam(AggregateFunction.SUM, 1, -1, "sum(x)");
         AggregateParam min = new AggregateParam(AggregateFunction.MIN, 1, -1, "min(x)");
         AggregateParam max = new AggregateParam(AggregateFunction.MAX, 1, -1, "max(x)");
+        AggregateParam countDistinct = new AggregateParam(AggregateFunction.COUNT_DISTINCT, 1, -1, "count(distinct x)");
         AggregateParam avg = new AggregateParam(AggregateFunction.AVG, 1, 2, "avg(x)");
         List<OrderBy> byFirst = List.of(new OrderBy(0, -1, false));
         return Stream.of(
@@ -157,7 +158,21 @@ class MergingOperatorsTest {
                 Arguments.of("grouped with NULL group", fields(SqlType.INT64, SqlType.DECIMAL), List.of(sum), byFirst,
                         List.of("\\N|1", "\\N|2", "7|3"), List.of("\\N|3", "7|3"), SqlType.DECIMAL),
                 Arguments.of("grouped over no rows yields no rows", fields(SqlType.INT64, SqlType.INT64), List.of(count), byFirst,
-                        List.of(), List.of(), SqlType.INT64));
+                        List.of(), List.of(), SqlType.INT64),
+                Arguments.of("count distinct counts changes of the sorted values, NULLs skipped",
+                        fields(SqlType.INT64, SqlType.INT64), List.of(countDistinct), List.of(),
+                        List.of("\\N|\\N", "\\N|1", "\\N|1", "\\N|5", "\\N|10", "\\N|10"), List.of("\\N|3"), SqlType.INT64),
+                Arguments.of("scalar count distinct of no rows is 0", fields(SqlType.INT64, SqlType.INT64),
+                        List.of(countDistinct), List.of(), List.of(), List.of("\\N|0"), SqlType.INT64),
+                Arguments.of("count distinct of all NULL is 0", fields(SqlType.INT64, SqlType.DECIMAL),
+                        List.of(countDistinct), List.of(), List.of("\\N|\\N", "\\N|\\N"), List.of("\\N|0"), SqlType.INT64),
+                Arguments.of("count distinct of text compares weight strings (the collation)",
+                        fields(SqlType.INT64, SqlType.VARCHAR, SqlType.VARBINARY),
+                        List.of(new AggregateParam(AggregateFunction.COUNT_DISTINCT, 1, -1, "count(distinct x)", 2)), List.of(),
+                        List.of("\\N|a|A", "\\N|A|A", "\\N|b|B"), List.of("\\N|2|A"), SqlType.INT64),
+                Arguments.of("grouped count distinct restarts per group", fields(SqlType.VARCHAR, SqlType.INT64),
+                        List.of(countDistinct), byFirst,
+                        List.of("a|1", "a|1", "a|2", "b|2", "c|\\N"), List.of("a|2", "b|1", "c|0"), SqlType.INT64));
     }
 
     @ParameterizedTest(name = "{0}")
