@@ -292,6 +292,20 @@ SELECT YEAR(created), COUNT(*) FROM customer GROUP BY YEAR(created) ORDER BY YEA
 SELECT customer_id % 3 AS m, COUNT(*) AS n, SUM(balance) FROM customer GROUP BY customer_id % 3 ORDER BY m
 SELECT COUNT(*) AS n FROM corder GROUP BY qty > 5 HAVING n > 0 ORDER BY n
 
+-- COUNT(DISTINCT x) over a scatter: the shards group by x too, the gate counts the distinct values (collation through weight strings, NULLs skipped)
+SELECT COUNT(DISTINCT region) FROM customer
+SELECT COUNT(DISTINCT name), COUNT(DISTINCT name) AS again, COUNT(*) FROM customer
+SELECT COUNT(DISTINCT score) FROM customer WHERE customer_id < 0
+SELECT COUNT(DISTINCT sku) FROM corder WHERE qty > 1000
+SELECT customer_id, COUNT(DISTINCT sku), COUNT(*), SUM(qty), AVG(price), MAX(price) FROM corder GROUP BY customer_id ORDER BY customer_id
+-- @ci
+SELECT region, COUNT(DISTINCT score), MIN(name) FROM customer GROUP BY region
+SELECT sku, COUNT(DISTINCT customer_id) AS c FROM corder GROUP BY sku HAVING c > 1 ORDER BY c DESC, sku LIMIT 5
+SELECT qty, COUNT(DISTINCT price) FROM corder GROUP BY qty ORDER BY COUNT(DISTINCT price), qty
+SELECT COUNT(DISTINCT balance), SUM(balance) FROM customer WHERE score > 50
+SELECT COUNT(DISTINCT LOWER(email)) FROM customer
+SELECT YEAR(created) AS y, COUNT(DISTINCT region) FROM customer GROUP BY YEAR(created) ORDER BY y
+
 -- the unsharded keyspace
 -- @keyspace commerce
 SELECT sku FROM product WHERE price > 100 UNION ALL SELECT sku FROM customer.corder WHERE order_id < 20

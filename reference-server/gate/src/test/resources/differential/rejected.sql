@@ -1,7 +1,9 @@
 -- SELECTs the gate must reject with VT12001 (MySQL error 1235) when planning or, for values, at
 -- execution, instead of answering them, because the gate cannot give MySQL's answer for them across
 -- shards. One per line; keyspace customer.
-SELECT COUNT(DISTINCT region) FROM customer
+SELECT COUNT(DISTINCT region), COUNT(DISTINCT name) FROM customer
+SELECT SUM(DISTINCT score) FROM customer
+SELECT region FROM customer GROUP BY region HAVING COUNT(DISTINCT name) > 1
 SELECT SUM(balance) / COUNT(*) FROM customer
 SELECT x.n FROM (SELECT COUNT(*) AS n FROM customer) x
 SELECT * FROM customer ORDER BY customer_id
