@@ -211,6 +211,22 @@ SELECT t.tag_id, c.created FROM tag t JOIN customer c ON c.customer_id = t.custo
 SELECT t.tag_id, c.customer_id FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id AND c.customer_id IN (1, 2, 3, 4, 5, 50, 60, 70) ORDER BY t.tag_id
 SELECT c.customer_id, o.order_id FROM customer c JOIN corder o ON o.order_id = c.score WHERE c.customer_id > 100 AND (o.qty > 8 OR o.qty < 1) ORDER BY c.customer_id, o.order_id
 
+-- aggregation over cross-shard joins: the join returns the grouping columns and the aggregates' arguments, the gate sorts and aggregates
+SELECT COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+-- @ci
+SELECT c.region, COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY c.region
+SELECT COUNT(*), COUNT(o.qty), SUM(o.qty), AVG(o.price), MIN(o.price), MAX(c.balance) FROM corder o JOIN customer c ON c.customer_id = o.qty
+SELECT COUNT(*), SUM(o.qty), AVG(o.price), MIN(o.sku) FROM corder o JOIN customer c ON c.customer_id = o.qty WHERE o.order_id < 0
+-- @ci
+SELECT t.label, COUNT(*), SUM(c.balance), AVG(c.score), MIN(c.name), MAX(c.name) FROM tag t JOIN customer c ON c.customer_id = t.customer_id GROUP BY t.label
+SELECT c.customer_id, COUNT(o.order_id), SUM(o.price) FROM customer c LEFT JOIN corder o ON o.order_id = c.customer_id GROUP BY c.customer_id ORDER BY c.customer_id
+SELECT o.qty, COUNT(*) AS n, SUM(c.balance) AS s FROM corder o JOIN customer c ON c.customer_id = o.qty GROUP BY o.qty HAVING n > 1 ORDER BY s DESC, o.qty LIMIT 5
+SELECT COUNT(*) FROM tag t JOIN customer c ON c.customer_id = t.customer_id GROUP BY c.score ORDER BY 1
+SELECT YEAR(c.created) AS y, COUNT(t.tag_id) FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY YEAR(c.created) ORDER BY y
+SELECT t.weight, AVG(c.balance), MIN(c.created) FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id GROUP BY t.weight ORDER BY t.weight
+-- @ci
+SELECT c.region, MAX(o.price) AS m FROM customer c JOIN corder o ON o.order_id = c.score GROUP BY c.region ORDER BY m, c.region
+
 -- uncorrelated subqueries in WHERE: evaluated once at the gate, pushed as values
 SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 5)
 SELECT name FROM customer WHERE customer_id = 5 AND balance > (SELECT AVG(balance) FROM customer)

@@ -1,5 +1,7 @@
 package dev.mosaic.server.sql.exec;
 
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.error.SqlError;
 import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.server.sql.plan.AggregateParam;
@@ -31,12 +33,23 @@ public final class AggregateStream implements RowStream {
     private final List<AggregateParam> aggregates;
     private final RowComparator groupEquality;
     private final boolean scalar;
+    private final boolean raw;
     private final List<Field> fields;
     private Row pending;
     private boolean done;
 
-    /** Aggregates {@code input} by {@code groupBy} (empty for scalar aggregation). */
+    /** Aggregates partial aggregates {@code input} by {@code groupBy} (empty for scalar aggregation). */
     public AggregateStream(RowStream input, List<AggregateParam> aggregates, List<OrderBy> groupBy) {
+        this(input, aggregates, groupBy, false);
+    }
+
+    /**
+     * Aggregates {@code input} by {@code groupBy}; with {@code raw}, the input holds base values
+     * (one per row) rather than partial aggregates: COUNT counts the non-NULL values, and AVG
+     * divides the sum by that count (its count column is its own column).
+     */
+    public AggregateStream(RowStream input, List<AggregateParam> aggregates, List<OrderBy> groupBy, boolean raw) {
+        this.raw = raw;
         this.input = input;
         this.aggregates = List.copyOf(aggregates);
         this.groupEquality = new RowComparator(groupBy, input.fields());
@@ -44,7 +57,13 @@ public final class AggregateStream implements RowStream {
         List<Field> out = new ArrayList<>(input.fields());
         for (AggregateParam a : aggregates) {
             Field f = input.fields().get(a.column());
-            out.set(a.column(), resultField(a.function(), f));
+            if (raw && f.type() == SqlType.FLOAT32 && (a.function() == AggregateParam.AggregateFunction.SUM
+                    || a.function() == AggregateParam.AggregateFunction.AVG)) {
+                // MySQL sums the FLOAT's exact binary value as a double; its printed text is not that value.
+                throw new MosaicException(SqlError.NOT_SUPPORTED_YET,
+                        "VT12001: unsupported: " + a.function() + " of a FLOAT column over a cross-shard join");
+            }
+            out.set(a.column(), raw ? rawResultField(a.function(), f) : resultField(a.function(), f));
         }
         this.fields = List.copyOf(out);
     }
@@ -75,6 +94,22 @@ public final class AggregateStream implements RowStream {
         }
         return new Field(f.name(), type, new Field.Definition(d.schema(), d.table(), d.orgTable(), d.orgName(),
                 d.columnLength() + 4, d.charset(), avgDecimals(type, d.decimals()), d.flags()));
+    }
+
+    /**
+     * The field of an aggregate over base values in column {@code f}: MIN and MAX keep the
+     * column's; COUNT, SUM and AVG are computed columns (SUM keeps the argument's scale, AVG adds
+     * four digits).
+     */
+    static Field rawResultField(AggregateParam.AggregateFunction fn, Field f) {
+        if (fn == AggregateParam.AggregateFunction.MIN || fn == AggregateParam.AggregateFunction.MAX) {
+            return f;
+        }
+        SqlType type = resultType(fn, f.type());
+        Field.Definition d = f.definition();
+        int decimals = d == null ? -1 : type == SqlType.INT64 ? 0
+                : fn == AggregateParam.AggregateFunction.AVG ? avgDecimals(type, d.decimals()) : d.decimals();
+        return f.computedAs(type, decimals);
     }
 
     private static int avgDecimals(SqlType type, int decimals) {
@@ -162,7 +197,7 @@ public final class AggregateStream implements RowStream {
                 switch (a.function()) {
                     case COUNT -> {
                         if (!r.isNull(col)) {
-                            counts[i] += ValueComparator.parseLong(r.buffer(), r.offset(col), r.length(col));
+                            counts[i] += raw ? 1 : ValueComparator.parseLong(r.buffer(), r.offset(col), r.length(col));
                         }
                     }
                     case SUM, AVG -> {
@@ -177,7 +212,7 @@ public final class AggregateStream implements RowStream {
                         }
                         if (a.function() == AggregateParam.AggregateFunction.AVG && !r.isNull(a.countColumn())) {
                             int cc = a.countColumn();
-                            counts[i] += ValueComparator.parseLong(r.buffer(), r.offset(cc), r.length(cc));
+                            counts[i] += raw ? 1 : ValueComparator.parseLong(r.buffer(), r.offset(cc), r.length(cc));
                         }
                     }
                     case COUNT_DISTINCT -> {
@@ -232,7 +267,7 @@ public final class AggregateStream implements RowStream {
                             RoundingMode.HALF_UP).toPlainString().getBytes(StandardCharsets.US_ASCII);
                     case MIN, MAX -> best[i] == null ? null : best[i].bytes(col);
                 };
-                if (a.function() == AggregateParam.AggregateFunction.AVG) {
+                if (a.function() == AggregateParam.AggregateFunction.AVG && a.countColumn() != col) {
                     vals[a.countColumn()] = Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
                 }
                 if (a.weightStringColumn() >= 0 && a.function() != AggregateParam.AggregateFunction.COUNT_DISTINCT) {

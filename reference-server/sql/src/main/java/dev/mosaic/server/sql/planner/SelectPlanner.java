@@ -1214,6 +1214,12 @@ final class SelectPlanner {
                     if (distinctArg != null && !distinctArg.toString().equalsIgnoreCase(arg.toString())) {
                         throw Errors.unsupported("in scatter query: COUNT(DISTINCT) of more than one expression: " + e);
                     }
+                    if (arg instanceof Column ac && ac.getTable() == null && items.stream().anyMatch(other -> other != item
+                            && other.getAlias() != null
+                            && RoutingAnalysis.unquote(other.getAlias().getName()).equalsIgnoreCase(RoutingAnalysis.unquote(ac.getColumnName())))) {
+                        // The shards order by the argument; an alias of that name would be taken instead.
+                        throw Errors.unsupported("in scatter query: COUNT(DISTINCT " + arg + ") with another select item aliased " + arg);
+                    }
                     distinctArg = arg;
                     @SuppressWarnings("unchecked")
                     SelectItem<Expression> typed = (SelectItem<Expression>) item;
@@ -1412,7 +1418,9 @@ final class SelectPlanner {
                 OrderByElement e = new OrderByElement();
                 SelectItem<?> item = items.get(o.column());
                 // An integer literal in ORDER BY is a column position: name the item by its position.
+                // A COUNT(DISTINCT x) sent as x is ordered by x itself (its alias is no column name).
                 e.setExpression(item.getExpression() instanceof LongValue ? new LongValue(o.column() + 1)
+                        : rewritten.contains(o.column()) ? item.getExpression()
                         : item.getAlias() != null && !isAggregate(item.getExpression())
                         ? new Column(item.getAlias().getName()) : item.getExpression());
                 e.setAsc(!o.descending());
@@ -1530,7 +1538,7 @@ final class SelectPlanner {
         }
     }
 
-    private static Primitive.CompareOp compareOp(Expression c) {
+    static Primitive.CompareOp compareOp(Expression c) {
         if (c instanceof EqualsTo) {
             return Primitive.CompareOp.EQ;
         }
