@@ -226,6 +226,12 @@ SELECT YEAR(c.created) AS y, COUNT(t.tag_id) FROM customer c JOIN tag t ON t.cus
 SELECT t.weight, AVG(c.balance), MIN(c.created) FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id GROUP BY t.weight ORDER BY t.weight
 -- @ci
 SELECT c.region, MAX(o.price) AS m FROM customer c JOIN corder o ON o.order_id = c.score GROUP BY c.region ORDER BY m, c.region
+-- @ci
+SELECT DISTINCT t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+-- @ci
+SELECT DISTINCT c.region, t.weight FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id ORDER BY t.weight DESC, c.region
+SELECT DISTINCT o.qty FROM corder o JOIN customer c ON c.customer_id = o.qty ORDER BY o.qty LIMIT 4 OFFSET 1
+SELECT DISTINCT c.score % 3, o.qty > 5 FROM customer c JOIN corder o ON o.order_id = c.score
 
 -- uncorrelated subqueries in WHERE: evaluated once at the gate, pushed as values
 SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 5)

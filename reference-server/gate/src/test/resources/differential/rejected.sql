@@ -16,7 +16,8 @@ SELECT tag_id, label FROM tag WHERE label = 0
 SELECT tag_id, label FROM tag WHERE label IN ('red', 0)
 SELECT c.customer_id FROM customer c LEFT JOIN corder o ON o.order_id = c.customer_id WHERE o.qty > 5
 SELECT c.customer_id FROM customer c LEFT JOIN corder o ON o.order_id = c.customer_id AND c.score > 0
-SELECT DISTINCT t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+SELECT DISTINCT c.region, COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY c.region
+SELECT DISTINCT c.region FROM customer c JOIN tag t ON t.customer_id = c.customer_id ORDER BY t.weight
 SELECT COUNT(DISTINCT t.label) FROM customer c JOIN tag t ON t.customer_id = c.customer_id
 SELECT SUM(c.balance) / COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id
 SELECT c.region FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY c.region HAVING COUNT(*) > 1

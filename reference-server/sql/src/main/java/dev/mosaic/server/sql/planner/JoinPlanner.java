@@ -123,6 +123,9 @@ final class JoinPlanner {
         if (aggregation(ps)) {
             return aggregate(ps);
         }
+        if (ps.getDistinct() != null) {
+            return distinct(ps);
+        }
         // The client's columns, then the sort keys' hidden columns.
         List<int[]> output = new ArrayList<>();
         List<SelectItem<?>> selected = ps.getSelectItems();
@@ -318,6 +321,52 @@ final class JoinPlanner {
         return limit(ps, root);
     }
 
+    /**
+     * SELECT DISTINCT over the join, at the gate: the joined rows (with a weight string per selected
+     * expression, so text is one value per collation group) are sorted by the ORDER BY columns,
+     * which must be selected, then by the other selected columns, and duplicates dropped.
+     */
+    private Primitive distinct(PlainSelect ps) {
+        List<SelectItem<?>> selected = ps.getSelectItems();
+        List<int[]> output = new ArrayList<>();
+        for (SelectItem<?> item : selected) {
+            Expression e = item.getExpression();
+            int t = Math.max(ownerOf(e, "select expression"), 0);
+            rejectPaddedExpression(e, t);
+            items.get(t).add(item);
+            output.add(new int[] {t, items.get(t).size() - 1});
+        }
+        int visible = output.size();
+        int[] ws = new int[visible];
+        for (int i = 0; i < visible; i++) {
+            ws[i] = weightString(selected.get(i).getExpression(), output);
+        }
+        List<OrderBy> order = new ArrayList<>();
+        Set<Integer> used = new LinkedHashSet<>();
+        if (ps.getOrderByElements() != null) {
+            for (OrderByElement o : ps.getOrderByElements()) {
+                int col = selectedColumn(o.getExpression(), selected);
+                if (col < 0) {
+                    if (ownerOf(o.getExpression(), "ORDER BY expression") < 0 && !SelectPlanner.containsAggregate(o.getExpression())) {
+                        continue; // a constant orders nothing
+                    }
+                    throw Errors.unsupported("cross-shard join: ORDER BY " + o.getExpression() + " with DISTINCT must name a selected column");
+                }
+                if (used.add(col)) {
+                    order.add(new OrderBy(col, ws[col], !o.isAsc()));
+                }
+            }
+        }
+        for (int i = 0; i < visible; i++) {
+            if (used.add(i)) {
+                order.add(new OrderBy(i, ws[i], false));
+            }
+        }
+        Primitive root = new Primitive.MemorySort(order, 0, build(output));
+        root = new Primitive.Distinct(order, output.size() > visible ? visible : 0, root);
+        return limit(ps, root);
+    }
+
     /** Adds {@code e} to the select list of its table (the first for a constant); its output slot. */
     private int[] fetch(Expression e, String what) {
         int t = Math.max(ownerOf(e, what), 0);
@@ -389,8 +438,11 @@ final class JoinPlanner {
         if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
             throw Errors.unsupported("SELECT ... INTO");
         }
-        if (ps.getDistinct() != null) {
-            throw Errors.unsupported("cross-shard join: DISTINCT");
+        if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null && !ps.getDistinct().getOnSelectItems().isEmpty()) {
+            throw Errors.unsupported("DISTINCT ON");
+        }
+        if (ps.getDistinct() != null && aggregation(ps)) {
+            throw Errors.unsupported("cross-shard join: DISTINCT with aggregation");
         }
         if (ps.getHaving() != null && !aggregation(ps)) {
             throw Errors.unsupported("cross-shard join: HAVING without aggregation");
