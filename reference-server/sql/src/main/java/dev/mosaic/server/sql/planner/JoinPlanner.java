@@ -207,7 +207,7 @@ final class JoinPlanner {
         List<int[]> output = new ArrayList<>();
         List<AggregateParam> params = new ArrayList<>();
         List<Expression> minMaxArgs = new ArrayList<>();
-        List<Integer> minMaxParams = new ArrayList<>();
+        List<int[]> minMaxParams = new ArrayList<>(); // {param index, select column}
         for (int i = 0; i < selected.size(); i++) {
             SelectItem<?> item = selected.get(i);
             Expression e = item.getExpression();
@@ -248,24 +248,16 @@ final class JoinPlanner {
                 case "avg" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.AVG, i, i, alias));
                 case "min", "max" -> {
                     minMaxArgs.add(arg);
-                    minMaxParams.add(params.size());
-                    params.add(null); // completed below with its weight-string column
+                    minMaxParams.add(new int[] {params.size(), i});
+                    params.add(null); // completed below with its weight-string column, a hidden column
                 }
                 default -> throw new IllegalStateException(fn);
             }
         }
         int visible = output.size();
         for (int k = 0; k < minMaxParams.size(); k++) {
-            int p = minMaxParams.get(k);
-            int col = -1;
-            for (int i = 0, seen = 0; i < selected.size(); i++) {
-                Expression e = selected.get(i).getExpression();
-                if (SelectPlanner.isAggregate(e) && List.of("min", "max").contains(((Function) e).getName().toLowerCase(Locale.ROOT))) {
-                    if (seen++ == k) {
-                        col = i;
-                    }
-                }
-            }
+            int p = minMaxParams.get(k)[0];
+            int col = minMaxParams.get(k)[1];
             Function f = (Function) selected.get(col).getExpression();
             String alias = selected.get(col).getAlias() != null ? RoutingAnalysis.unquote(selected.get(col).getAlias().getName()) : f.toString();
             int ws = weightString(minMaxArgs.get(k), output);
