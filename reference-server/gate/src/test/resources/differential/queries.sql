@@ -327,6 +327,10 @@ SELECT qty, COUNT(DISTINCT price) FROM corder GROUP BY qty ORDER BY COUNT(DISTIN
 SELECT COUNT(DISTINCT balance), SUM(balance) FROM customer WHERE score > 50
 SELECT COUNT(DISTINCT LOWER(email)) FROM customer
 SELECT YEAR(created) AS y, COUNT(DISTINCT region) FROM customer GROUP BY YEAR(created) ORDER BY y
+SELECT SUM(DISTINCT score), AVG(DISTINCT score), COUNT(DISTINCT score) FROM customer
+SELECT sku, qty, SUM(DISTINCT price), AVG(DISTINCT price), COUNT(*) FROM corder GROUP BY sku, qty ORDER BY sku, qty
+SELECT customer_id, AVG(DISTINCT price) AS a FROM corder GROUP BY customer_id HAVING a > 20 ORDER BY a DESC, customer_id LIMIT 10
+SELECT SUM(DISTINCT balance), AVG(DISTINCT balance) FROM customer WHERE customer_id < 0
 
 -- the unsharded keyspace
 -- @keyspace commerce

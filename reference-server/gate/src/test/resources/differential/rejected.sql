@@ -2,7 +2,8 @@
 -- execution, instead of answering them, because the gate cannot give MySQL's answer for them across
 -- shards. One per line; keyspace customer.
 SELECT COUNT(DISTINCT region), COUNT(DISTINCT name) FROM customer
-SELECT SUM(DISTINCT score) FROM customer
+SELECT MAX(DISTINCT score) FROM customer
+SELECT SUM(DISTINCT score), AVG(DISTINCT balance) FROM customer
 SELECT region FROM customer GROUP BY region HAVING COUNT(DISTINCT name) > 1
 SELECT SUM(balance) / COUNT(*) FROM customer
 SELECT x.n FROM (SELECT COUNT(*) AS n FROM customer) x

@@ -57,13 +57,21 @@ public final class AggregateStream implements RowStream {
         List<Field> out = new ArrayList<>(input.fields());
         for (AggregateParam a : aggregates) {
             Field f = input.fields().get(a.column());
-            if (raw && f.type() == SqlType.FLOAT32 && (a.function() == AggregateParam.AggregateFunction.SUM
-                    || a.function() == AggregateParam.AggregateFunction.AVG)) {
-                // MySQL sums the FLOAT's exact binary value as a double; its printed text is not that value.
-                throw new MosaicException(SqlError.NOT_SUPPORTED_YET,
-                        "VT12001: unsupported: " + a.function() + " of a FLOAT column over a cross-shard join");
+            boolean sumOfValues = (raw && (a.function() == AggregateParam.AggregateFunction.SUM
+                    || a.function() == AggregateParam.AggregateFunction.AVG))
+                    || a.function() == AggregateParam.AggregateFunction.SUM_DISTINCT
+                    || a.function() == AggregateParam.AggregateFunction.AVG_DISTINCT;
+            if (sumOfValues && (f.type() == SqlType.FLOAT32 || !f.type().isNumber() && f.type() != SqlType.NULL_TYPE)) {
+                // MySQL adds a FLOAT's exact binary value as a double (its printed text is another
+                // value) and converts text and temporal values to numbers its own way.
+                throw new MosaicException(SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: " + a.alias()
+                        + " of a " + f.type() + " value at the gate");
             }
-            out.set(a.column(), raw ? rawResultField(a.function(), f) : resultField(a.function(), f));
+            out.set(a.column(), a.function() == AggregateParam.AggregateFunction.SUM_DISTINCT
+                    ? rawResultField(AggregateParam.AggregateFunction.SUM, f)
+                    : a.function() == AggregateParam.AggregateFunction.AVG_DISTINCT
+                    ? rawResultField(AggregateParam.AggregateFunction.AVG, f)
+                    : raw ? rawResultField(a.function(), f) : resultField(a.function(), f));
         }
         this.fields = List.copyOf(out);
     }
@@ -119,7 +127,7 @@ public final class AggregateStream implements RowStream {
     static SqlType resultType(AggregateParam.AggregateFunction fn, SqlType input) {
         return switch (fn) {
             case COUNT, COUNT_DISTINCT -> SqlType.INT64;
-            case SUM, AVG -> input.isFloat() ? SqlType.FLOAT64 : SqlType.DECIMAL;
+            case SUM, AVG, SUM_DISTINCT, AVG_DISTINCT -> input.isFloat() ? SqlType.FLOAT64 : SqlType.DECIMAL;
             case MIN, MAX -> input;
         };
     }
@@ -224,6 +232,22 @@ public final class AggregateStream implements RowStream {
                             best[i] = r;
                         }
                     }
+                    case SUM_DISTINCT, AVG_DISTINCT -> {
+                        // Sorted input, as for COUNT_DISTINCT: each new value is added once.
+                        if (!r.isNull(col) && (best[i] == null || compare(a, type, r, best[i]) != 0)) {
+                            if (type.isFloat()) {
+                                doubles[i] += Double.parseDouble(r.string(col));
+                            } else {
+                                BigDecimal v = ValueComparator.decimal(r.buffer(), r.offset(col), r.length(col));
+                                decimals[i] = decimals[i] == null ? v : decimals[i].add(v);
+                            }
+                            counts[i]++;
+                            seen[i] = true;
+                        }
+                        if (!r.isNull(col)) {
+                            best[i] = r;
+                        }
+                    }
                     case MIN, MAX -> {
                         if (!r.isNull(col)) {
                             if (best[i] == null) {
@@ -260,9 +284,9 @@ public final class AggregateStream implements RowStream {
                 boolean isFloat = input.fields().get(col).type().isFloat();
                 vals[col] = switch (a.function()) {
                     case COUNT, COUNT_DISTINCT -> Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
-                    case SUM -> !seen[i] ? null : isFloat ? Value.of(doubles[i]).toBytes()
+                    case SUM, SUM_DISTINCT -> !seen[i] ? null : isFloat ? Value.of(doubles[i]).toBytes()
                             : decimals[i].toPlainString().getBytes(StandardCharsets.US_ASCII);
-                    case AVG -> !seen[i] || counts[i] == 0 ? null : isFloat ? Value.of(doubles[i] / counts[i]).toBytes()
+                    case AVG, AVG_DISTINCT -> !seen[i] || counts[i] == 0 ? null : isFloat ? Value.of(doubles[i] / counts[i]).toBytes()
                             : decimals[i].divide(BigDecimal.valueOf(counts[i]), Math.max(0, decimals[i].scale()) + 4,
                             RoundingMode.HALF_UP).toPlainString().getBytes(StandardCharsets.US_ASCII);
                     case MIN, MAX -> best[i] == null ? null : best[i].bytes(col);
@@ -270,7 +294,8 @@ public final class AggregateStream implements RowStream {
                 if (a.function() == AggregateParam.AggregateFunction.AVG && a.countColumn() != col) {
                     vals[a.countColumn()] = Long.toString(counts[i]).getBytes(StandardCharsets.US_ASCII);
                 }
-                if (a.weightStringColumn() >= 0 && a.function() != AggregateParam.AggregateFunction.COUNT_DISTINCT) {
+                if (a.weightStringColumn() >= 0 && (a.function() == AggregateParam.AggregateFunction.MIN
+                        || a.function() == AggregateParam.AggregateFunction.MAX)) {
                     vals[a.weightStringColumn()] = best[i] == null ? null : best[i].bytes(a.weightStringColumn());
                 }
             }

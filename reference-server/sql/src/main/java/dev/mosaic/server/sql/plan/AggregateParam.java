@@ -22,8 +22,9 @@ public record AggregateParam(AggregateFunction function, int column, int countCo
             throw new IllegalArgumentException("bad aggregate columns for " + function);
         }
         if (weightStringColumn >= 0 && function != AggregateFunction.MIN && function != AggregateFunction.MAX
-                && function != AggregateFunction.COUNT_DISTINCT) {
-            throw new IllegalArgumentException("only MIN, MAX and COUNT_DISTINCT compare weight strings");
+                && function != AggregateFunction.COUNT_DISTINCT && function != AggregateFunction.SUM_DISTINCT
+                && function != AggregateFunction.AVG_DISTINCT) {
+            throw new IllegalArgumentException("only MIN, MAX and the DISTINCT aggregates compare weight strings");
         }
     }
 
@@ -49,6 +50,10 @@ public record AggregateParam(AggregateFunction function, int column, int countCo
          * (grouped by them), sorted after the grouping keys, so equal values arrive adjacent; text
          * compares through the weight-string column, so the collation decides equality.
          */
-        COUNT_DISTINCT
+        COUNT_DISTINCT,
+        /** The sum of the distinct non-NULL values, read as {@link #COUNT_DISTINCT} reads them. */
+        SUM_DISTINCT,
+        /** The average of the distinct non-NULL values, read as {@link #COUNT_DISTINCT} reads them. */
+        AVG_DISTINCT
     }
 }

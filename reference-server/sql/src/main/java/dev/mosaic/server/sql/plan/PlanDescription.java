@@ -97,6 +97,8 @@ public final class PlanDescription {
                     case MAX -> "max(" + column(ap) + ")";
                     case AVG -> a.raw() ? "avg(" + ap.column() + ")" : "avg(" + ap.column() + "/" + ap.countColumn() + ")";
                     case COUNT_DISTINCT -> "count_distinct(" + column(ap) + ")";
+                    case SUM_DISTINCT -> "sum_distinct(" + column(ap) + ")";
+                    case AVG_DISTINCT -> "avg_distinct(" + column(ap) + ")";
                 };
                 aggs.add(fn + " AS " + ap.alias());
             }

@@ -1196,6 +1196,7 @@ final class SelectPlanner {
             List<AggregateParam> params = new ArrayList<>();
             Expression distinctArg = null;
             List<Integer> distinctCols = new ArrayList<>();
+            List<AggregateParam.AggregateFunction> distinctFns = new ArrayList<>();
             for (int i = 0; i < visible; i++) {
                 SelectItem<?> item = items.get(i);
                 Expression e = item.getExpression();
@@ -1208,17 +1209,18 @@ final class SelectPlanner {
                 Function f = (Function) e;
                 String alias = item.getAlias() != null ? RoutingAnalysis.unquote(item.getAlias().getName()) : e.toString();
                 String fn = f.getName().toLowerCase(Locale.ROOT);
-                if (f.isDistinct() && fn.equals("count") && f.getParameters() != null && f.getParameters().size() == 1) {
+                if (f.isDistinct() && List.of("count", "sum", "avg").contains(fn) && f.getParameters() != null
+                        && f.getParameters().size() == 1) {
                     // The shards return the argument itself, grouped by it: each shard's distinct values.
                     Expression arg = f.getParameters().get(0);
                     if (distinctArg != null && !distinctArg.toString().equalsIgnoreCase(arg.toString())) {
-                        throw Errors.unsupported("in scatter query: COUNT(DISTINCT) of more than one expression: " + e);
+                        throw Errors.unsupported("in scatter query: aggregates with DISTINCT of more than one expression: " + e);
                     }
                     if (arg instanceof Column ac && ac.getTable() == null && items.stream().anyMatch(other -> other != item
                             && other.getAlias() != null
                             && RoutingAnalysis.unquote(other.getAlias().getName()).equalsIgnoreCase(RoutingAnalysis.unquote(ac.getColumnName())))) {
                         // The shards order by the argument; an alias of that name would be taken instead.
-                        throw Errors.unsupported("in scatter query: COUNT(DISTINCT " + arg + ") with another select item aliased " + arg);
+                        throw Errors.unsupported("in scatter query: " + e + " with another select item aliased " + arg);
                     }
                     distinctArg = arg;
                     @SuppressWarnings("unchecked")
@@ -1228,6 +1230,9 @@ final class SelectPlanner {
                         item.setAlias(new Alias(Planner.quote(alias), true));
                     }
                     distinctCols.add(i);
+                    distinctFns.add(fn.equals("count") ? AggregateParam.AggregateFunction.COUNT_DISTINCT
+                            : fn.equals("sum") ? AggregateParam.AggregateFunction.SUM_DISTINCT
+                            : AggregateParam.AggregateFunction.AVG_DISTINCT);
                     rewritten.add(i);
                     continue;
                 }
@@ -1264,8 +1269,9 @@ final class SelectPlanner {
                 int first = distinctCols.get(0);
                 int ws = weightString(first);
                 distinctOrder = new OrderBy(first, ws, false);
-                for (int col : distinctCols) {
-                    params.add(new AggregateParam(AggregateParam.AggregateFunction.COUNT_DISTINCT, col, -1,
+                for (int k = 0; k < distinctCols.size(); k++) {
+                    int col = distinctCols.get(k);
+                    params.add(new AggregateParam(distinctFns.get(k), col, -1,
                             RoutingAnalysis.unquote(items.get(col).getAlias().getName()), ws));
                 }
                 List<Expression> shardGroupBy = new ArrayList<>(groupBy);
@@ -1328,7 +1334,8 @@ final class SelectPlanner {
                         }
                         // MIN/MAX of text sort by collation: the aggregate keeps the winner's weight string.
                         int wsCol = params.stream().filter(a -> a.column() == col
-                                        && a.function() != AggregateParam.AggregateFunction.COUNT_DISTINCT).findFirst()
+                                        && (a.function() == AggregateParam.AggregateFunction.MIN
+                                        || a.function() == AggregateParam.AggregateFunction.MAX)).findFirst()
                                 .map(AggregateParam::weightStringColumn).orElse(-1);
                         gateSort.add(new OrderBy(col, wsCol, desc));
                     }
