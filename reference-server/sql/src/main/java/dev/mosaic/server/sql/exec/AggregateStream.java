@@ -20,8 +20,14 @@ import java.util.List;
  * column when the plan has one, so the collation decides); AVG divides the summed sums by the
  * summed counts, as DECIMAL with four more digits of scale than the sums
  * ({@code div_precision_increment}), or as a double for floating-point columns, and is NULL when
- * the count is 0. COUNT(DISTINCT) counts the distinct non-NULL values the shards returned (see
+ * the count is 0. COUNT(DISTINCT), SUM(DISTINCT) and AVG(DISTINCT) count, add or average the
+ * distinct non-NULL values the shards returned (see
  * {@link AggregateParam.AggregateFunction#COUNT_DISTINCT}).
+ *
+ * <p>In raw mode (aggregation over a cross-shard join's rows) the input holds base values, not
+ * partial aggregates: COUNT counts the non-NULL values, AVG divides the sum by that count, and SUM
+ * and AVG take only numbers other than FLOAT (anything else fails with VT12001, since MySQL's
+ * conversions are not reproduced here).
  *
  * <p>With grouping keys, the input must arrive sorted by them (the route's merge order); each
  * group is emitted as soon as the next begins, so memory holds one group. Without keys, it emits
