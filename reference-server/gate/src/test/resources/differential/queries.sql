@@ -211,6 +211,28 @@ SELECT t.tag_id, c.created FROM tag t JOIN customer c ON c.customer_id = t.custo
 SELECT t.tag_id, c.customer_id FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id AND c.customer_id IN (1, 2, 3, 4, 5, 50, 60, 70) ORDER BY t.tag_id
 SELECT c.customer_id, o.order_id FROM customer c JOIN corder o ON o.order_id = c.score WHERE c.customer_id > 100 AND (o.qty > 8 OR o.qty < 1) ORDER BY c.customer_id, o.order_id
 
+-- aggregation over cross-shard joins: the join returns the grouping columns and the aggregates' arguments, the gate sorts and aggregates
+SELECT COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+-- @ci
+SELECT c.region, COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY c.region
+SELECT COUNT(*), COUNT(o.qty), SUM(o.qty), AVG(o.price), MIN(o.price), MAX(c.balance) FROM corder o JOIN customer c ON c.customer_id = o.qty
+SELECT COUNT(*), SUM(o.qty), AVG(o.price), MIN(o.sku) FROM corder o JOIN customer c ON c.customer_id = o.qty WHERE o.order_id < 0
+-- @ci
+SELECT t.label, COUNT(*), SUM(c.balance), AVG(c.score), MIN(c.name), MAX(c.name) FROM tag t JOIN customer c ON c.customer_id = t.customer_id GROUP BY t.label
+SELECT c.customer_id, COUNT(o.order_id), SUM(o.price) FROM customer c LEFT JOIN corder o ON o.order_id = c.customer_id GROUP BY c.customer_id ORDER BY c.customer_id
+SELECT o.qty, COUNT(*) AS n, SUM(c.balance) AS s FROM corder o JOIN customer c ON c.customer_id = o.qty GROUP BY o.qty HAVING n > 1 ORDER BY s DESC, o.qty LIMIT 5
+SELECT COUNT(*) FROM tag t JOIN customer c ON c.customer_id = t.customer_id GROUP BY c.score ORDER BY 1
+SELECT YEAR(c.created) AS y, COUNT(t.tag_id) FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY YEAR(c.created) ORDER BY y
+SELECT t.weight, AVG(c.balance), MIN(c.created) FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id GROUP BY t.weight ORDER BY t.weight
+-- @ci
+SELECT c.region, MAX(o.price) AS m FROM customer c JOIN corder o ON o.order_id = c.score GROUP BY c.region ORDER BY m, c.region
+-- @ci
+SELECT DISTINCT t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+-- @ci
+SELECT DISTINCT c.region, t.weight FROM tag t LEFT JOIN customer c ON c.customer_id = t.customer_id ORDER BY t.weight DESC, c.region
+SELECT DISTINCT o.qty FROM corder o JOIN customer c ON c.customer_id = o.qty ORDER BY o.qty LIMIT 4 OFFSET 1
+SELECT DISTINCT c.score % 3, o.qty > 5 FROM customer c JOIN corder o ON o.order_id = c.score
+
 -- uncorrelated subqueries in WHERE: evaluated once at the gate, pushed as values
 SELECT customer_id FROM customer WHERE customer_id IN (SELECT customer_id FROM corder WHERE qty > 5)
 SELECT name FROM customer WHERE customer_id = 5 AND balance > (SELECT AVG(balance) FROM customer)
@@ -291,6 +313,24 @@ SELECT label, MIN(weight) FROM tag GROUP BY label HAVING MIN(weight) <> 3 AND 2 
 SELECT YEAR(created), COUNT(*) FROM customer GROUP BY YEAR(created) ORDER BY YEAR(created)
 SELECT customer_id % 3 AS m, COUNT(*) AS n, SUM(balance) FROM customer GROUP BY customer_id % 3 ORDER BY m
 SELECT COUNT(*) AS n FROM corder GROUP BY qty > 5 HAVING n > 0 ORDER BY n
+
+-- COUNT(DISTINCT x) over a scatter: the shards group by x too, the gate counts the distinct values (collation through weight strings, NULLs skipped)
+SELECT COUNT(DISTINCT region) FROM customer
+SELECT COUNT(DISTINCT name), COUNT(DISTINCT name) AS again, COUNT(*) FROM customer
+SELECT COUNT(DISTINCT score) FROM customer WHERE customer_id < 0
+SELECT COUNT(DISTINCT sku) FROM corder WHERE qty > 1000
+SELECT customer_id, COUNT(DISTINCT sku), COUNT(*), SUM(qty), AVG(price), MAX(price) FROM corder GROUP BY customer_id ORDER BY customer_id
+-- @ci
+SELECT region, COUNT(DISTINCT score), MIN(name) FROM customer GROUP BY region
+SELECT sku, COUNT(DISTINCT customer_id) AS c FROM corder GROUP BY sku HAVING c > 1 ORDER BY c DESC, sku LIMIT 5
+SELECT qty, COUNT(DISTINCT price) FROM corder GROUP BY qty ORDER BY COUNT(DISTINCT price), qty
+SELECT COUNT(DISTINCT balance), SUM(balance) FROM customer WHERE score > 50
+SELECT COUNT(DISTINCT LOWER(email)) FROM customer
+SELECT YEAR(created) AS y, COUNT(DISTINCT region) FROM customer GROUP BY YEAR(created) ORDER BY y
+SELECT SUM(DISTINCT score), AVG(DISTINCT score), COUNT(DISTINCT score) FROM customer
+SELECT sku, qty, SUM(DISTINCT price), AVG(DISTINCT price), COUNT(*) FROM corder GROUP BY sku, qty ORDER BY sku, qty
+SELECT customer_id, AVG(DISTINCT price) AS a FROM corder GROUP BY customer_id HAVING a > 20 ORDER BY a DESC, customer_id LIMIT 10
+SELECT SUM(DISTINCT balance), AVG(DISTINCT balance) FROM customer WHERE customer_id < 0
 
 -- the unsharded keyspace
 -- @keyspace commerce

@@ -1,7 +1,10 @@
 -- SELECTs the gate must reject with VT12001 (MySQL error 1235) when planning or, for values, at
 -- execution, instead of answering them, because the gate cannot give MySQL's answer for them across
 -- shards. One per line; keyspace customer.
-SELECT COUNT(DISTINCT region) FROM customer
+SELECT COUNT(DISTINCT region), COUNT(DISTINCT name) FROM customer
+SELECT MAX(DISTINCT score) FROM customer
+SELECT SUM(DISTINCT score), AVG(DISTINCT balance) FROM customer
+SELECT region FROM customer GROUP BY region HAVING COUNT(DISTINCT name) > 1
 SELECT SUM(balance) / COUNT(*) FROM customer
 SELECT x.n FROM (SELECT COUNT(*) AS n FROM customer) x
 SELECT * FROM customer ORDER BY customer_id
@@ -14,9 +17,11 @@ SELECT tag_id, label FROM tag WHERE label = 0
 SELECT tag_id, label FROM tag WHERE label IN ('red', 0)
 SELECT c.customer_id FROM customer c LEFT JOIN corder o ON o.order_id = c.customer_id WHERE o.qty > 5
 SELECT c.customer_id FROM customer c LEFT JOIN corder o ON o.order_id = c.customer_id AND c.score > 0
-SELECT COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id
-SELECT DISTINCT t.label FROM customer c JOIN tag t ON t.customer_id = c.customer_id
-SELECT c.region, COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY c.region
+SELECT DISTINCT c.region, COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY c.region
+SELECT DISTINCT c.region FROM customer c JOIN tag t ON t.customer_id = c.customer_id ORDER BY t.weight
+SELECT COUNT(DISTINCT t.label) FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+SELECT SUM(c.balance) / COUNT(*) FROM customer c JOIN tag t ON t.customer_id = c.customer_id
+SELECT c.region FROM customer c JOIN tag t ON t.customer_id = c.customer_id GROUP BY c.region HAVING COUNT(*) > 1
 SELECT * FROM customer c JOIN tag t ON t.customer_id = c.customer_id
 SELECT customer_id, label FROM customer c JOIN tag t ON t.tag_id = c.customer_id
 SELECT c.customer_id FROM customer c RIGHT JOIN tag t ON t.customer_id = c.customer_id

@@ -53,7 +53,7 @@ public final class ResultMerger {
             return new LimitStream(open(l.input(), inner, source), count, offset);
         }
         if (plan instanceof Primitive.Aggregate a) {
-            RowStream agg = new AggregateStream(open(a.input(), bindVars, source), a.aggregates(), a.groupBy());
+            RowStream agg = new AggregateStream(open(a.input(), bindVars, source), a.aggregates(), a.groupBy(), a.raw());
             return a.truncateColumns() > 0 ? new TruncateStream(agg, a.truncateColumns()) : agg;
         }
         if (plan instanceof Primitive.MemorySort m) {

@@ -21,8 +21,10 @@ public record AggregateParam(AggregateFunction function, int column, int countCo
         if (column < 0 || (function == AggregateFunction.AVG) != (countColumn >= 0)) {
             throw new IllegalArgumentException("bad aggregate columns for " + function);
         }
-        if (weightStringColumn >= 0 && function != AggregateFunction.MIN && function != AggregateFunction.MAX) {
-            throw new IllegalArgumentException("only MIN and MAX compare weight strings");
+        if (weightStringColumn >= 0 && function != AggregateFunction.MIN && function != AggregateFunction.MAX
+                && function != AggregateFunction.COUNT_DISTINCT && function != AggregateFunction.SUM_DISTINCT
+                && function != AggregateFunction.AVG_DISTINCT) {
+            throw new IllegalArgumentException("only MIN, MAX and the DISTINCT aggregates compare weight strings");
         }
     }
 
@@ -42,6 +44,16 @@ public record AggregateParam(AggregateFunction function, int column, int countCo
         /** Largest non-NULL partial maximum. */
         MAX,
         /** Sum of per-shard sums divided by the sum of per-shard counts. */
-        AVG
+        AVG,
+        /**
+         * The number of distinct non-NULL values: the shards return each group's distinct values
+         * (grouped by them), sorted after the grouping keys, so equal values arrive adjacent; text
+         * compares through the weight-string column, so the collation decides equality.
+         */
+        COUNT_DISTINCT,
+        /** The sum of the distinct non-NULL values, read as {@link #COUNT_DISTINCT} reads them. */
+        SUM_DISTINCT,
+        /** The average of the distinct non-NULL values, read as {@link #COUNT_DISTINCT} reads them. */
+        AVG_DISTINCT
     }
 }

@@ -91,11 +91,14 @@ public final class PlanDescription {
             List<String> aggs = new ArrayList<>();
             for (AggregateParam ap : a.aggregates()) {
                 String fn = switch (ap.function()) {
-                    case COUNT -> "sum_count(" + ap.column() + ")";
+                    case COUNT -> (a.raw() ? "count(" : "sum_count(") + ap.column() + ")";
                     case SUM -> "sum(" + ap.column() + ")";
                     case MIN -> "min(" + column(ap) + ")";
                     case MAX -> "max(" + column(ap) + ")";
-                    case AVG -> "avg(" + ap.column() + "/" + ap.countColumn() + ")";
+                    case AVG -> a.raw() ? "avg(" + ap.column() + ")" : "avg(" + ap.column() + "/" + ap.countColumn() + ")";
+                    case COUNT_DISTINCT -> "count_distinct(" + column(ap) + ")";
+                    case SUM_DISTINCT -> "sum_distinct(" + column(ap) + ")";
+                    case AVG_DISTINCT -> "avg_distinct(" + column(ap) + ")";
                 };
                 aggs.add(fn + " AS " + ap.alias());
             }

@@ -247,16 +247,24 @@ public sealed interface Primitive {
      *
      * @param aggregates      the aggregates, each reading its partial column(s)
      * @param groupBy         the grouping columns, in input order
+     * @param raw             true when the input holds base rows (a cross-shard join's output), not
+     *                        partial aggregates: COUNT counts the non-NULL values, AVG divides the
+     *                        sum by that count
      * @param truncateColumns the number of columns the client sees (0: all)
      * @param input           the per-shard partial results
      */
-    record Aggregate(List<AggregateParam> aggregates, List<OrderBy> groupBy, int truncateColumns, Primitive input)
+    record Aggregate(List<AggregateParam> aggregates, List<OrderBy> groupBy, boolean raw, int truncateColumns, Primitive input)
             implements Primitive {
         /** Copies the lists; rejects nulls. */
         public Aggregate {
             aggregates = List.copyOf(aggregates);
             groupBy = List.copyOf(groupBy);
             Objects.requireNonNull(input, "input");
+        }
+
+        /** An aggregation merging partial aggregates. */
+        public Aggregate(List<AggregateParam> aggregates, List<OrderBy> groupBy, int truncateColumns, Primitive input) {
+            this(aggregates, groupBy, false, truncateColumns, input);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.mosaic.server.sql.planner;
 
 import dev.mosaic.api.vschema.TableType;
 import dev.mosaic.server.sql.normalize.SqlRenderer;
+import dev.mosaic.server.sql.plan.AggregateParam;
 import dev.mosaic.server.sql.plan.OrderBy;
 import dev.mosaic.server.sql.plan.Primitive;
 import dev.mosaic.server.sql.plan.RouteOpcode;
@@ -14,10 +15,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -28,6 +31,7 @@ import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -116,6 +120,12 @@ final class JoinPlanner {
             }
             assign(c, m);
         }
+        if (aggregation(ps)) {
+            return aggregate(ps);
+        }
+        if (ps.getDistinct() != null) {
+            return distinct(ps);
+        }
         // The client's columns, then the sort keys' hidden columns.
         List<int[]> output = new ArrayList<>();
         List<SelectItem<?>> selected = ps.getSelectItems();
@@ -159,6 +169,252 @@ final class JoinPlanner {
         return limit(ps, root);
     }
 
+    private static boolean aggregation(PlainSelect ps) {
+        return ps.getGroupBy() != null || ps.getSelectItems().stream().anyMatch(i -> SelectPlanner.isAggregate(i.getExpression()));
+    }
+
+    /**
+     * GROUP BY and aggregates over the join, computed at the gate from the joined rows (Vitess
+     * would push partial aggregates below the join; this is the plain plan): the join outputs the
+     * grouping expressions and the aggregates' arguments (plus weight strings, so text groups and
+     * MIN/MAX follow the collation), the gate sorts by the grouping key, aggregates the raw values,
+     * then applies HAVING, ORDER BY and LIMIT.
+     */
+    private Primitive aggregate(PlainSelect ps) {
+        if (ps.getGroupBy() != null && ps.getGroupBy().isMysqlWithRollup()) {
+            throw Errors.unsupported("GROUP BY ... WITH ROLLUP");
+        }
+        List<SelectItem<?>> selected = ps.getSelectItems();
+        List<Expression> groupBy = ps.getGroupBy() == null ? List.of() : ps.getGroupBy().getGroupByExpressionList();
+        // Resolve the grouping expressions to select items (by position, alias or text), or keep them hidden.
+        List<Integer> groupItems = new ArrayList<>();
+        List<Expression> hiddenGroups = new ArrayList<>();
+        for (Expression g : groupBy) {
+            if (SelectPlanner.containsAggregate(g)) {
+                throw Errors.invalid("Can't group on an aggregate: " + g);
+            }
+            int col = selectedColumn(g, selected);
+            if (col >= 0 && SelectPlanner.isAggregate(selected.get(col).getExpression())) {
+                throw Errors.invalid("Can't group on '" + g + "'");
+            }
+            if (col >= 0) {
+                groupItems.add(col);
+            } else {
+                groupItems.add(-1 - hiddenGroups.size());
+                hiddenGroups.add(g);
+            }
+        }
+        List<int[]> output = new ArrayList<>();
+        List<AggregateParam> params = new ArrayList<>();
+        List<Expression> minMaxArgs = new ArrayList<>();
+        List<int[]> minMaxParams = new ArrayList<>(); // {param index, select column}
+        for (int i = 0; i < selected.size(); i++) {
+            SelectItem<?> item = selected.get(i);
+            Expression e = item.getExpression();
+            if (!SelectPlanner.isAggregate(e)) {
+                if (!groupItems.contains(i)) {
+                    throw Errors.unsupported("cross-shard join: column " + e + " must be in GROUP BY or inside an aggregate function");
+                }
+                int t = Math.max(ownerOf(e, "select expression"), 0);
+                rejectPaddedExpression(e, t);
+                items.get(t).add(item);
+                output.add(new int[] {t, items.get(t).size() - 1});
+                continue;
+            }
+            Function f = (Function) e;
+            String fn = f.getName().toLowerCase(Locale.ROOT);
+            if (f.isDistinct() || f.isUnique()) {
+                throw Errors.unsupported("cross-shard join: aggregate with DISTINCT: " + e);
+            }
+            Expression arg;
+            if (f.isAllColumns()) {
+                arg = new LongValue(1); // COUNT(*) counts the rows: a constant never NULL, from the first table
+            } else if (f.getParameters() != null && f.getParameters().size() == 1) {
+                arg = f.getParameters().get(0);
+            } else {
+                throw Errors.unsupported("cross-shard join: aggregate " + e);
+            }
+            if (fn.equals("count") && !f.isAllColumns() && arg instanceof AllColumns) {
+                arg = new LongValue(1);
+            }
+            String alias = item.getAlias() != null ? RoutingAnalysis.unquote(item.getAlias().getName()) : e.toString();
+            // The route returns the argument under the aggregate's name, the column name the client sees.
+            int[] slot = fetch(arg, "aggregate argument");
+            items.get(slot[0]).get(slot[1]).setAlias(new Alias(Planner.quote(alias), true));
+            output.add(slot);
+            switch (fn) {
+                case "count" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.COUNT, i, -1, alias));
+                case "sum" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.SUM, i, -1, alias));
+                case "avg" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.AVG, i, i, alias));
+                case "min", "max" -> {
+                    minMaxArgs.add(arg);
+                    minMaxParams.add(new int[] {params.size(), i});
+                    params.add(null); // completed below with its weight-string column, a hidden column
+                }
+                default -> throw new IllegalStateException(fn);
+            }
+        }
+        int visible = output.size();
+        for (int k = 0; k < minMaxParams.size(); k++) {
+            int p = minMaxParams.get(k)[0];
+            int col = minMaxParams.get(k)[1];
+            Function f = (Function) selected.get(col).getExpression();
+            String alias = selected.get(col).getAlias() != null ? RoutingAnalysis.unquote(selected.get(col).getAlias().getName()) : f.toString();
+            int ws = weightString(minMaxArgs.get(k), output);
+            params.set(p, new AggregateParam(f.getName().equalsIgnoreCase("min") ? AggregateParam.AggregateFunction.MIN
+                    : AggregateParam.AggregateFunction.MAX, col, -1, alias, ws));
+        }
+        List<OrderBy> groupOrder = new ArrayList<>();
+        for (int g : groupItems) {
+            Expression e;
+            int col;
+            if (g >= 0) {
+                col = g;
+                e = selected.get(g).getExpression();
+            } else {
+                e = hiddenGroups.get(-1 - g);
+                output.add(fetch(e, "GROUP BY expression"));
+                col = output.size() - 1;
+            }
+            if (groupOrder.stream().noneMatch(o -> o.column() == col)) {
+                groupOrder.add(new OrderBy(col, weightString(e, output), false));
+            }
+        }
+        int truncate = output.size() > visible ? visible : 0;
+        Primitive root = build(output);
+        if (!groupOrder.isEmpty()) {
+            root = new Primitive.MemorySort(groupOrder, 0, root);
+        }
+        List<Primitive.Comparison> having = having(ps, selected, params, groupOrder);
+        List<OrderBy> order = new ArrayList<>();
+        if (ps.getOrderByElements() != null) {
+            for (OrderByElement o : ps.getOrderByElements()) {
+                int col = selectedColumn(o.getExpression(), selected);
+                if (col < 0) {
+                    if (ownerOf(o.getExpression(), "ORDER BY expression") < 0 && !SelectPlanner.containsAggregate(o.getExpression())) {
+                        continue; // a constant orders nothing
+                    }
+                    throw Errors.unsupported("cross-shard join: ORDER BY " + o.getExpression()
+                            + " with aggregation must name a selected column or aggregate");
+                }
+                int ws = groupOrder.stream().filter(x -> x.column() == col).map(OrderBy::weightStringColumn).findFirst()
+                        .orElse(params.stream().filter(a -> a.column() == col).map(AggregateParam::weightStringColumn)
+                                .findFirst().orElse(-1));
+                order.add(new OrderBy(col, ws, !o.isAsc()));
+            }
+        }
+        root = new Primitive.Aggregate(params, groupOrder, true, having.isEmpty() && order.isEmpty() ? truncate : 0, root);
+        if (!having.isEmpty()) {
+            root = new Primitive.Filter(having, order.isEmpty() ? truncate : 0, root);
+        }
+        if (!order.isEmpty()) {
+            root = new Primitive.MemorySort(order, truncate, root);
+        }
+        return limit(ps, root);
+    }
+
+    /**
+     * SELECT DISTINCT over the join, at the gate: the joined rows (with a weight string per selected
+     * expression, so text is one value per collation group) are sorted by the ORDER BY columns,
+     * which must be selected, then by the other selected columns, and duplicates dropped.
+     */
+    private Primitive distinct(PlainSelect ps) {
+        List<SelectItem<?>> selected = ps.getSelectItems();
+        List<int[]> output = new ArrayList<>();
+        for (SelectItem<?> item : selected) {
+            Expression e = item.getExpression();
+            int t = Math.max(ownerOf(e, "select expression"), 0);
+            rejectPaddedExpression(e, t);
+            items.get(t).add(item);
+            output.add(new int[] {t, items.get(t).size() - 1});
+        }
+        int visible = output.size();
+        int[] ws = new int[visible];
+        for (int i = 0; i < visible; i++) {
+            ws[i] = weightString(selected.get(i).getExpression(), output);
+        }
+        List<OrderBy> order = new ArrayList<>();
+        Set<Integer> used = new LinkedHashSet<>();
+        if (ps.getOrderByElements() != null) {
+            for (OrderByElement o : ps.getOrderByElements()) {
+                int col = selectedColumn(o.getExpression(), selected);
+                if (col < 0) {
+                    if (ownerOf(o.getExpression(), "ORDER BY expression") < 0 && !SelectPlanner.containsAggregate(o.getExpression())) {
+                        continue; // a constant orders nothing
+                    }
+                    throw Errors.unsupported("cross-shard join: ORDER BY " + o.getExpression() + " with DISTINCT must name a selected column");
+                }
+                if (used.add(col)) {
+                    order.add(new OrderBy(col, ws[col], !o.isAsc()));
+                }
+            }
+        }
+        for (int i = 0; i < visible; i++) {
+            if (used.add(i)) {
+                order.add(new OrderBy(i, ws[i], false));
+            }
+        }
+        Primitive root = new Primitive.MemorySort(order, 0, build(output));
+        root = new Primitive.Distinct(order, output.size() > visible ? visible : 0, root);
+        return limit(ps, root);
+    }
+
+    /** Adds {@code e} to the select list of its table (the first for a constant); its output slot. */
+    private int[] fetch(Expression e, String what) {
+        int t = Math.max(ownerOf(e, what), 0);
+        rejectPaddedExpression(e, t);
+        items.get(t).add(Planner.item(e));
+        return new int[] {t, items.get(t).size() - 1};
+    }
+
+    /** Adds {@code weight_string(e)} as a hidden output column; -1 for a constant. */
+    private int weightString(Expression e, List<int[]> output) {
+        if (ownerOf(e, "expression") < 0) {
+            return -1;
+        }
+        // Not rejected over a LEFT JOIN's outer side: a padded row's weight string is NULL, as MySQL's of NULL.
+        int t = ownerOf(e, "expression");
+        items.get(t).add(Planner.item(Planner.function("weight_string", e)));
+        output.add(new int[] {t, items.get(t).size() - 1});
+        return output.size() - 1;
+    }
+
+    /**
+     * HAVING over a join aggregation, applied at the gate: each AND-ed term compares a selected
+     * aggregate or grouping column (by alias, text or position) with a constant.
+     */
+    private List<Primitive.Comparison> having(PlainSelect ps, List<SelectItem<?>> selected, List<AggregateParam> params,
+                                              List<OrderBy> groupOrder) {
+        if (ps.getHaving() == null) {
+            return List.of();
+        }
+        List<Primitive.Comparison> out = new ArrayList<>();
+        for (Expression c : RoutingAnalysis.conjuncts(ps.getHaving())) {
+            Primitive.CompareOp op = SelectPlanner.compareOp(c);
+            if (op == null) {
+                throw Errors.unsupported("cross-shard join: HAVING condition " + c + " (only a selected aggregate or grouping"
+                        + " column compared with =, !=, <, <=, >, >= to a constant)");
+            }
+            ComparisonOperator cmp = (ComparisonOperator) c;
+            Expression operand = cmp.getLeftExpression();
+            ValueExpr value = RoutingAnalysis.valueOf(cmp.getRightExpression(), names);
+            if (value == null) {
+                operand = cmp.getRightExpression();
+                value = RoutingAnalysis.valueOf(cmp.getLeftExpression(), names);
+                op = op.flipped();
+            }
+            if (value == null || RoutingAnalysis.valueOf(operand, names) != null || operand instanceof LongValue) {
+                throw Errors.unsupported("cross-shard join: HAVING condition " + c + " (one side must be a constant)");
+            }
+            int col = selectedColumn(operand, selected);
+            if (col < 0 || groupOrder.stream().noneMatch(o -> o.column() == col) && params.stream().noneMatch(a -> a.column() == col)) {
+                throw Errors.unsupported("cross-shard join: HAVING " + operand + " must be a selected aggregate or grouping column");
+            }
+            out.add(new Primitive.Comparison(col, op, value));
+        }
+        return out;
+    }
+
     /**
      * A LEFT JOIN's unmatched rows get NULL for the joined table's columns at the gate; an
      * expression over them (CASE, COALESCE, ...) computed on that table's shards would be NULL too
@@ -174,11 +430,14 @@ final class JoinPlanner {
         if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
             throw Errors.unsupported("SELECT ... INTO");
         }
-        if (ps.getDistinct() != null) {
-            throw Errors.unsupported("cross-shard join: DISTINCT");
+        if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null && !ps.getDistinct().getOnSelectItems().isEmpty()) {
+            throw Errors.unsupported("DISTINCT ON");
         }
-        if (ps.getGroupBy() != null || ps.getHaving() != null) {
-            throw Errors.unsupported("cross-shard join: GROUP BY or HAVING");
+        if (ps.getDistinct() != null && aggregation(ps)) {
+            throw Errors.unsupported("cross-shard join: DISTINCT with aggregation");
+        }
+        if (ps.getHaving() != null && !aggregation(ps)) {
+            throw Errors.unsupported("cross-shard join: HAVING without aggregation");
         }
         if (ps.getForMode() != null || ps.getForUpdateTable() != null) {
             throw Errors.unsupported("cross-shard join: FOR UPDATE / FOR SHARE");
@@ -188,8 +447,11 @@ final class JoinPlanner {
             if (e instanceof AllColumns) {
                 throw Errors.unsupported("cross-shard join: SELECT * or t.* (the columns are unknown without the table's schema)");
             }
-            if (SelectPlanner.containsAggregate(e)) {
-                throw Errors.unsupported("cross-shard join: aggregate function " + e);
+            if (SelectPlanner.containsUnmergedAggregate(e)) {
+                throw Errors.unsupported("cross-shard join: aggregate function the gate does not compute: " + e);
+            }
+            if (SelectPlanner.containsAggregate(e) && !SelectPlanner.isAggregate(e)) {
+                throw Errors.unsupported("cross-shard join: aggregate function inside the expression " + e);
             }
             if (contains(e, AnalyticExpression.class)) {
                 throw Errors.unsupported("cross-shard join: window function " + e);

@@ -15,6 +15,7 @@ import dev.mosaic.server.sql.plan.ValueExpr;
 import dev.mosaic.server.sql.planner.RoutingAnalysis.TableInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,11 +39,13 @@ import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
@@ -1091,6 +1094,8 @@ final class SelectPlanner {
         private final Map<Object, String> shardNames;
         /** The client's select expressions as written, before AVG becomes SUM on the shards. */
         private final List<String> written;
+        /** Select items whose shard expression is no longer the client's (COUNT(DISTINCT x) sent as x). */
+        private final Set<Integer> rewritten = new HashSet<>();
 
         MultiShard(PlainSelect ps, Routing routing, String table, Map<Object, String> shardNames) {
             this.shardNames = shardNames;
@@ -1189,6 +1194,9 @@ final class SelectPlanner {
                 }
             }
             List<AggregateParam> params = new ArrayList<>();
+            Expression distinctArg = null;
+            List<Integer> distinctCols = new ArrayList<>();
+            List<AggregateParam.AggregateFunction> distinctFns = new ArrayList<>();
             for (int i = 0; i < visible; i++) {
                 SelectItem<?> item = items.get(i);
                 Expression e = item.getExpression();
@@ -1199,11 +1207,38 @@ final class SelectPlanner {
                     continue;
                 }
                 Function f = (Function) e;
+                String alias = item.getAlias() != null ? RoutingAnalysis.unquote(item.getAlias().getName()) : e.toString();
+                String fn = f.getName().toLowerCase(Locale.ROOT);
+                if (f.isDistinct() && List.of("count", "sum", "avg").contains(fn) && f.getParameters() != null
+                        && f.getParameters().size() == 1) {
+                    // The shards return the argument itself, grouped by it: each shard's distinct values.
+                    Expression arg = f.getParameters().get(0);
+                    if (distinctArg != null && !distinctArg.toString().equalsIgnoreCase(arg.toString())) {
+                        throw Errors.unsupported("in scatter query: aggregates with DISTINCT of more than one expression: " + e);
+                    }
+                    if (arg instanceof Column ac && ac.getTable() == null && items.stream().anyMatch(other -> other != item
+                            && other.getAlias() != null
+                            && RoutingAnalysis.unquote(other.getAlias().getName()).equalsIgnoreCase(RoutingAnalysis.unquote(ac.getColumnName())))) {
+                        // The shards order by the argument; an alias of that name would be taken instead.
+                        throw Errors.unsupported("in scatter query: " + e + " with another select item aliased " + arg);
+                    }
+                    distinctArg = arg;
+                    @SuppressWarnings("unchecked")
+                    SelectItem<Expression> typed = (SelectItem<Expression>) item;
+                    typed.setExpression(arg);
+                    if (item.getAlias() == null) {
+                        item.setAlias(new Alias(Planner.quote(alias), true));
+                    }
+                    distinctCols.add(i);
+                    distinctFns.add(fn.equals("count") ? AggregateParam.AggregateFunction.COUNT_DISTINCT
+                            : fn.equals("sum") ? AggregateParam.AggregateFunction.SUM_DISTINCT
+                            : AggregateParam.AggregateFunction.AVG_DISTINCT);
+                    rewritten.add(i);
+                    continue;
+                }
                 if (f.isDistinct() || f.isUnique()) {
                     throw Errors.unsupported("in scatter query: aggregate with DISTINCT: " + e);
                 }
-                String alias = item.getAlias() != null ? RoutingAnalysis.unquote(item.getAlias().getName()) : e.toString();
-                String fn = f.getName().toLowerCase(Locale.ROOT);
                 switch (fn) {
                     case "count" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.COUNT, i, -1, alias));
                     case "sum" -> params.add(new AggregateParam(AggregateParam.AggregateFunction.SUM, i, -1, alias));
@@ -1226,6 +1261,24 @@ final class SelectPlanner {
                     }
                     default -> throw new IllegalStateException(fn);
                 }
+            }
+            OrderBy distinctOrder = null;
+            if (distinctArg != null) {
+                // Shards group by the grouping columns and the argument; the merged rows arrive sorted
+                // by both, so each group's equal values are adjacent and the gate counts the changes.
+                int first = distinctCols.get(0);
+                int ws = weightString(first);
+                distinctOrder = new OrderBy(first, ws, false);
+                for (int k = 0; k < distinctCols.size(); k++) {
+                    int col = distinctCols.get(k);
+                    params.add(new AggregateParam(distinctFns.get(k), col, -1,
+                            RoutingAnalysis.unquote(items.get(col).getAlias().getName()), ws));
+                }
+                List<Expression> shardGroupBy = new ArrayList<>(groupBy);
+                shardGroupBy.add(distinctArg);
+                GroupByElement gb = new GroupByElement();
+                gb.setGroupByExpressions(new ExpressionList<>(shardGroupBy));
+                ps.setGroupByElement(gb);
             }
             List<Primitive.Comparison> having = having(params, groupCols);
             List<OrderBy> order = new ArrayList<>();
@@ -1280,17 +1333,25 @@ final class SelectPlanner {
                                     e.toString(), ws));
                         }
                         // MIN/MAX of text sort by collation: the aggregate keeps the winner's weight string.
-                        int wsCol = params.stream().filter(a -> a.column() == col).findFirst()
+                        int wsCol = params.stream().filter(a -> a.column() == col
+                                        && (a.function() == AggregateParam.AggregateFunction.MIN
+                                        || a.function() == AggregateParam.AggregateFunction.MAX)).findFirst()
                                 .map(AggregateParam::weightStringColumn).orElse(-1);
                         gateSort.add(new OrderBy(col, wsCol, desc));
                     }
                 }
-                setShardOrder(order);
-            } else {
+            }
+            List<OrderBy> routeOrder = new ArrayList<>(order);
+            if (distinctOrder != null) {
+                routeOrder.add(distinctOrder);
+            }
+            if (routeOrder.isEmpty()) {
                 ps.setOrderByElements(null);
+            } else {
+                setShardOrder(routeOrder);
             }
             Limits limits = pushLimit(false);
-            Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), order, 0, List.of());
+            Primitive route = new Primitive.Route(routing, table, SqlRenderer.render(ps, shardNames), routeOrder, 0, List.of());
             boolean last = having.isEmpty() && gateSort == null;
             Primitive root = new Primitive.Aggregate(params, order, last ? truncate() : 0, route);
             if (!having.isEmpty()) {
@@ -1364,7 +1425,9 @@ final class SelectPlanner {
                 OrderByElement e = new OrderByElement();
                 SelectItem<?> item = items.get(o.column());
                 // An integer literal in ORDER BY is a column position: name the item by its position.
+                // A COUNT(DISTINCT x) sent as x is ordered by x itself (its alias is no column name).
                 e.setExpression(item.getExpression() instanceof LongValue ? new LongValue(o.column() + 1)
+                        : rewritten.contains(o.column()) ? item.getExpression()
                         : item.getAlias() != null && !isAggregate(item.getExpression())
                         ? new Column(item.getAlias().getName()) : item.getExpression());
                 e.setAsc(!o.descending());
@@ -1396,6 +1459,12 @@ final class SelectPlanner {
                 if (item.getAlias() != null && e instanceof Column c && c.getTable() == null
                         && RoutingAnalysis.unquote(item.getAlias().getName()).equalsIgnoreCase(RoutingAnalysis.unquote(c.getColumnName()))) {
                     return i;
+                }
+                if (rewritten.contains(i)) {
+                    if (written.get(i).equalsIgnoreCase(text)) {
+                        return i;
+                    }
+                    continue;
                 }
                 Expression ie = item.getExpression();
                 if (ie.toString().equalsIgnoreCase(text) || (i < visible && written.get(i).equalsIgnoreCase(text))) {
@@ -1476,7 +1545,7 @@ final class SelectPlanner {
         }
     }
 
-    private static Primitive.CompareOp compareOp(Expression c) {
+    static Primitive.CompareOp compareOp(Expression c) {
         if (c instanceof EqualsTo) {
             return Primitive.CompareOp.EQ;
         }

@@ -146,7 +146,7 @@ public final class FieldQueries {
         }
         if (p instanceof Primitive.Aggregate a) {
             Primitive in = anyShard(a.input());
-            return in == null ? null : new Primitive.Aggregate(a.aggregates(), a.groupBy(), a.truncateColumns(), in);
+            return in == null ? null : new Primitive.Aggregate(a.aggregates(), a.groupBy(), a.raw(), a.truncateColumns(), in);
         }
         if (p instanceof Primitive.MemorySort m) {
             Primitive in = anyShard(m.input());

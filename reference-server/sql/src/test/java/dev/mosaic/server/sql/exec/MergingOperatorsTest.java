@@ -112,6 +112,7 @@ class MergingOperatorsTest {
         AggregateParam sum = new AggregateParam(AggregateFunction.SUM, 1, -1, "sum(x)");
         AggregateParam min = new AggregateParam(AggregateFunction.MIN, 1, -1, "min(x)");
         AggregateParam max = new AggregateParam(AggregateFunction.MAX, 1, -1, "max(x)");
+        AggregateParam countDistinct = new AggregateParam(AggregateFunction.COUNT_DISTINCT, 1, -1, "count(distinct x)");
         AggregateParam avg = new AggregateParam(AggregateFunction.AVG, 1, 2, "avg(x)");
         List<OrderBy> byFirst = List.of(new OrderBy(0, -1, false));
         return Stream.of(
@@ -157,7 +158,30 @@ class MergingOperatorsTest {
                 Arguments.of("grouped with NULL group", fields(SqlType.INT64, SqlType.DECIMAL), List.of(sum), byFirst,
                         List.of("\\N|1", "\\N|2", "7|3"), List.of("\\N|3", "7|3"), SqlType.DECIMAL),
                 Arguments.of("grouped over no rows yields no rows", fields(SqlType.INT64, SqlType.INT64), List.of(count), byFirst,
-                        List.of(), List.of(), SqlType.INT64));
+                        List.of(), List.of(), SqlType.INT64),
+                Arguments.of("count distinct counts changes of the sorted values, NULLs skipped",
+                        fields(SqlType.INT64, SqlType.INT64), List.of(countDistinct), List.of(),
+                        List.of("\\N|\\N", "\\N|1", "\\N|1", "\\N|5", "\\N|10", "\\N|10"), List.of("\\N|3"), SqlType.INT64),
+                Arguments.of("scalar count distinct of no rows is 0", fields(SqlType.INT64, SqlType.INT64),
+                        List.of(countDistinct), List.of(), List.of(), List.of("\\N|0"), SqlType.INT64),
+                Arguments.of("count distinct of all NULL is 0", fields(SqlType.INT64, SqlType.DECIMAL),
+                        List.of(countDistinct), List.of(), List.of("\\N|\\N", "\\N|\\N"), List.of("\\N|0"), SqlType.INT64),
+                Arguments.of("count distinct of text compares weight strings (the collation)",
+                        fields(SqlType.INT64, SqlType.VARCHAR, SqlType.VARBINARY),
+                        List.of(new AggregateParam(AggregateFunction.COUNT_DISTINCT, 1, -1, "count(distinct x)", 2)), List.of(),
+                        List.of("\\N|a|A", "\\N|A|A", "\\N|b|B"), List.of("\\N|2|A"), SqlType.INT64),
+                Arguments.of("sum distinct adds each sorted value once, NULLs skipped", fields(SqlType.INT64, SqlType.INT64),
+                        List.of(new AggregateParam(AggregateFunction.SUM_DISTINCT, 1, -1, "sum(distinct x)")), List.of(),
+                        List.of("\\N|\\N", "\\N|2", "\\N|2", "\\N|5"), List.of("\\N|7"), SqlType.DECIMAL),
+                Arguments.of("avg distinct divides by the distinct count, scale + 4", fields(SqlType.INT64, SqlType.DECIMAL),
+                        List.of(new AggregateParam(AggregateFunction.AVG_DISTINCT, 1, -1, "avg(distinct x)")), List.of(),
+                        List.of("\\N|1.5", "\\N|1.5", "\\N|2.0"), List.of("\\N|1.75000"), SqlType.DECIMAL),
+                Arguments.of("scalar sum distinct of no rows is NULL", fields(SqlType.INT64, SqlType.INT64),
+                        List.of(new AggregateParam(AggregateFunction.SUM_DISTINCT, 1, -1, "sum(distinct x)")), List.of(),
+                        List.of(), List.of("\\N|\\N"), SqlType.DECIMAL),
+                Arguments.of("grouped count distinct restarts per group", fields(SqlType.VARCHAR, SqlType.INT64),
+                        List.of(countDistinct), byFirst,
+                        List.of("a|1", "a|1", "a|2", "b|2", "c|\\N"), List.of("a|2", "b|1", "c|0"), SqlType.INT64));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -167,6 +191,48 @@ class MergingOperatorsTest {
         AggregateStream s = new AggregateStream(RowStream.of(fields, rows(input.toArray(new String[0]))), aggs, groupBy);
         assertEquals(expected, drain(s));
         assertEquals(resultType, s.fields().get(aggs.get(0).column()).type());
+    }
+
+    static Stream<Arguments> rawAggregateCases() {
+        List<OrderBy> byFirst = List.of(new OrderBy(0, -1, false));
+        return Stream.of(
+                Arguments.of("count counts non-NULL values, not their sum", fields(SqlType.INT64, SqlType.INT64),
+                        List.of(new AggregateParam(AggregateFunction.COUNT, 1, -1, "count(x)")), List.of(),
+                        List.of("\\N|7", "\\N|\\N", "\\N|7"), List.of("\\N|2"), SqlType.INT64),
+                Arguments.of("scalar over no rows: count 0, sum NULL, avg NULL",
+                        fields(SqlType.INT64, SqlType.INT64, SqlType.INT64),
+                        List.of(new AggregateParam(AggregateFunction.COUNT, 0, -1, "count(*)"),
+                                new AggregateParam(AggregateFunction.SUM, 1, -1, "sum(x)"),
+                                new AggregateParam(AggregateFunction.AVG, 2, 2, "avg(x)")), List.of(),
+                        List.of(), List.of("0|\\N|\\N"), SqlType.INT64),
+                Arguments.of("avg of integers divides by the non-NULL count, scale 4", fields(SqlType.INT64, SqlType.INT64),
+                        List.of(new AggregateParam(AggregateFunction.AVG, 1, 1, "avg(x)")), List.of(),
+                        List.of("\\N|1", "\\N|\\N", "\\N|2"), List.of("\\N|1.5000"), SqlType.DECIMAL),
+                Arguments.of("avg of decimals adds 4 to the scale", fields(SqlType.INT64, SqlType.DECIMAL),
+                        List.of(new AggregateParam(AggregateFunction.AVG, 1, 1, "avg(x)")), List.of(),
+                        List.of("\\N|1.00", "\\N|2.00", "\\N|2.00"), List.of("\\N|1.666667"), SqlType.DECIMAL),
+                Arguments.of("sum of all NULL is NULL", fields(SqlType.INT64, SqlType.INT64),
+                        List.of(new AggregateParam(AggregateFunction.SUM, 1, -1, "sum(x)")), List.of(),
+                        List.of("\\N|\\N"), List.of("\\N|\\N"), SqlType.DECIMAL),
+                Arguments.of("grouped counts of rows", fields(SqlType.VARCHAR, SqlType.INT64),
+                        List.of(new AggregateParam(AggregateFunction.COUNT, 1, -1, "count(*)")), byFirst,
+                        List.of("a|1", "a|1", "b|1"), List.of("a|2", "b|1"), SqlType.INT64));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rawAggregateCases")
+    void rawAggregate(String name, List<Field> fields, List<AggregateParam> aggs, List<OrderBy> groupBy, List<String> input,
+                      List<String> expected, SqlType resultType) {
+        AggregateStream s = new AggregateStream(RowStream.of(fields, rows(input.toArray(new String[0]))), aggs, groupBy, true);
+        assertEquals(expected, drain(s));
+        assertEquals(resultType, s.fields().get(aggs.get(0).column()).type());
+    }
+
+    @org.junit.jupiter.api.Test
+    void rawSumOfFloatIsRejected() {
+        List<Field> f = fields(SqlType.INT64, SqlType.FLOAT32);
+        org.junit.jupiter.api.Assertions.assertThrows(dev.mosaic.api.error.MosaicException.class, () -> new AggregateStream(
+                RowStream.of(f, rows("\\N|1.1")), List.of(new AggregateParam(AggregateFunction.SUM, 1, -1, "sum(x)")), List.of(), true));
     }
 
     static Stream<Arguments> limitCases() {
