@@ -708,7 +708,10 @@ final class SqlGrammar {
                 switch (k) {
                     case 3, 4 -> {
                         tags.add(Construct.FUNCTION);
-                        return Expr.of(pick("UPPER({})", "LOWER({})", "SUBSTRING({}, 1, 3)", "TRIM({})"), value(type, scope, depth - 1));
+                        // LEFT(x, 3), not SUBSTRING(x, 1, 3): JSqlParser 5.4 cannot parse SUBSTRING/SUBSTR whose
+                        // first argument holds an IN predicate (docs/sql-support.md, "Parser gaps"); the gate
+                        // answers those with a syntax error, never a wrong result.
+                        return Expr.of(pick("UPPER({})", "LOWER({})", "LEFT({}, 3)", "TRIM({})"), value(type, scope, depth - 1));
                     }
                     case 5, 6 -> {
                         tags.add(Construct.FUNCTION);
