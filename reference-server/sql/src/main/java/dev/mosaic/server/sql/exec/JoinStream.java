@@ -1,5 +1,7 @@
 package dev.mosaic.server.sql.exec;
 
+import dev.mosaic.api.error.MosaicException;
+import dev.mosaic.api.error.SqlError;
 import dev.mosaic.api.sql.BindVariables;
 import dev.mosaic.api.sql.SqlType;
 import dev.mosaic.api.sql.Value;
@@ -28,6 +30,9 @@ final class JoinStream implements RowStream {
     private int rightIndex;
     private boolean closed;
 
+    /** utf8mb4_general_ci: the collation of the tablets' connections (character_set_server utf8mb4). */
+    static final int CONNECTION_COLLATION = 45;
+
     JoinStream(Primitive.Join join, BindVariables bindVars, ResultMerger.ShardSource source) {
         this.join = join;
         this.bindVars = bindVars;
@@ -38,6 +43,19 @@ final class JoinStream implements RowStream {
         }
         this.left = ResultMerger.open(join.left(), bindVars, source);
         this.leftFields = left.fields();
+        for (Map.Entry<String, Integer> v : join.vars().entrySet()) {
+            Field f = leftFields.get(v.getValue());
+            int collation = f.definition() == null ? 0 : f.definition().charset();
+            if (f.type().isText() && collation != 0 && collation != CONNECTION_COLLATION) {
+                left.close();
+                // A text value bound into the other side's query becomes a literal of the connection's
+                // collation: compared with another value there, a column's own collation (e.g. _bin)
+                // would be lost and the answer could differ from MySQL's. Refuse rather than guess.
+                throw new MosaicException(SqlError.NOT_SUPPORTED_YET, "VT12001: unsupported: cross-shard join"
+                        + " passing text column " + f.name() + " (collation id " + collation + ") to the other"
+                        + " side's query; only utf8mb4_general_ci text is passed exactly");
+            }
+        }
         List<Field> out = new ArrayList<>();
         for (int c : join.columns()) {
             out.add(c < 0 ? leftFields.get(-1 - c) : rightFields.get(c - 1));

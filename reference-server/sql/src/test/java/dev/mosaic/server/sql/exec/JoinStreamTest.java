@@ -76,4 +76,23 @@ class JoinStreamTest {
         assertEquals(Value.of(new java.math.BigDecimal("1.50")), JoinStream.value(r, 2, SqlType.DECIMAL));
         assertEquals(Value.NULL, JoinStream.value(r, 3, SqlType.INT64));
     }
+
+    @Test
+    void aTextColumnOfAnotherCollationIsNotPassedToTheRightSide() {
+        // utf8mb4_bin (46): bound as a literal it would compare under the connection's utf8mb4_general_ci.
+        List<Field> binText = List.of(new Field("status", SqlType.VARCHAR,
+                new Field.Definition("ks", "t", "t", "status", 40, 46, 0, 0)));
+        ResultMerger.ShardSource source = (route, bv) -> List.of(RowStream.of(binText, rows("Paid")));
+        Primitive.Join join = new Primitive.Join(Primitive.JoinKind.INNER, LEFT, RIGHT, List.of(-1), Map.of("status", 0), FIELDS);
+        dev.mosaic.api.error.MosaicException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.mosaic.api.error.MosaicException.class, () -> ResultMerger.open(join, BindVariables.EMPTY, source));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("VT12001: unsupported: cross-shard join passing text column status (collation id 46)"), e.getMessage());
+        // utf8mb4_general_ci (45), the connection's collation, is passed as before.
+        List<Field> ciText = List.of(new Field("status", SqlType.VARCHAR,
+                new Field.Definition("ks", "t", "t", "status", 40, 45, 0, 0)));
+        ResultMerger.ShardSource ci = (route, bv) -> List.of(RowStream.of(ciText, route.query().equals("left") ? rows("Paid") : List.of()));
+        try (RowStream s = ResultMerger.open(join, BindVariables.EMPTY, ci)) {
+            assertEquals(List.of(), drain(s));
+        }
+    }
 }
