@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import net.sf.jsqlparser.expression.Alias;
@@ -37,7 +36,6 @@ import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.Join;
-import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
@@ -690,26 +688,7 @@ final class JoinPlanner {
     }
 
     private Primitive limit(PlainSelect ps, Primitive root) {
-        Limit lim = ps.getLimit();
-        Expression offsetExpr = ps.getOffset() == null ? null : ps.getOffset().getOffset();
-        if (lim == null) {
-            if (offsetExpr != null) {
-                throw Errors.invalid("OFFSET without LIMIT");
-            }
-            return root;
-        }
-        if (lim.isLimitAll() || lim.isLimitNull()) {
-            throw Errors.unsupported("LIMIT ALL / LIMIT NULL");
-        }
-        if (lim.getOffset() != null) {
-            offsetExpr = lim.getOffset();
-        }
-        ValueExpr count = RoutingAnalysis.valueOf(lim.getRowCount(), names);
-        ValueExpr offset = offsetExpr == null ? null : RoutingAnalysis.valueOf(offsetExpr, names);
-        if (count == null || offsetExpr != null && offset == null) {
-            throw Errors.unsupported("LIMIT with a non-constant expression");
-        }
-        return new Primitive.Limit(count, Optional.ofNullable(offset), root);
+        return Limits.of(ps.getLimit(), ps.getOffset(), names).wrap(root);
     }
 
     private boolean sharded(String ks) {

@@ -264,26 +264,7 @@ final class SelectPlanner {
         }
 
         private Primitive limit(Primitive root) {
-            Limit lim = list.getLimit();
-            Expression offsetExpr = list.getOffset() == null ? null : list.getOffset().getOffset();
-            if (lim == null) {
-                if (offsetExpr != null) {
-                    throw Errors.invalid("OFFSET without LIMIT");
-                }
-                return root;
-            }
-            if (lim.isLimitAll() || lim.isLimitNull()) {
-                throw Errors.unsupported("LIMIT ALL / LIMIT NULL");
-            }
-            if (lim.getOffset() != null) {
-                offsetExpr = lim.getOffset();
-            }
-            ValueExpr count = RoutingAnalysis.valueOf(lim.getRowCount(), names);
-            ValueExpr offset = offsetExpr == null ? null : RoutingAnalysis.valueOf(offsetExpr, names);
-            if (count == null || offsetExpr != null && offset == null) {
-                throw Errors.unsupported("LIMIT with a non-constant expression");
-            }
-            return new Primitive.Limit(count, Optional.ofNullable(offset), root);
+            return Limits.of(list.getLimit(), list.getOffset(), names).wrap(root);
         }
 
         /** The result column an ORDER BY of the union names: a position, or a column name or alias of the first branch. */
@@ -1504,28 +1485,11 @@ final class SelectPlanner {
          * shard query has no LIMIT.
          */
         private Limits pushLimit(boolean push) {
-            Limit lim = ps.getLimit();
-            Expression offsetExpr = null;
-            if (ps.getOffset() != null) {
-                offsetExpr = ps.getOffset().getOffset();
+            Limits limits = Limits.of(ps.getLimit(), ps.getOffset(), names);
+            if (limits.count() == null) {
+                return limits;
             }
-            if (lim == null) {
-                if (offsetExpr != null) {
-                    throw Errors.invalid("OFFSET without LIMIT");
-                }
-                return new Limits(null, null);
-            }
-            if (lim.isLimitAll() || lim.isLimitNull()) {
-                throw Errors.unsupported("LIMIT ALL / LIMIT NULL");
-            }
-            if (lim.getOffset() != null) {
-                offsetExpr = lim.getOffset();
-            }
-            ValueExpr count = RoutingAnalysis.valueOf(lim.getRowCount(), names);
-            ValueExpr offset = offsetExpr == null ? null : RoutingAnalysis.valueOf(offsetExpr, names);
-            if (count == null || offsetExpr != null && offset == null) {
-                throw Errors.unsupported("LIMIT with a non-constant expression");
-            }
+            ValueExpr offset = limits.offset();
             if (!push) {
                 ps.setLimit(null);
                 ps.setOffset(null);
@@ -1535,13 +1499,7 @@ final class SelectPlanner {
                 ps.setLimit(l);
                 ps.setOffset(null);
             }
-            return new Limits(count, offset);
-        }
-    }
-
-    private record Limits(ValueExpr count, ValueExpr offset) {
-        Primitive wrap(Primitive p) {
-            return count == null ? p : new Primitive.Limit(count, Optional.ofNullable(offset), p);
+            return limits;
         }
     }
 
