@@ -2,7 +2,6 @@ package dev.mosaic.server.throttle.metrics;
 
 import dev.mosaic.spi.PluginContext;
 import dev.mosaic.spi.config.Config;
-import dev.mosaic.spi.throttle.MetricProbe;
 import dev.mosaic.spi.throttle.MetricScope;
 import dev.mosaic.spi.throttle.ThrottlerMetric;
 
@@ -23,26 +22,6 @@ public final class ThreadsRunningMetricFactory extends BuiltinMetricFactory {
 
     @Override
     public ThrottlerMetric create(Config config, PluginContext context) {
-        return new ThrottlerMetric() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public MetricScope defaultScope() {
-                return MetricScope.SELF;
-            }
-
-            @Override
-            public double defaultThreshold() {
-                return 100;
-            }
-
-            @Override
-            public double read(MetricProbe probe) {
-                return Readings.singleNumber(NAME, QUERY, probe.query(QUERY));
-            }
-        };
+        return new QueryMetric(NAME, MetricScope.SELF, 100, QUERY);
     }
 }
