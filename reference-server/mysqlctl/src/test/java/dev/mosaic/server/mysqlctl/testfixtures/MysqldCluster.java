@@ -4,8 +4,6 @@ import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.server.mysqlctl.Mysqld;
 import dev.mosaic.server.mysqlctl.MysqldConfig;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +40,8 @@ public final class MysqldCluster implements AutoCloseable {
     /** Shutdown timeout for each instance. */
     public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** How many times one instance is restarted on a new port after losing its port to another process. */
+    static final int BIND_RETRIES = 3;
 
     private final Path root;
     private final List<Mysqld> instances;
@@ -119,7 +119,7 @@ public final class MysqldCluster implements AutoCloseable {
             long t0 = System.nanoTime();
             runAll(pool, instances, Mysqld::init);
             long t1 = System.nanoTime();
-            runAll(pool, instances, m -> m.start(START_TIMEOUT));
+            startAll(pool, instances, customize);
             long t2 = System.nanoTime();
             return new MysqldCluster(root, instances, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1));
         } catch (RuntimeException | Error e) {
@@ -145,6 +145,10 @@ public final class MysqldCluster implements AutoCloseable {
         for (Mysqld m : instances) {
             futures.add(pool.submit(() -> step.run(m)));
         }
+        awaitAll(futures);
+    }
+
+    private static void awaitAll(List<Future<?>> futures) {
         RuntimeException failure = null;
         for (Future<?> f : futures) {
             try {
@@ -166,14 +170,44 @@ public final class MysqldCluster implements AutoCloseable {
         }
     }
 
-    /** A port nothing listens on right now (another process may still take it before mysqld does). */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+    /**
+     * Starts every instance; one that dies because another process took its port between the
+     * choice and the bind is given a new port and started again (up to {@link #BIND_RETRIES} times).
+     */
+    private static void startAll(ExecutorService pool, List<Mysqld> instances, UnaryOperator<MysqldConfig> customize) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            int index = i;
+            futures.add(pool.submit(() -> {
+                for (int attempt = 1; ; attempt++) {
+                    Mysqld m = instances.get(index);
+                    try {
+                        m.start(START_TIMEOUT);
+                        return;
+                    } catch (MosaicException e) {
+                        if (attempt > BIND_RETRIES || !lostItsPort(e)) {
+                            throw e;
+                        }
+                        MysqldConfig retry = customize.apply(m.config().withPort(freePort()));
+                        synchronized (instances) {
+                            instances.set(index, Mysqld.managed(retry));
+                        }
+                    }
+                }
+            }));
         }
+        awaitAll(futures);
+    }
+
+    /** True if mysqld's startup failed because its TCP port was taken (MariaDB and MySQL word it alike). */
+    static boolean lostItsPort(MosaicException e) {
+        String m = e.getMessage();
+        return m != null && m.contains("Address already in use");
+    }
+
+    /** A port nothing listens on right now, below the ephemeral range ({@link TestPorts#next()}). */
+    public static int freePort() {
+        return TestPorts.next();
     }
 
     /** The instances, uid 1 first. */

@@ -1,10 +1,9 @@
 package dev.mosaic.server.tablet.server.testing;
 
+import dev.mosaic.server.mysqlctl.testfixtures.TestPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,13 +69,9 @@ public final class EtcdProcess implements AutoCloseable {
         }
     }
 
-    /** A free loopback port. */
+    /** A free loopback port below the ephemeral range (see {@link TestPorts}). */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.next();
     }
 
     private void awaitHealthy() {
