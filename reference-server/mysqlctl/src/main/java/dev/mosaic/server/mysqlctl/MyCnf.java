@@ -49,6 +49,11 @@ public final class MyCnf {
         m.put("table_open_cache", "400");
         m.put("max_allowed_packet", "64M");
         m.put("performance_schema", "OFF");
+        // Below the tablet's query timeout and the gate's call deadline (both 30 s by default): two
+        // transactions that lock rows on two shards in opposite orders deadlock across mysqlds,
+        // which no single InnoDB can see. The lock wait timeout then ends one of them with 1205
+        // (retryable, as every MySQL client library knows) before a deadline turns it into 1317.
+        m.put("innodb_lock_wait_timeout", "20");
 
         m.putAll(config.options());
         return m;

@@ -67,6 +67,7 @@ class MysqldLayoutTest {
         assertEquals("ON", m.get("read_only"));
         assertEquals("16M", m.get("innodb_buffer_pool_size"));
         assertEquals("0", m.get("sync_binlog"));
+        assertEquals("20", m.get("innodb_lock_wait_timeout"), "below the 30 s query timeout and call deadline");
         String text = MyCnf.render(c, f);
         assertTrue(text.contains("\n[mysqld]\nserver_id = 7\n"), text);
         assertTrue(text.contains("\nskip_name_resolve\n"), text);
