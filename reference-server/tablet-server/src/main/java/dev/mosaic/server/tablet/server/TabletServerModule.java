@@ -50,6 +50,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -72,6 +73,9 @@ import java.util.function.Function;
  * </ul>
  */
 public final class TabletServerModule extends AbstractModule {
+    /** How long the health check's {@code SELECT 1} may take before a primary's mysqld counts as unreachable. */
+    private static final Duration MYSQL_PROBE_TIMEOUT = Duration.ofSeconds(5);
+
     private final TabletServerConfig config;
     private final Plugins plugins;
 
@@ -220,7 +224,8 @@ public final class TabletServerModule extends AbstractModule {
     TabletHealth health(Mysqld mysqld, TabletType startType, MeterRegistry registry, HeartbeatComponent heartbeat) {
         Identity id = config.tablet();
         TabletHealth h = new TabletHealth(id.alias(), id.keyspace(), id.shard(), startType,
-                heartbeat.probe(() -> mysqld.replication().replicationStatus()), config.health());
+                heartbeat.probe(() -> mysqld.replication().replicationStatus()),
+                new MysqldPing(mysqld, MYSQL_PROBE_TIMEOUT), config.health());
         Gauge.builder("mosaic.tablet.serving", h, x -> x.current().serving() ? 1 : 0)
                 .description("1 while the health check says the tablet serves").register(registry);
         Gauge.builder("mosaic.tablet.replication.lag", h, x -> x.current().replicationLagSeconds())

@@ -255,6 +255,28 @@ class TabletProcessWiringIT {
                 assertEquals(TabletType.RDONLY, replica.status().health().type());
                 assertFalse(replica.status().heartbeat().writing(), "an RDONLY reads the heartbeat");
                 assertEquals("", replica.status().schema().lastReloadError());
+
+                // The primary's mysqld dies: the primary stops serving, saying why, and serves again
+                // once mysqld is back; its pooled connections (all dead) are not handed out again.
+                QueryGrpc.newBlockingStub(pc).withDeadlineAfter(30, TimeUnit.SECONDS).execute(ExecuteRequest
+                        .newBuilder().setQuery(BoundQuery.newBuilder().setSql("SELECT COUNT(*) FROM customer")).build());
+                try (HealthWatch watch = new HealthWatch(pc)) {
+                    watch.await("the primary serves", r -> r.getServing());
+                    ProcessHandle mysqld = ProcessHandle.of(m0.pid().orElseThrow()).orElseThrow();
+                    mysqld.destroyForcibly();
+                    mysqld.onExit().get(30, TimeUnit.SECONDS);
+                    StreamHealthResponse down = watch.await("not serving while mysqld is gone", r -> !r.getServing());
+                    assertTrue(down.getRealtimeStats().getHealthError().startsWith("mysqld is unreachable: "),
+                            down.getRealtimeStats().getHealthError());
+                    int mark = watch.messages.size();
+                    m0.start(MysqldCluster.START_TIMEOUT);
+                    watch.awaitFrom(mark, "serving again", r -> r.getServing()
+                            && r.getRealtimeStats().getHealthError().isEmpty());
+                }
+                assertEquals("0", QueryGrpc.newBlockingStub(pc).withDeadlineAfter(30, TimeUnit.SECONDS).execute(
+                        ExecuteRequest.newBuilder().setQuery(BoundQuery.newBuilder()
+                                .setSql("SELECT COUNT(*) FROM customer")).build())
+                        .getResult().getRows(0).getValues().toStringUtf8());
             } finally {
                 pc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
                 rc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

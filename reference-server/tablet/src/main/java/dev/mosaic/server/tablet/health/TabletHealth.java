@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * health error), keeps the latest snapshot ({@link #current}), and hands it to the
  * {@link Subscription subscribers} when it changes, and at least every {@link Settings#heartbeat}.
  *
- * <p>Health rules, as in Vitess: a PRIMARY serves; a REPLICA or RDONLY serves only while its
+ * <p>Health rules, as in Vitess: a PRIMARY serves while its mysqld answers; a REPLICA or RDONLY serves only while its
  * replication runs and lags less than {@link Settings#unhealthyThreshold} (replication stopped,
  * broken, unconfigured, of unknown lag, or its status unreadable → not serving, with a
  * {@code health_error}); any other type (SPARE, DRAINED, BACKUP, ...) does not serve, without
@@ -87,10 +87,29 @@ public final class TabletHealth implements AutoCloseable {
         Optional<ReplicationStatus> status();
     }
 
+    /**
+     * Whether mysqld answers ({@code SELECT 1} on a fresh connection); throws with the reason when
+     * it does not. A primary whose mysqld does not answer does not serve.
+     */
+    @FunctionalInterface
+    public interface MysqlProbe extends AutoCloseable {
+        /** A probe that never fails, for tests without a mysqld. */
+        MysqlProbe NONE = () -> { };
+
+        /** Returns if mysqld answers; throws (with the reason) if it does not. */
+        void check();
+
+        /** Releases what the probe holds (a connection); called once the checker has stopped. */
+        @Override
+        default void close() {
+        }
+    }
+
     private final TabletAlias alias;
     private final String keyspace;
     private final String shard;
     private final ReplicationProbe replication;
+    private final MysqlProbe mysql;
     private final Settings settings;
     private final Clock clock;
     private final QpsCounter qps = new QpsCounter();
@@ -103,17 +122,30 @@ public final class TabletHealth implements AutoCloseable {
     private long lastBroadcastNanos;
     private volatile boolean closed;
 
+    /** A checker whose primary always counts its mysqld as answering ({@link MysqlProbe#NONE}). */
     public TabletHealth(TabletAlias alias, String keyspace, String shard, TabletType initialType,
             ReplicationProbe replication, Settings settings) {
-        this(alias, keyspace, shard, initialType, replication, settings, Clock.systemUTC());
+        this(alias, keyspace, shard, initialType, replication, MysqlProbe.NONE, settings, Clock.systemUTC());
+    }
+
+    /** A checker asking {@code mysql} whether mysqld answers while the tablet is a PRIMARY. */
+    public TabletHealth(TabletAlias alias, String keyspace, String shard, TabletType initialType,
+            ReplicationProbe replication, MysqlProbe mysql, Settings settings) {
+        this(alias, keyspace, shard, initialType, replication, mysql, settings, Clock.systemUTC());
     }
 
     TabletHealth(TabletAlias alias, String keyspace, String shard, TabletType initialType,
             ReplicationProbe replication, Settings settings, Clock clock) {
+        this(alias, keyspace, shard, initialType, replication, MysqlProbe.NONE, settings, clock);
+    }
+
+    TabletHealth(TabletAlias alias, String keyspace, String shard, TabletType initialType,
+            ReplicationProbe replication, MysqlProbe mysql, Settings settings, Clock clock) {
         this.alias = Objects.requireNonNull(alias, "alias");
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
         this.shard = Objects.requireNonNull(shard, "shard");
         this.replication = Objects.requireNonNull(replication, "replication");
+        this.mysql = Objects.requireNonNull(mysql, "mysql");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.type = Objects.requireNonNull(initialType, "initialType");
@@ -242,7 +274,16 @@ public final class TabletHealth implements AutoCloseable {
         long lag = 0;
         String error = "";
         switch (t) {
-            case PRIMARY -> serving = true;
+            case PRIMARY -> {
+                // A replica's replication probe already fails when its mysqld is gone; a primary asks.
+                try {
+                    mysql.check();
+                    serving = true;
+                } catch (RuntimeException e) {
+                    serving = false;
+                    error = "mysqld is unreachable: " + e.getMessage();
+                }
+            }
             case REPLICA, RDONLY -> {
                 Optional<ReplicationStatus> status;
                 try {
@@ -292,6 +333,11 @@ public final class TabletHealth implements AutoCloseable {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            mysql.close();
+        } catch (RuntimeException ignored) {
+            // nothing more to do for a probe that fails to let go
         }
         for (Subscription s : subscriptions) {
             s.end();

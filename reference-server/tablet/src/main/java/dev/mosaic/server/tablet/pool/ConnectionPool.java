@@ -46,6 +46,7 @@ public final class ConnectionPool implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Timer waitTimer;
     private final Counter exhausted;
+    private final Counter connectionsLost;
     private volatile boolean closed;
 
     /**
@@ -105,6 +106,9 @@ public final class ConnectionPool implements AutoCloseable {
                 .description("time spent waiting for a connection").register(registry);
         this.exhausted = Counter.builder("mosaic.tablet.pool.exhausted").tag("pool", tag)
                 .description("callers turned away: wait timeout or waiter cap").register(registry);
+        this.connectionsLost = Counter.builder("mosaic.tablet.pool.connections_lost").tag("pool", tag)
+                .description("statements that found their MySQL connection lost (each drops the pool's connections)")
+                .register(registry);
     }
 
     /** The pool's name. */
@@ -200,6 +204,20 @@ public final class ConnectionPool implements AutoCloseable {
         } finally {
             inUse.decrementAndGet();
             permits.release();
+        }
+    }
+
+    /**
+     * Called when a connection of this pool was found lost (mysqld went away or restarted): every
+     * idle connection is closed at once and every one handed out is closed when it comes back, so
+     * later callers get connections opened after the loss. A connection lost only by itself (a
+     * killed MySQL thread) costs the others a reconnect, no more.
+     */
+    public void connectionLost() {
+        connectionsLost.increment();
+        var mx = dataSource.getHikariPoolMXBean();
+        if (mx != null) {
+            mx.softEvictConnections();
         }
     }
 

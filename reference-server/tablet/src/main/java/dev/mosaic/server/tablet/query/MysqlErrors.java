@@ -44,6 +44,28 @@ public final class MysqlErrors {
         return errno > 0 ? Errors.mysqlError(code, errno, state, message, e) : new MosaicException(code, message, e);
     }
 
+    /**
+     * True if {@code e} says the connection to mysqld is gone (SQLSTATE class 08: Connector/J's
+     * communications failures; errno 2006 server gone away, 2013 lost during query) rather than
+     * that the statement failed: the connection cannot be used again, and neither can any other
+     * opened to the same mysqld before it went away, if it restarted.
+     */
+    public static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        int errno = e.getErrorCode();
+        return state != null && state.startsWith("08") || errno == 2006 || errno == 2013;
+    }
+
+    /** True if {@code e} was raised for a lost connection ({@link #connectionLost(SQLException)} of its cause). */
+    public static boolean connectionLost(MosaicException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return connectionLost(sql);
+            }
+        }
+        return false;
+    }
+
     static String shorten(String sql) {
         return sql.length() <= MAX_SQL_IN_MESSAGE ? sql : sql.substring(0, MAX_SQL_IN_MESSAGE) + " [TRUNCATED]";
     }

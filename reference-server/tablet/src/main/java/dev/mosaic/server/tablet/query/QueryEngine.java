@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * {@code SELECT NEXT n VALUES FROM seq} is answered by the {@link SequenceEngine} (sequence tables).
  *
  * <p>Metrics: {@code mosaic.tablet.query.duration} (timer, tag {@code path=execute|stream}),
- * {@code mosaic.tablet.query.errors} (counter, tags {@code path}, {@code code}).
+ * {@code mosaic.tablet.query.errors} (counter, tags {@code path}, {@code code}),
+ * {@code mosaic.tablet.query.reads_retried} (counter: reads run again on a fresh connection after
+ * finding theirs lost, e.g. after a mysqld restart).
  *
  * <p>Thread-safe; calls block the calling thread until MySQL answers (bounded by the timeout).
  */
@@ -38,6 +40,7 @@ public final class QueryEngine {
     private final MeterRegistry registry;
     private final Timer executeTimer;
     private final Timer streamTimer;
+    private final Counter readsRetried;
 
     /** An engine over {@code pools}; use {@link QueryConsolidator#NONE} and {@link TableAclChecker#ALLOW_ALL} for none. */
     public QueryEngine(TabletConfig config, TabletPools pools, StatementRunner runner, QueryConsolidator consolidator,
@@ -53,6 +56,9 @@ public final class QueryEngine {
                 .description("time to run a statement, including the pool wait").register(registry);
         this.streamTimer = Timer.builder("mosaic.tablet.query.duration").tag("path", "stream")
                 .description("time to run a statement, including the pool wait").register(registry);
+        this.readsRetried = Counter.builder("mosaic.tablet.query.reads_retried")
+                .description("reads outside a transaction run again after losing their MySQL connection")
+                .register(registry);
     }
 
     /**
@@ -80,7 +86,7 @@ public final class QueryEngine {
             }
             String bound = SqlBinder.bind(sql, bindVars);
             if (kind == StatementKind.READ) {
-                return consolidator.execute(bound, () -> run(bound, timeout));
+                return consolidator.execute(bound, () -> runRead(bound, timeout));
             }
             return run(bound, timeout);
         } catch (MosaicException e) {
@@ -94,6 +100,24 @@ public final class QueryEngine {
     private QueryResult run(String sql, Duration timeout) {
         try (PooledConnection c = pools.query().get()) {
             return runner.execute(c, sql, timeout, config.maxResultRows(), true);
+        }
+    }
+
+    /**
+     * A read outside a transaction that found its connection lost (mysqld restarted since the
+     * connection was last used) runs once more on a fresh one: running a read twice changes
+     * nothing. Writes are not retried: whether a write on a lost connection reached mysqld is
+     * unknowable, so it fails with UNAVAILABLE, as in Vitess.
+     */
+    private QueryResult runRead(String sql, Duration timeout) {
+        try {
+            return run(sql, timeout);
+        } catch (MosaicException e) {
+            if (!MysqlErrors.connectionLost(e)) {
+                throw e;
+            }
+            readsRetried.increment();
+            return run(sql, timeout);
         }
     }
 
@@ -124,14 +148,32 @@ public final class QueryEngine {
             }
             String bound = SqlBinder.bind(sql, bindVars);
             Duration timeout = options.timeout() == null ? Duration.ZERO : options.timeout();
-            try (PooledConnection c = pools.stream().get()) {
-                runner.stream(c, bound, timeout, config.streamBufferSize(), consumer);
+            boolean[] delivered = {false};
+            Consumer<QueryResult> tracking = r -> {
+                delivered[0] = true;
+                consumer.accept(r);
+            };
+            try {
+                stream(bound, timeout, tracking);
+            } catch (MosaicException e) {
+                // As execute: a read that lost its connection before its first batch runs once more.
+                if (kind != StatementKind.READ || delivered[0] || !MysqlErrors.connectionLost(e)) {
+                    throw e;
+                }
+                readsRetried.increment();
+                stream(bound, timeout, tracking);
             }
         } catch (MosaicException e) {
             countError("stream", e);
             throw e;
         } finally {
             streamTimer.record(Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    private void stream(String sql, Duration timeout, Consumer<QueryResult> consumer) {
+        try (PooledConnection c = pools.stream().get()) {
+            runner.stream(c, sql, timeout, config.streamBufferSize(), consumer);
         }
     }
 

@@ -112,7 +112,7 @@ public final class StatementRunner {
                 }
                 throw timedOut(sql, watch, conn, e);
             }
-            throw MysqlErrors.toMosaic(e, sql);
+            throw failed(conn, e, sql);
         } finally {
             if (watch.fired() && discardOnKill) {
                 // The KILL may have raced with the end of the statement: don't reuse the connection.
@@ -183,13 +183,25 @@ public final class StatementRunner {
                 conn.discard();
                 throw timedOut(sql, watch, conn, e);
             }
-            throw MysqlErrors.toMosaic(e, sql);
+            throw failed(conn, e, sql);
         } finally {
             watch.close();
             if (consumerFailed[0] || watch.fired()) {
                 conn.discard();
             }
         }
+    }
+
+    /**
+     * The error for a statement that failed with {@code e}. A lost connection discards this one
+     * and tells its pool, which drops every connection it holds: if mysqld restarted they are all
+     * dead, and none may be handed out again.
+     */
+    private static MosaicException failed(PooledConnection conn, SQLException e, String sql) {
+        if (MysqlErrors.connectionLost(e)) {
+            conn.pool().connectionLost();
+        }
+        return MysqlErrors.toMosaic(e, sql);
     }
 
     /** Hands a batch over; if the consumer fails, kills the query first so closing the result set does not drain it. */

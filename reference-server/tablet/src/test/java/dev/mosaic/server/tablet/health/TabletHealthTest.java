@@ -117,6 +117,36 @@ class TabletHealthTest {
     }
 
     @Test
+    void aPrimaryWhoseMysqldDoesNotAnswerDoesNotServe() {
+        AtomicReference<RuntimeException> down = new AtomicReference<>();
+        TabletHealth.MysqlProbe mysql = () -> {
+            if (down.get() != null) {
+                throw down.get();
+            }
+        };
+        try (TabletHealth h = new TabletHealth(TabletAlias.parse("zone1-9"), "ks", "0", TabletType.PRIMARY,
+                Optional::empty, mysql, new TabletHealth.Settings(Duration.ofSeconds(1), Duration.ofSeconds(10), LONG))) {
+            h.check();
+            assertTrue(h.current().serving());
+            down.set(new IllegalStateException("cannot connect to mysqld at 127.0.0.1:17100: Connection refused"));
+            h.check();
+            assertFalse(h.current().serving());
+            assertEquals("mysqld is unreachable: cannot connect to mysqld at 127.0.0.1:17100: Connection refused",
+                    h.current().healthError());
+            down.set(null);
+            h.check();
+            assertTrue(h.current().serving());
+            assertEquals("", h.current().healthError());
+            // Not a primary: the probe is not asked (a replica's replication probe covers its mysqld).
+            down.set(new IllegalStateException("unreachable"));
+            h.setType(TabletType.SPARE);
+            h.check();
+            assertFalse(h.current().serving());
+            assertEquals("", h.current().healthError());
+        }
+    }
+
+    @Test
     void heartbeatAndQps() throws InterruptedException {
         AtomicReference<Optional<ReplicationStatus>> probe = new AtomicReference<>(Optional.empty());
         try (TabletHealth h = new TabletHealth(TabletAlias.parse("zone1-9"), "ks", "0", TabletType.PRIMARY, probe::get,
