@@ -13,7 +13,11 @@ import dev.mosaic.server.sql.planner.VSchemaSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.mosaic.api.sql.Value;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,13 +26,21 @@ import java.util.Objects;
  * Caffeine cache, planning on a miss. A new vschema snapshot replaces the cache, so no plan outlives
  * the vschema it was built from.
  *
+ * <p>A text statement whose {@link SqlDigest digest} (its text with the simple literals cut out)
+ * was seen before skips parsing: a second cache, keyed by the digest, remembers which literal
+ * carries which bind variable, so the plan and the bind variables come straight from the
+ * literals. An entry is learnt only when that pairing is certain (see {@link TextPlan#of}); a
+ * literal the normalizer keeps in the statement must have the text the plan was made for.
+ *
  * <p>Metrics (Micrometer): {@code mosaic.gate.plan.cache.requests} with tag
- * {@code result=hit|miss}, {@code mosaic.gate.plan.cache.size}. Thread-safe.
+ * {@code result=hit|miss}, {@code mosaic.gate.plan.cache.unparsed} (hits by digest),
+ * {@code mosaic.gate.plan.cache.size}. Thread-safe.
  */
 public final class CachingPlanner {
     private final int maxPlans;
     private final Counter hits;
     private final Counter misses;
+    private final Counter unparsed;
     private volatile State state;
     private volatile Observer observer = (plan, cacheHit) -> { };
 
@@ -43,7 +55,81 @@ public final class CachingPlanner {
         void planned(Plan plan, boolean cacheHit);
     }
 
-    private record State(VSchemaSnapshot vschema, Cache<Key, Plan> cache) {
+    private record State(VSchemaSnapshot vschema, Cache<Key, Plan> cache, Cache<Key, TextPlan> byDigest) {
+    }
+
+    /**
+     * A plan found by a statement's {@link SqlDigest}: for each simple literal of the digest (in
+     * text order), the bind variable it carries, or — for a literal the normalizer leaves in the
+     * statement — the text it must have, since the plan was made for that text.
+     *
+     * @param names the bind variable of each literal, null for one that must keep its text
+     * @param texts the required text of each literal whose name is null
+     * @param order literal positions in the order of the bind variables the normalizer makes
+     */
+    private record TextPlan(Plan plan, String[] names, String[] texts, int[] order) {
+        /** The bind variables for {@code d}'s literals, or null if a kept literal has another text. */
+        BindVariables bind(SqlDigest d) {
+            List<SqlDigest.Lit> lits = d.literals();
+            for (int i = 0; i < names.length; i++) {
+                if (names[i] == null && !texts[i].equals(lits.get(i).text())) {
+                    return null;
+                }
+            }
+            if (order.length == 0) {
+                return BindVariables.EMPTY;
+            }
+            LinkedHashMap<String, Value> values = new LinkedHashMap<>();
+            for (int pos : order) {
+                values.put(names[pos], lits.get(pos).value());
+            }
+            return BindVariables.of(values);
+        }
+
+        /**
+         * How the normalizer's {@code bindVars} sit on {@code d}'s literals, or null if that cannot
+         * be told for certain: each bind variable's value must be the value of exactly one literal
+         * (so equal values anywhere, a list variable, or a value no simple literal has — a negative
+         * number, an escaped string — make the statement go without a digest entry).
+         */
+        static TextPlan of(Plan plan, SqlDigest d, BindVariables bindVars) {
+            List<SqlDigest.Lit> lits = d.literals();
+            String[] names = new String[lits.size()];
+            int[] order = new int[bindVars.size()];
+            int k = 0;
+            for (Map.Entry<String, Value> e : bindVars.asMap().entrySet()) {
+                if (e.getValue() instanceof Value.Tuple) {
+                    return null;
+                }
+                int found = -1;
+                for (int i = 0; i < lits.size(); i++) {
+                    if (lits.get(i).value().equals(e.getValue())) {
+                        if (found >= 0) {
+                            return null;
+                        }
+                        found = i;
+                    }
+                }
+                if (found < 0 || names[found] != null) {
+                    return null;
+                }
+                names[found] = e.getKey();
+                order[k++] = found;
+            }
+            String[] texts = new String[lits.size()];
+            for (int i = 0; i < lits.size(); i++) {
+                if (names[i] == null) {
+                    texts[i] = lits.get(i).text();
+                    for (int j = 0; j < lits.size(); j++) {
+                        // A kept literal equal in value to a bound one leaves the pairing in doubt.
+                        if (j != i && names[j] != null && lits.get(j).value().equals(lits.get(i).value())) {
+                            return null;
+                        }
+                    }
+                }
+            }
+            return new TextPlan(plan, names, texts, order);
+        }
     }
 
     /** The cache key: what a plan depends on besides the vschema. */
@@ -94,12 +180,14 @@ public final class CachingPlanner {
                 .description("plan cache lookups that found a plan").register(registry);
         this.misses = Counter.builder("mosaic.gate.plan.cache.requests").tag("result", "miss")
                 .description("plan cache lookups that had to plan").register(registry);
-        this.state = new State(Objects.requireNonNull(vschema, "vschema"), newCache());
+        this.unparsed = Counter.builder("mosaic.gate.plan.cache.unparsed")
+                .description("cache hits found by the statement's digest, without parsing it").register(registry);
+        this.state = new State(Objects.requireNonNull(vschema, "vschema"), newCache(), newCache());
         Gauge.builder("mosaic.gate.plan.cache.size", this, p -> p.state.cache().estimatedSize())
                 .description("plans in the cache").register(registry);
     }
 
-    private Cache<Key, Plan> newCache() {
+    private <V> Cache<Key, V> newCache() {
         // Maintenance (eviction) on the calling thread: cheap, and no pool of Caffeine's own.
         return Caffeine.newBuilder().maximumSize(maxPlans).executor(Runnable::run).build();
     }
@@ -111,7 +199,7 @@ public final class CachingPlanner {
 
     /** Installs a new vschema snapshot and drops every cached plan. */
     public void updateVSchema(VSchemaSnapshot vschema) {
-        state = new State(Objects.requireNonNull(vschema, "vschema"), newCache());
+        state = new State(Objects.requireNonNull(vschema, "vschema"), newCache(), newCache());
     }
 
     /** The current vschema snapshot. */
@@ -134,6 +222,19 @@ public final class CachingPlanner {
      */
     public PlannedQuery plan(String sql, Planner.Session session) {
         State s = state;
+        SqlDigest digest = SqlDigest.of(sql);
+        Key digestKey = null;
+        if (digest != null) {
+            digestKey = new Key(session.keyspace(), session.tabletType(), digest.template());
+            TextPlan known = s.byDigest().getIfPresent(digestKey);
+            BindVariables bound = known == null ? null : known.bind(digest);
+            if (bound != null) {
+                hits.increment();
+                unparsed.increment();
+                observer.planned(known.plan(), true);
+                return new PlannedQuery(known.plan(), bound, true, 0);
+            }
+        }
         ParsedStatement parsed = SqlParser.parse(sql);
         NormalizedStatement normalized = null;
         String text;
@@ -151,16 +252,22 @@ public final class CachingPlanner {
         }
         Key key = new Key(session.keyspace(), session.tabletType(), text);
         Plan plan = s.cache().getIfPresent(key);
-        if (plan != null) {
+        boolean hit = plan != null;
+        if (hit) {
             hits.increment();
-            observer.planned(plan, true);
-            return new PlannedQuery(plan, bindVars, true, paramCount);
+        } else {
+            misses.increment();
+            plan = Planner.plan(parsed, normalized, session, s.vschema());
+            Plan raced = s.cache().asMap().putIfAbsent(key, plan);
+            plan = raced != null ? raced : plan;
         }
-        misses.increment();
-        plan = Planner.plan(parsed, normalized, session, s.vschema());
-        Plan raced = s.cache().asMap().putIfAbsent(key, plan);
-        Plan chosen = raced != null ? raced : plan;
-        observer.planned(chosen, false);
-        return new PlannedQuery(chosen, bindVars, false, paramCount);
+        if (digestKey != null && parsed instanceof ParsedStatement.Ast && paramCount == 0) {
+            TextPlan byDigest = TextPlan.of(plan, digest, bindVars);
+            if (byDigest != null) {
+                s.byDigest().put(digestKey, byDigest);
+            }
+        }
+        observer.planned(plan, hit);
+        return new PlannedQuery(plan, bindVars, hit, paramCount);
     }
 }

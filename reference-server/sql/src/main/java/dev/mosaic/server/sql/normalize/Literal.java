@@ -69,6 +69,16 @@ public final class Literal {
         return normalizable(e);
     }
 
+    /** The value the normalizer gives an unsigned integer literal written {@code digits}. */
+    public static Value ofInteger(String digits) {
+        return integer(digits, false);
+    }
+
+    /** The value the normalizer gives an unsigned decimal literal, or a number with an exponent, written {@code text}. */
+    public static Value ofDecimal(String text) {
+        return decimal(text, false);
+    }
+
     private static Value integer(String text, boolean negative) {
         BigInteger v = new BigInteger(text.strip());
         if (negative) {

@@ -2,6 +2,7 @@ package dev.mosaic.server.sql.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import dev.mosaic.server.sql.planner.Planner;
 import dev.mosaic.server.sql.planner.PlannerCorpusTest;
 import dev.mosaic.server.sql.planner.VSchemaSnapshot;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CachingPlannerTest {
@@ -89,5 +91,124 @@ class CachingPlannerTest {
         assertThrows(MosaicException.class, () -> p.plan("select * from nosuch", CUSTOMER));
         assertThrows(MosaicException.class, () -> p.plan("select * from nosuch", CUSTOMER));
         assertEquals(0, p.size());
+    }
+    @Test
+    void aTextStatementOfAKnownDigestIsPlannedWithoutParsing() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CachingPlanner p = new CachingPlanner(VSCHEMA, 100, registry);
+        CachingPlanner.PlannedQuery a = p.plan("select name from customer where customer_id = 1 and name = 'x'", CUSTOMER);
+        CachingPlanner.PlannedQuery b = p.plan("select name from customer where customer_id = 2 and name = 'y'", CUSTOMER);
+        assertSame(a.plan(), b.plan());
+        assertEquals(a.bindVars().names(), b.bindVars().names());
+        assertEquals(Value.of(2), b.bindVars().get("vtg1").orElseThrow());
+        assertEquals(Value.of("y"), b.bindVars().get("vtg2").orElseThrow());
+        assertEquals(1.0, registry.get("mosaic.gate.plan.cache.unparsed").counter().count());
+        // Equal values later are fine: the pairing was learnt from distinct ones.
+        CachingPlanner.PlannedQuery c = p.plan("select name from customer where customer_id = 3 and name = '3'", CUSTOMER);
+        assertEquals(Value.of(3), c.bindVars().get("vtg1").orElseThrow());
+        assertEquals(Value.of("3"), c.bindVars().get("vtg2").orElseThrow());
+        assertEquals(2.0, registry.get("mosaic.gate.plan.cache.unparsed").counter().count());
+    }
+
+    @Test
+    void aDigestIsNotLearntWhereLiteralsAndBindVariablesCannotBePairedForCertain() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CachingPlanner p = new CachingPlanner(VSCHEMA, 100, registry);
+        for (String sql : List.of(
+                "select name from customer where customer_id = 5 and name = 5",     // equal values
+                "select 5 from customer where customer_id = 5",                      // kept literal equal to a bound one
+                "select name from customer where customer_id = -5",                 // the value is not the literal's
+                "select name from customer where customer_id in (1, 2)",            // a list variable
+                "select name from customer where name = 'a\\b'")) {                  // an escaped string
+            p.plan(sql, CUSTOMER);
+            p.plan(sql, CUSTOMER);
+        }
+        assertEquals(0.0, registry.get("mosaic.gate.plan.cache.unparsed").counter().count());
+    }
+
+    @Test
+    void aKeptLiteralMustHaveTheTextThePlanWasMadeFor() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CachingPlanner p = new CachingPlanner(VSCHEMA, 100, registry);
+        CachingPlanner.PlannedQuery a = p.plan("select 7 from customer where customer_id = 1", CUSTOMER);
+        CachingPlanner.PlannedQuery b = p.plan("select 8 from customer where customer_id = 2", CUSTOMER);
+        assertNotEquals(a.plan().query(), b.plan().query());
+        assertTrue(b.plan().query().contains("SELECT 8"), b.plan().query());
+        assertEquals(0.0, registry.get("mosaic.gate.plan.cache.unparsed").counter().count());
+        CachingPlanner.PlannedQuery c = p.plan("select 8 from customer where customer_id = 3", CUSTOMER);
+        assertSame(b.plan(), c.plan());
+        assertEquals(1.0, registry.get("mosaic.gate.plan.cache.unparsed").counter().count());
+    }
+
+    /**
+     * Every statement of the planner corpus, planned once to learn its digest and then with other
+     * values for its literals (distinct ones, then all equal), gives exactly the plan and bind
+     * variables a fresh planner gives the same text by parsing it.
+     */
+    @Test
+    void theDigestPathAgreesWithParsingOnTheWholePlannerCorpus() throws Exception {
+        int statements = 0;
+        int unparsed = 0;
+        for (java.nio.file.Path file : PlannerCorpusTest.caseFiles()) {
+            var cases = (dev.mosaic.api.json.JsonArray) dev.mosaic.api.json.Json.parse(java.nio.file.Files.readString(file));
+            for (var c : cases.elements()) {
+                var obj = (dev.mosaic.api.json.JsonObject) c;
+                String query = ((dev.mosaic.api.json.JsonString) obj.get("query").orElseThrow()).value();
+                String keyspace = obj.get("keyspace").map(k -> ((dev.mosaic.api.json.JsonString) k).value()).orElse(null);
+                String tabletType = obj.get("tablet_type").map(k -> ((dev.mosaic.api.json.JsonString) k).value()).orElse("primary");
+                Planner.Session session = new Planner.Session(keyspace, tabletType);
+                SqlDigest d = SqlDigest.of(query);
+                if (d == null || d.literals().isEmpty()) {
+                    continue;
+                }
+                SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                CachingPlanner warm = new CachingPlanner(VSCHEMA, 100, registry);
+                try {
+                    warm.plan(query, session);
+                } catch (MosaicException e) {
+                    continue; // rejected statements are never cached
+                }
+                for (boolean same : new boolean[] {false, true}) {
+                    String variant = variant(d, same);
+                    CachingPlanner.PlannedQuery fast;
+                    CachingPlanner.PlannedQuery parsed;
+                    try {
+                        parsed = new CachingPlanner(VSCHEMA, 100, new SimpleMeterRegistry()).plan(variant, session);
+                    } catch (MosaicException e) {
+                        continue; // the other values make it invalid (e.g. a LIMIT too large)
+                    }
+                    fast = warm.plan(variant, session);
+                    statements++;
+                    assertEquals(parsed.plan().query(), fast.plan().query(), file.getFileName() + ": " + variant);
+                    assertEquals(parsed.bindVars(), fast.bindVars(), file.getFileName() + ": " + variant);
+                    assertEquals(parsed.paramCount(), fast.paramCount(), variant);
+                }
+                unparsed += (int) registry.get("mosaic.gate.plan.cache.unparsed").counter().count();
+            }
+        }
+        assertTrue(statements >= 100, "compared " + statements);
+        assertTrue(unparsed >= 50, "only " + unparsed + " variants took the digest path");
+    }
+
+    /** {@code d}'s template with new literals: distinct new values, or one value everywhere. */
+    private static String variant(SqlDigest d, boolean same) {
+        StringBuilder out = new StringBuilder();
+        String t = d.template();
+        int k = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char ch = t.charAt(i);
+            if (ch != '\u0000') {
+                out.append(ch);
+                continue;
+            }
+            char kind = t.charAt(++i);
+            k++;
+            out.append(switch (kind) {
+                case 'i' -> same ? "3" : Integer.toString(70 + k);
+                case 'd' -> same ? "3.25" : k + ".75";
+                default -> same ? "'3'" : "'v" + k + "'";
+            });
+        }
+        return out.toString();
     }
 }
