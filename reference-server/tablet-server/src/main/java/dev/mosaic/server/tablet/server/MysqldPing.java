@@ -12,7 +12,7 @@ import java.time.Duration;
 /**
  * The health check's question to a primary's mysqld: {@code SELECT 1} on one connection kept
  * between checks (not a new login every interval), opened again after any failure. Called from
- * the health thread only.
+ * one health check at a time (TabletHealth.check is synchronized).
  */
 final class MysqldPing implements TabletHealth.MysqlProbe {
     private final Mysqld mysqld;

@@ -183,7 +183,11 @@ public final class TabletHealth implements AutoCloseable {
         return type;
     }
 
-    /** Changes the tablet's type (a new primary term starts when it becomes PRIMARY) and checks at once. */
+    /**
+     * Changes the tablet's type (a new primary term starts when it becomes PRIMARY) and checks at
+     * once, on the calling thread: when this returns, {@link #current()} has the new type (a
+     * ChangeType that has answered is seen in the tablet's status, not a moment later).
+     */
     public void setType(TabletType newType) {
         Objects.requireNonNull(newType, "newType");
         TabletType old = type;
@@ -194,11 +198,7 @@ public final class TabletHealth implements AutoCloseable {
         }
         type = newType;
         if (!closed) {
-            try {
-                scheduler.execute(this::check);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                // closing
-            }
+            check();
         }
     }
 
@@ -246,8 +246,11 @@ public final class TabletHealth implements AutoCloseable {
         subscriptions.remove(s);
     }
 
-    /** Runs one check now: the scheduled thread's work (tests call it directly on an unstarted checker). */
-    void check() {
+    /**
+     * Runs one check now: the scheduled thread's work, and {@link #setType}'s (tests call it
+     * directly on an unstarted checker). One at a time, so the probes need not be thread-safe.
+     */
+    synchronized void check() {
         try {
             List<String> changed;
             synchronized (pendingSchemaChanges) {
