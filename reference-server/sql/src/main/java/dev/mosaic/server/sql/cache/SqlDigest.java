@@ -2,6 +2,7 @@ package dev.mosaic.server.sql.cache;
 
 import dev.mosaic.api.sql.Value;
 import dev.mosaic.server.sql.normalize.Literal;
+import dev.mosaic.server.sql.parse.StatementSplitter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +55,7 @@ record SqlDigest(String template, List<Lit> literals) {
                 }
                 i = j;
             } else if (c == '\'') {
-                int end = quoted(sql, i, '\'');
+                int end = StatementSplitter.closingQuote(sql, i, '\'');
                 if (end < 0) {
                     return null;
                 }
@@ -69,7 +70,7 @@ record SqlDigest(String template, List<Lit> literals) {
                 }
                 i = end;
             } else if (c == '"' || c == '`') {
-                int end = quoted(sql, i, c);
+                int end = StatementSplitter.closingQuote(sql, i, c);
                 if (end < 0) {
                     return null;
                 }
@@ -121,27 +122,6 @@ record SqlDigest(String template, List<Lit> literals) {
             }
         }
         return new SqlDigest(t.toString(), List.copyOf(literals));
-    }
-
-    /** The index just past the quote closing the one at {@code start}, or -1 if it is not closed. */
-    private static int quoted(String sql, int start, char quote) {
-        int n = sql.length();
-        int i = start + 1;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (c == '\\' && quote != '`') {
-                i += 2;
-            } else if (c == quote) {
-                if (i + 1 < n && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                } else {
-                    return i + 1;
-                }
-            } else {
-                i++;
-            }
-        }
-        return -1;
     }
 
     private static boolean noEscapes(String sql, int from, int to) {

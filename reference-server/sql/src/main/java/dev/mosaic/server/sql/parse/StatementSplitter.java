@@ -59,13 +59,22 @@ public final class StatementSplitter {
         return sql.indexOf(';') >= 0 && split(sql).size() > 1;
     }
 
-    /** The index just past the quote that closes the one at {@code open} (doubled quotes and backslash escapes stay inside). */
+    /** The index just past the quote that closes the one at {@code open}, or the text's end if none does. */
     private static int skipQuoted(String sql, int open, char quote) {
+        int end = closingQuote(sql, open, quote);
+        return end < 0 ? sql.length() : end;
+    }
+
+    /**
+     * The index just past the quote that closes the one at {@code open}, or -1 if none does.
+     * Doubled quotes stay inside, and so do backslash escapes except in backquoted identifiers.
+     */
+    public static int closingQuote(String sql, int open, char quote) {
         int i = open + 1;
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\\' && quote != '`' && i + 1 < n) {
+            if (c == '\\' && quote != '`') {
                 i += 2;
             } else if (c == quote) {
                 if (i + 1 < n && sql.charAt(i + 1) == quote) {
@@ -77,6 +86,6 @@ public final class StatementSplitter {
                 i++;
             }
         }
-        return n;
+        return -1;
     }
 }

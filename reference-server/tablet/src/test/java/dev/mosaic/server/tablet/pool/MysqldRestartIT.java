@@ -51,12 +51,7 @@ class MysqldRestartIT {
         try (TabletQueryServer s = TabletTestSupport.open(mysqld, TabletConfig.defaults(), registry)) {
             int size = Math.min(4, s.pools().query().size());
             holdAndRelease(s.pools().query(), size);
-            long pid = mysqld.pid().orElseThrow();
-            ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
-            h.destroyForcibly();
-            h.onExit().get();
-            mysqld.start(MysqldCluster.START_TIMEOUT);
-            mysqld.executeAll(List.of("SET GLOBAL read_only = 0"));
+            killAndRestartMysqld();
             // The pooled connections were used moments ago; reads and writes must all succeed.
             for (int i = 0; i < size; i++) {
                 assertEquals("10", s.queries().execute("SELECT v FROM t WHERE id = 1", BindVariables.EMPTY,
@@ -76,12 +71,7 @@ class MysqldRestartIT {
         try (TabletQueryServer s = TabletTestSupport.open(mysqld, TabletConfig.defaults(), TabletTestSupport.registry())) {
             int size = Math.min(4, s.pools().query().size());
             holdAndRelease(s.pools().query(), size);
-            long pid = mysqld.pid().orElseThrow();
-            ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
-            h.destroyForcibly();
-            h.onExit().get();
-            mysqld.start(MysqldCluster.START_TIMEOUT);
-            mysqld.executeAll(List.of("SET GLOBAL read_only = 0"));
+            killAndRestartMysqld();
             // Whether a write on a lost connection reached mysqld cannot be known: it fails, UNAVAILABLE.
             MosaicException e = assertThrows(MosaicException.class, () -> s.queries().execute(
                     "UPDATE t SET v = v + 1 WHERE id = 1", BindVariables.EMPTY, ExecuteOptions.DEFAULT));
@@ -94,6 +84,15 @@ class MysqldRestartIT {
             assertTrue(Integer.parseInt(s.queries().execute("SELECT v FROM t WHERE id = 1", BindVariables.EMPTY,
                     ExecuteOptions.DEFAULT).texts().get(0).get(0)) >= 10 + size);
         }
+    }
+
+    /** SIGKILL, then a new mysqld on the same data: every connection the pool held is dead. */
+    private static void killAndRestartMysqld() throws Exception {
+        ProcessHandle h = ProcessHandle.of(mysqld.pid().orElseThrow()).orElseThrow();
+        h.destroyForcibly();
+        h.onExit().get();
+        mysqld.start(MysqldCluster.START_TIMEOUT);
+        mysqld.executeAll(List.of("SET GLOBAL read_only = 0"));
     }
 
     /** Takes {@code n} connections at once (so the pool opens n) and gives them back. */
