@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -17,12 +18,21 @@ import java.util.concurrent.TimeUnit;
  * {@code tablet-query-killer} thread sends {@code KILL QUERY <id>} on a connection from the dba
  * pool, so MySQL stops working on it (a client-side wait alone would leave it running).
  *
+ * <p>Watching costs the statement two map operations: the killer thread does not hear of each
+ * statement (a timer task per statement woke it for nearly every one when few statements were in
+ * flight), it sweeps the watched statements every {@link #SWEEP_INTERVAL} instead, so a statement
+ * is killed at most that much after its timeout.
+ *
  * <p>Metrics: {@code mosaic.tablet.query.killed} (statements killed on timeout),
  * {@code mosaic.tablet.kill.errors} (KILLs that failed).
  */
 public final class QueryKiller implements AutoCloseable {
+    /** How often the watched statements are checked: a statement dies at most this late. */
+    static final Duration SWEEP_INTERVAL = Duration.ofMillis(10);
+
     private final ConnectionPool dba;
     private final ScheduledThreadPoolExecutor timer;
+    private final Set<Watch> watched = ConcurrentHashMap.newKeySet();
     private final Counter killed;
     private final Counter killErrors;
 
@@ -34,7 +44,8 @@ public final class QueryKiller implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.timer.setRemoveOnCancelPolicy(true);
+        long every = SWEEP_INTERVAL.toNanos();
+        this.timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.NANOSECONDS);
         this.killed = Counter.builder("mosaic.tablet.query.killed")
                 .description("statements killed in MySQL because they passed their timeout").register(registry);
         this.killErrors = Counter.builder("mosaic.tablet.kill.errors")
@@ -48,9 +59,24 @@ public final class QueryKiller implements AutoCloseable {
     public Watch watch(PooledConnection conn, Duration timeout) {
         Watch w = new Watch(conn.mysqlThreadId(), timeout);
         if (!timeout.isZero()) {
-            w.future = timer.schedule(w::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            watched.add(w);
         }
         return w;
+    }
+
+    /** The killer thread's round: kills every watched statement past its deadline. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Watch w : watched) {
+            if (now - w.deadlineNanos >= 0) {
+                watched.remove(w);
+                try {
+                    w.fire();
+                } catch (RuntimeException e) {
+                    killErrors.increment(); // the next statements are still watched
+                }
+            }
+        }
     }
 
     /** Sends {@code KILL QUERY id}; true if MySQL accepted it. */
@@ -91,13 +117,14 @@ public final class QueryKiller implements AutoCloseable {
         private final long mysqlThreadId;
         private final Duration timeout;
         private final long startNanos = System.nanoTime();
-        private volatile ScheduledFuture<?> future;
+        private final long deadlineNanos;
         private boolean done;
         private boolean fired;
 
         Watch(long mysqlThreadId, Duration timeout) {
             this.mysqlThreadId = mysqlThreadId;
             this.timeout = timeout;
+            this.deadlineNanos = startNanos + timeout.toNanos();
         }
 
         // Holding the monitor while KILL runs makes close() wait for it: the connection is never
@@ -129,10 +156,7 @@ public final class QueryKiller implements AutoCloseable {
         /** The statement returned: stop watching (waits for a KILL in flight). */
         @Override
         public void close() {
-            ScheduledFuture<?> f = future;
-            if (f != null) {
-                f.cancel(false);
-            }
+            watched.remove(this);
             synchronized (this) {
                 done = true;
             }
