@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QueryKiller implements AutoCloseable {
     /** How often the watched statements are checked: a statement dies at most this late. */
-    static final Duration SWEEP_INTERVAL = Duration.ofMillis(10);
+    static final Duration SWEEP_INTERVAL = Duration.ofMillis(50);
 
     private final ConnectionPool dba;
     private final ScheduledThreadPoolExecutor timer;
