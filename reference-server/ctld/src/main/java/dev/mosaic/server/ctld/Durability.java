@@ -109,8 +109,6 @@ final class Durability {
     }
 
     static dev.mosaic.api.cluster.Tablet api(Tablet t) {
-        return new dev.mosaic.api.cluster.Tablet(ProtoConversions.fromProto(t.getAlias()), t.getHostname(),
-                t.getPortMapOrDefault("grpc", 0), t.getPortMapOrDefault("web", 0), t.getMysqlHostname(),
-                t.getMysqlPort(), t.getKeyspace(), t.getShard(), ProtoConversions.fromProto(t.getType()), t.getTagsMap());
+        return ProtoConversions.fromProto(t);
     }
 }

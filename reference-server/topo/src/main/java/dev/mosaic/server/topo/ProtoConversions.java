@@ -71,4 +71,11 @@ public final class ProtoConversions {
             case UNKNOWN, UNRECOGNIZED -> throw new IllegalArgumentException("tablet type " + type + " is not a valid tablet type");
         };
     }
+
+    /** The plugin-facing view of a tablet record (what durability policies are asked about). */
+    public static dev.mosaic.api.cluster.Tablet fromProto(dev.mosaic.proto.topo.Tablet t) {
+        return new dev.mosaic.api.cluster.Tablet(fromProto(t.getAlias()), t.getHostname(),
+                t.getPortMapOrDefault("grpc", 0), t.getPortMapOrDefault("web", 0), t.getMysqlHostname(),
+                t.getMysqlPort(), t.getKeyspace(), t.getShard(), fromProto(t.getType()), t.getTagsMap());
+    }
 }

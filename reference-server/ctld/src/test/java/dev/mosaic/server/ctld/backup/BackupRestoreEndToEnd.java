@@ -93,6 +93,11 @@ abstract class BackupRestoreEndToEnd {
     /** The backup engine the tablets are configured with. */
     abstract String engine();
 
+    /** The keyspace's durability policy ("none" unless a subclass asks for another). */
+    String durability() {
+        return "none";
+    }
+
     @BeforeAll
     void startCluster() throws Exception {
         MysqldCluster.requireBinaries();
@@ -110,7 +115,8 @@ abstract class BackupRestoreEndToEnd {
                 .addService(new VtctldService(topo, clients, plugins, Optional.of(storage))).build().start();
         channel = InProcessChannelBuilder.forName(cluster).build();
         ctld = VtctldGrpc.newBlockingStub(channel);
-        ctld.createKeyspace(CreateKeyspaceRequest.newBuilder().setName("customer").build());
+        ctld.createKeyspace(CreateKeyspaceRequest.newBuilder().setName("customer")
+                .setDurabilityPolicy(durability()).build());
         for (String shard : List.of("-80", "80-")) {
             ctld.createShard(CreateShardRequest.newBuilder().setKeyspace("customer").setShardName(shard).build());
         }
@@ -215,6 +221,9 @@ abstract class BackupRestoreEndToEnd {
                 () -> count(LOW_NEW) == BACKUP_ROWS + LATER_ROWS + 1);
         assertEquals(TabletType.REPLICA, topo.getTablet(LOW_NEW).value().getType());
         TabletTesting.await("the restored tablet serves", WAIT, () -> fresh.status().health().serving());
+        // It acknowledges semi-sync exactly when the keyspace's durability policy says a REPLICA does.
+        assertEquals(List.of(durability().equals("semi_sync") ? "1" : "0"),
+                column(dba(LOW_NEW, "SELECT @@rpl_semi_sync_slave_enabled"), 1), "semi-sync replica on " + durability());
         System.out.printf("[%s] restore-from-backup tablet start (init + restore + replication): %d ms, "
                 + "rows at start %d, caught up %d ms later%n", engine(), startMs, atStart, catchUpMs);
 

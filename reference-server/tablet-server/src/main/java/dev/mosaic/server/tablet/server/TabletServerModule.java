@@ -41,6 +41,7 @@ import dev.mosaic.spi.PluginKind;
 import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.backup.BackupEngine;
 import dev.mosaic.spi.backup.BackupStorage;
+import dev.mosaic.spi.durability.DurabilityPolicy;
 import dev.mosaic.spi.topo.TopoError;
 import dev.mosaic.spi.topo.TopoException;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -289,23 +290,52 @@ public final class TabletServerModule extends AbstractModule {
     @Provides
     @Singleton
     Optional<TabletBackups> backups(Optional<BackupStorage> storage, Mysqld mysqld, TopoServer topo,
-            ReplicationSourceResolver resolver, com.google.inject.Provider<TabletState> state) {
+            ReplicationSourceResolver resolver, com.google.inject.Provider<TabletState> state, TabletType startType) {
         if (storage.isEmpty()) {
             return Optional.empty();
         }
         Function<String, BackupEngine> engines = name -> plugins.create(PluginKind.BACKUP_ENGINE, name,
                 "backup engine " + name, java.util.Map.of());
         Identity id = config.tablet();
-        TabletBackups.PrimarySource primary = () -> {
-            var shard = topo.getShard(id.keyspace(), id.shard()).value();
-            if (!shard.hasPrimaryAlias() || ProtoConversions.fromProto(shard.getPrimaryAlias()).equals(id.alias())) {
-                return Optional.empty();
+        TabletBackups.PrimarySource primary = new TabletBackups.PrimarySource() {
+            @Override
+            public Optional<ReplicationSource> find() {
+                var shard = topo.getShard(id.keyspace(), id.shard()).value();
+                if (!shard.hasPrimaryAlias() || ProtoConversions.fromProto(shard.getPrimaryAlias()).equals(id.alias())) {
+                    return Optional.empty();
+                }
+                return Optional.of(resolver.resolve(shard.getPrimaryAlias()));
             }
-            return Optional.of(resolver.resolve(shard.getPrimaryAlias()));
+
+            @Override
+            public boolean replicaSemiSync() {
+                return restoredReplicaSemiSync(topo, startType);
+            }
         };
         return Optional.of(new TabletBackups(new Backups(storage.get(), engines), engines, config.backup().engine(),
                 config.backup().concurrency(), mysqld, MysqldControls.of(mysqld),
                 new TabletBackups.Target(id.alias(), id.keyspace(), id.shard()), primary, state::get, Clock.systemUTC()));
+    }
+
+    /**
+     * Whether this tablet, restored and replicating from its shard's primary as {@code type},
+     * acknowledges semi-sync: what the keyspace's durability policy says of the pair, as ctld
+     * decides for SetReplicationSource. No policy, or "none" without a plugin, means no.
+     */
+    private boolean restoredReplicaSemiSync(TopoServer topo, TabletType type) {
+        Identity id = config.tablet();
+        var shard = topo.getShard(id.keyspace(), id.shard()).value();
+        String policyName = topo.getKeyspace(id.keyspace()).value().getDurabilityPolicy();
+        if (!shard.hasPrimaryAlias() || policyName.isEmpty()
+                || !plugins.types(PluginKind.DURABILITY).contains(policyName)) {
+            return false;
+        }
+        DurabilityPolicy policy = plugins.create(PluginKind.DURABILITY, policyName, id.keyspace(), java.util.Map.of());
+        dev.mosaic.api.cluster.Tablet primary = ProtoConversions.fromProto(
+                topo.getTablet(ProtoConversions.fromProto(shard.getPrimaryAlias())).value());
+        dev.mosaic.api.cluster.Tablet self = new dev.mosaic.api.cluster.Tablet(id.alias(), "", 0, 0, "", 0,
+                id.keyspace(), id.shard(), ProtoConversions.fromProto(type), java.util.Map.of());
+        return policy.isReplicaSemiSync(primary, self);
     }
 
     /** The gRPC server (query with StreamHealth, tablet manager), bound as it is built. */

@@ -58,6 +58,14 @@ public final class TabletBackups {
     public interface PrimarySource {
         /** The primary's mysqld, or empty if the shard has no primary. */
         Optional<ReplicationSource> find();
+
+        /**
+         * Whether this tablet, replicating from the shard's primary, acknowledges semi-sync (what
+         * the keyspace's durability policy says of the pair); false when no policy asks for it.
+         */
+        default boolean replicaSemiSync() {
+            return false;
+        }
     }
 
     /**
@@ -284,9 +292,10 @@ public final class TabletBackups {
                     + " has no primary: replication is not started");
             return;
         }
-        mysqld.replication().setReplicationSource(source.get(), false);
+        boolean semiSync = primary.replicaSemiSync();
+        mysqld.replication().setReplicationSource(source.get(), semiSync);
         log.accept("replicating from " + source.get().host() + ":" + source.get().port() + " from position '"
-                + position + "'");
+                + position + "'" + (semiSync ? ", acknowledging semi-sync" : ""));
     }
 
     private boolean replicating() {
