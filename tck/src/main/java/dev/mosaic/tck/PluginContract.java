@@ -256,6 +256,34 @@ public abstract class PluginContract<F extends PluginFactory<?>> {
     }
 
     /**
+     * An instance of {@code service} with the sample configuration, for a contract's behaviour
+     * clauses. When the registry refuses the provider or creating the instance fails, the clause
+     * is aborted, not failed: the registry clauses report that once; an instance of another type
+     * fails the clause.
+     *
+     * @param service the kind's service interface
+     * @param <T>     its type
+     * @return the new instance, closed after the test if AutoCloseable
+     */
+    protected final <T> T serviceInstance(Class<T> service) {
+        try {
+            Plugins.of(List.of(factory()));
+        } catch (MosaicException e) {
+            Assumptions.abort("the registry refuses this provider (see the failing registry clause)");
+        }
+        Object instance;
+        try {
+            instance = createInstance();
+        } catch (AssertionError e) {
+            Assumptions.abort("no instance to check (see registry.create): " + e.getMessage());
+            throw e;
+        }
+        Clauses.require(service.isInstance(instance), () -> "create() returned a " + instance.getClass().getName()
+                + ", not a " + service.getSimpleName());
+        return service.cast(instance);
+    }
+
+    /**
      * The instances created by this test so far, oldest first.
      *
      * @return an unmodifiable view

@@ -3,8 +3,6 @@ package dev.mosaic.tck.backup;
 import static dev.mosaic.tck.Clauses.require;
 
 import dev.mosaic.api.cluster.TabletAlias;
-import dev.mosaic.api.error.MosaicException;
-import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.backup.BackupEngine;
 import dev.mosaic.spi.backup.BackupEngine.BackupParams;
 import dev.mosaic.spi.backup.BackupEngine.BackupResult;
@@ -136,15 +134,7 @@ public abstract class BackupEngineContract extends PluginContract<BackupEngineFa
      * @return the engine
      */
     protected final BackupEngine newEngine() {
-        try {
-            Plugins.of(List.of(factory()));
-        } catch (MosaicException e) {
-            Assumptions.abort("the registry refuses this provider (see the failing registry clause)");
-        }
-        Object instance = createInstance();
-        require(instance instanceof BackupEngine, () -> "create() returned a " + instance.getClass().getName()
-                + ", not a BackupEngine");
-        return (BackupEngine) instance;
+        return serviceInstance(BackupEngine.class);
     }
 
     /**

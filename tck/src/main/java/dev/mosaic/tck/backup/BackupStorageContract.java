@@ -4,7 +4,6 @@ import static dev.mosaic.tck.Clauses.require;
 
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
-import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.backup.BackupHandle;
 import dev.mosaic.spi.backup.BackupStorage;
 import dev.mosaic.spi.backup.BackupStorageFactory;
@@ -24,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -81,15 +79,7 @@ public abstract class BackupStorageContract extends PluginContract<BackupStorage
      * @return the storage, closed after the clause
      */
     protected final BackupStorage newStorage() {
-        try {
-            Plugins.of(List.of(factory()));
-        } catch (MosaicException e) {
-            Assumptions.abort("the registry refuses this provider (see the failing registry clause)");
-        }
-        Object instance = createInstance();
-        require(instance instanceof BackupStorage, () -> "create() returned a " + instance.getClass().getName()
-                + ", not a BackupStorage");
-        return (BackupStorage) instance;
+        return serviceInstance(BackupStorage.class);
     }
 
     /**

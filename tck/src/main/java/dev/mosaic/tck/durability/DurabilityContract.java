@@ -5,8 +5,6 @@ import static dev.mosaic.tck.Clauses.require;
 import dev.mosaic.api.cluster.Tablet;
 import dev.mosaic.api.cluster.TabletAlias;
 import dev.mosaic.api.cluster.TabletType;
-import dev.mosaic.api.error.MosaicException;
-import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.durability.DurabilityPolicy;
 import dev.mosaic.spi.durability.DurabilityPolicyFactory;
 import dev.mosaic.spi.durability.PromotionRule;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -91,21 +88,7 @@ public abstract class DurabilityContract extends PluginContract<DurabilityPolicy
      * @return a new policy
      */
     protected final DurabilityPolicy newPolicy() {
-        try {
-            Plugins.of(List.of(factory()));
-        } catch (MosaicException e) {
-            Assumptions.abort("the registry refuses this provider (see the failing registry clause)");
-        }
-        Object instance;
-        try {
-            instance = createInstance();
-        } catch (AssertionError e) {
-            Assumptions.abort("no instance to check (see registry.create): " + e.getMessage());
-            throw e;
-        }
-        require(instance instanceof DurabilityPolicy, () -> "create() returned a " + instance.getClass().getName()
-                + ", not a DurabilityPolicy");
-        return (DurabilityPolicy) instance;
+        return serviceInstance(DurabilityPolicy.class);
     }
 
     /**

@@ -5,7 +5,6 @@ import static dev.mosaic.tck.Clauses.require;
 import dev.mosaic.api.error.ErrorCode;
 import dev.mosaic.api.error.MosaicException;
 import dev.mosaic.spi.PluginContext;
-import dev.mosaic.spi.Plugins;
 import dev.mosaic.spi.config.ConfigKey;
 import dev.mosaic.spi.throttle.MetricProbe;
 import dev.mosaic.spi.throttle.MetricScope;
@@ -28,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -127,21 +125,7 @@ public abstract class ThrottlerMetricContract extends PluginContract<ThrottlerMe
      * @return a new metric
      */
     protected final ThrottlerMetric newMetric() {
-        try {
-            Plugins.of(List.of(factory()));
-        } catch (MosaicException e) {
-            Assumptions.abort("the registry refuses this provider (see the failing registry clause)");
-        }
-        Object instance;
-        try {
-            instance = createInstance();
-        } catch (AssertionError e) {
-            Assumptions.abort("no instance to check (see registry.create): " + e.getMessage());
-            throw e;
-        }
-        require(instance instanceof ThrottlerMetric, () -> "create() returned a " + instance.getClass().getName()
-                + ", not a ThrottlerMetric");
-        return (ThrottlerMetric) instance;
+        return serviceInstance(ThrottlerMetric.class);
     }
 
     /**
